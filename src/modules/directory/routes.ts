@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../platform/http/context.js';
+import { hashPassword } from '../../platform/auth/passwords.js';
+import { notFound } from '../../platform/errors.js';
+import { Agency, AgencyInput, Area, AreaInput, Team, TeamInput, User, UserInput } from './schema.js';
+import * as store from './store.js';
+
+const toUser = (u: store.UserRow) => ({
+  id: u.id,
+  agencyId: u.agency_id,
+  teamId: u.team_id,
+  email: u.email,
+  displayName: u.display_name,
+  role: u.role,
+  locked: !!u.locked_until && new Date(u.locked_until) > new Date(),
+});
+
+/** Areas, agencies, teams and users: the directory every other module refers to. */
+export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/areas', { schema: { tags: ['directory'], summary: 'Areas and their ASB Case Review thresholds.', response: { 200: z.array(Area) } } }, async (req) => {
+      req.access.user();
+      return (await store.listAreas(ctx.db)).map((a) => ({ id: a.id, name: a.name, caseReviewReportCount: a.case_review_report_count, caseReviewWindowDays: a.case_review_window_days }));
+    });
+    app.post('/areas', { schema: { tags: ['directory'], summary: 'Create an area (administrators).', body: AreaInput, response: { 201: z.object({ id: z.string() }) } } }, async (req, reply) => {
+      req.access.requireRole('admin');
+      const id = await req.access.write(async (q, audit) => {
+        const id = await store.insertArea(q, req.body);
+        audit({ subjectType: 'area', subjectId: id, action: 'create', detail: req.body });
+        return id;
+      });
+      return reply.code(201).send({ id });
+    });
+    app.patch(
+      '/areas/:id',
+      {
+        schema: {
+          tags: ['directory'],
+          summary: 'Set an area\'s ASB Case Review threshold (administrators and team leaders).',
+          params: z.object({ id: z.uuid() }),
+          body: z.object({ caseReviewReportCount: z.number().int().min(1).max(50), caseReviewWindowDays: z.number().int().min(1).max(3660) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        req.access.requireRole('admin', 'team_leader');
+        await req.access.write(async (q, audit) => {
+          const r = await q.query('update areas set case_review_report_count = $2, case_review_window_days = $3 where id = $1', [req.params.id, req.body.caseReviewReportCount, req.body.caseReviewWindowDays]);
+          if (r.rowCount === 0) throw notFound('Area');
+          audit({ subjectType: 'area', subjectId: req.params.id, action: 'update', detail: req.body });
+        });
+        return reply.code(204).send(null);
+      },
+    );
+    app.get('/agencies', { schema: { tags: ['directory'], summary: 'All agencies.', response: { 200: z.array(Agency) } } }, async (req) => {
+      req.access.user();
+      return (await store.listAgencies(ctx.db)).map((a) => ({ id: a.id, areaId: a.area_id, name: a.name, kind: a.kind }));
+    });
+    app.post('/agencies', { schema: { tags: ['directory'], summary: 'Create an agency (administrators).', body: AgencyInput, response: { 201: z.object({ id: z.string() }) } } }, async (req, reply) => {
+      req.access.requireRole('admin');
+      const id = await req.access.write(async (q, audit) => {
+        const id = await store.insertAgency(q, req.body);
+        audit({ subjectType: 'agency', subjectId: id, action: 'create', detail: req.body });
+        return id;
+      });
+      return reply.code(201).send({ id });
+    });
+    app.get('/teams', { schema: { tags: ['directory'], summary: 'Teams, optionally of one agency.', querystring: z.object({ agencyId: z.uuid().optional() }), response: { 200: z.array(Team) } } }, async (req) => {
+      req.access.user();
+      return (await store.listTeams(ctx.db, req.query.agencyId)).map((t) => ({ id: t.id, agencyId: t.agency_id, name: t.name }));
+    });
+    app.post('/teams', { schema: { tags: ['directory'], summary: 'Create a team (administrators).', body: TeamInput, response: { 201: z.object({ id: z.string() }) } } }, async (req, reply) => {
+      req.access.requireRole('admin');
+      const id = await req.access.write(async (q, audit) => {
+        const id = await store.insertTeam(q, req.body);
+        audit({ subjectType: 'team', subjectId: id, action: 'create', detail: req.body });
+        return id;
+      });
+      return reply.code(201).send({ id });
+    });
+    app.get(
+      '/users',
+      {
+        schema: {
+          tags: ['directory'],
+          summary: 'Users: administrators see all; others see their own agency (to assign actions and owners).',
+          querystring: z.object({ agencyId: z.uuid().optional() }),
+          response: { 200: z.array(User) },
+        },
+      },
+      async (req) => {
+        const a = req.access.user();
+        // Anyone may need to name an owner in another agency, so names are visible; lock state is for admins only.
+        const rows = await store.listUsers(ctx.db, req.query.agencyId);
+        return rows.map(toUser).map((u) => (a.role === 'admin' || (a.role === 'team_leader' && u.agencyId === a.agencyId) ? u : { ...u, locked: false }));
+      },
+    );
+    app.post('/users', { schema: { tags: ['directory'], summary: 'Create a user (administrators).', body: UserInput, response: { 201: z.object({ id: z.string() }) } } }, async (req, reply) => {
+      req.access.requireRole('admin');
+      const hash = await hashPassword(req.body.password, ctx.config.PASSWORD_HASH_COST);
+      const id = await req.access.write(async (q, audit) => {
+        const id = await store.insertUser(q, { ...req.body, passwordHash: hash });
+        audit({ subjectType: 'user', subjectId: id, action: 'create', detail: { email: req.body.email, role: req.body.role, agencyId: req.body.agencyId } });
+        return id;
+      });
+      return reply.code(201).send({ id });
+    });
+  };
+}

@@ -1,0 +1,24 @@
+import argon2 from 'argon2';
+
+/** argon2id; the "low" cost exists only so test suites do not spend seconds hashing fixtures. */
+export function hashPassword(password: string, cost: 'standard' | 'low'): Promise<string> {
+  const opts = cost === 'low' ? { memoryCost: 1024, timeCost: 1, parallelism: 1 } : { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+  return argon2.hash(password, { type: argon2.argon2id, ...opts });
+}
+
+export async function verifyPassword(hash: string | null, password: string): Promise<boolean> {
+  if (!hash) return false;
+  try {
+    return await argon2.verify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** Rules a new password must meet; returned as messages so the form can show them. */
+export function passwordProblems(password: string): string[] {
+  const out: string[] = [];
+  if (password.length < 12) out.push('must be at least 12 characters');
+  if (password.length > 200) out.push('must be at most 200 characters');
+  return out;
+}

@@ -1,0 +1,56 @@
+import pg from 'pg';
+import type { Db, Queryable, QueryResult } from './db.js';
+
+// Same value shapes as PGlite: dates as strings, bigint counts as numbers.
+pg.types.setTypeParser(1082, (v: string) => v);
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export async function openPostgres(url: string, poolSize: number): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const wrap = (c: { query: pg.Pool['query'] }): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+      const r = await c.query(sql, params as unknown[]);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+  });
+  const direct = wrap(pool);
+  await direct.query('select 1');
+  return {
+    kind: 'postgres',
+    query: direct.query,
+    exec: direct.exec,
+    async tx(fn) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const out = await fn(wrap(client as unknown as { query: pg.Pool['query'] }));
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+    async ping() {
+      try {
+        await direct.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

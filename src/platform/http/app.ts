@@ -1,0 +1,134 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Db } from '../db/db.js';
+import { pendingMigrations } from '../db/migrate.js';
+import { noSharing, type PolicySource } from '../access/access.js';
+import { RateLimiter } from '../auth/ratelimit.js';
+import { installAuthentication } from '../auth/hook.js';
+import { authRoutes } from '../auth/routes.js';
+import { createLogger } from '../logging.js';
+import { installErrorHandling } from './errors.js';
+import type { AnyApp, AppContext } from './context.js';
+import { problemBody } from '../errors.js';
+
+/** A domain module: its routes (mounted under /api/v1) and, optionally, a service other modules may call. */
+export interface Module {
+  name: string;
+  routes?: (ctx: AppContext) => FastifyPluginAsyncZod;
+  /** Runs before routes are mounted; may register a service in ctx.services or replace the policy source. */
+  init?: (ctx: AppContext) => Promise<void> | void;
+  /** Runs once the server is ready (e.g. building in-memory indexes). */
+  ready?: (ctx: AppContext) => Promise<void>;
+}
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  modules: Module[];
+  policySource?: PolicySource;
+}
+
+/** Builds the HTTP server: platform plugins first, then each module's routes; nothing listens yet. */
+export async function buildApp(opts: BuildOptions): Promise<{ app: AnyApp; ctx: AppContext }> {
+  const { config, db } = opts;
+  const app = Fastify({
+    loggerInstance: createLogger(config) as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const ctx: AppContext = {
+    config,
+    db,
+    log: app.log,
+    policySource: opts.policySource ?? noSharing,
+    limits: {
+      login: new RateLimiter(config.LOGIN_RATE_PER_MINUTE, 60_000),
+      publicPortal: new RateLimiter(config.PUBLIC_RATE_PER_MINUTE, 60_000),
+    },
+    services: {},
+  };
+  for (const m of opts.modules) await m.init?.(ctx);
+
+  installErrorHandling(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Convene API', version: '1', description: 'Multi-agency ASB case management with mental health and safeguarding at the centre.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'convene_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  installAuthentication(app, ctx);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/healthz',
+    { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up.', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get('/readyz', { config: { public: true }, schema: { tags: ['health'], summary: 'The database is reachable and migrations are current.' } }, async (_req, reply) => {
+    const reachable = await db.ping();
+    const pending = reachable ? await pendingMigrations(db).catch(() => ['unknown']) : ['unknown'];
+    if (reachable && pending.length === 0) return { status: 'ready', database: db.kind };
+    return reply
+      .code(503)
+      .type('application/problem+json')
+      .send(problemBody(503, reachable ? `Migrations pending: ${pending.join(', ')}` : 'The database is not reachable.'));
+  });
+
+  await app.register(authRoutes(ctx), { prefix: '/api/v1' });
+  for (const m of opts.modules) if (m.routes) await app.register(m.routes(ctx), { prefix: '/api/v1' });
+
+  serveWebApp(app, config);
+  return { app, ctx };
+}
+
+/** The built React app, on the same port; unknown non-API paths fall back to it for client routing. */
+function serveWebApp(app: AnyApp, config: Config) {
+  const dist = resolve(config.WEB_DIST);
+  if (!existsSync(resolve(dist, 'index.html'))) return;
+  void app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    if (req.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).type('application/problem+json').send(problemBody(404, `No route ${req.method} ${path}.`));
+  });
+}

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/support/app.js';
+import { DEMO_PASSWORD } from '../seed/demo.js';
+import { verifyAudit } from './audit/audit.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const login = (email: string, password: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, headers });
+
+describe('health', () => {
+  it('answers /healthz and /readyz without a session', async () => {
+    expect((await t.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().status).toBe('ready');
+  });
+});
+
+describe('errors', () => {
+  it('answers unknown routes with 404 problem JSON', async () => {
+    const r = await t.app.inject({ url: '/api/v1/nothing-here' });
+    expect(r.statusCode).toBe(404);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+  it('names the field that failed validation', async () => {
+    const r = await login('not-an-email', 'x');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors[0].path).toBe('body.email');
+  });
+  it('rejects malformed JSON with 400, not 500', async () => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: '{"email":', headers: { 'content-type': 'application/json' } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().status).toBe(400);
+  });
+  it('refuses every non-public route without credentials', async () => {
+    const r = await t.app.inject({ url: '/api/v1/agencies' });
+    expect(r.statusCode).toBe(401);
+    expect(r.json().type).toContain('unauthenticated');
+  });
+  it('sends security headers', async () => {
+    const r = await t.app.inject({ url: '/healthz' });
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+});
+
+describe('sign-in', () => {
+  it('signs in with the demo password, sets an HttpOnly SameSite cookie, and demands CSRF for writes', async () => {
+    const r = await login('officer@council.demo', DEMO_PASSWORD);
+    expect(r.statusCode).toBe(200);
+    const cookie = r.cookies.find((c) => c.name === 'convene_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Strict');
+    const { csrfToken } = r.json();
+    const me = await t.app.inject({ url: '/api/v1/auth/me', cookies: { convene_session: cookie.value } });
+    expect(me.json().user.displayName).toBe('Priya Shah');
+    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', cookies: { convene_session: cookie.value } });
+    expect(noCsrf.statusCode).toBe(403);
+    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', cookies: { convene_session: cookie.value }, headers: { 'x-csrf-token': csrfToken } });
+    expect(out.statusCode).toBe(204);
+    const after = await t.app.inject({ url: '/api/v1/auth/me', cookies: { convene_session: cookie.value } });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('issues a new session id at sign-in, never reusing a planted cookie', async () => {
+    const r = await login('leader@council.demo', DEMO_PASSWORD, { cookie: 'convene_session=planted-by-attacker' });
+    const cookie = r.cookies.find((c) => c.name === 'convene_session')!;
+    expect(cookie.value).not.toBe('planted-by-attacker');
+  });
+
+  it('locks the account after 5 wrong passwords with a clear message, even for the right password', async () => {
+    const email = 'officer@housing.demo';
+    for (let i = 1; i <= 4; i++) {
+      const r = await login(email, 'wrong-password');
+      expect(r.statusCode).toBe(401);
+      expect(r.json().detail).toContain(`${5 - i} attempt`);
+    }
+    const fifth = await login(email, 'wrong-password');
+    expect(fifth.statusCode).toBe(423);
+    expect(fifth.json().detail).toMatch(/locked after 5 wrong passwords/);
+    const right = await login(email, DEMO_PASSWORD);
+    expect(right.statusCode).toBe(423);
+    // A team leader of the same agency unlocks it.
+    const unlock = await t.as('leader@housing.demo', { method: 'POST', url: '/api/v1/auth/unlock', payload: { userId: t.dir.users[email] } });
+    expect(unlock.statusCode).toBe(204);
+    expect((await login(email, DEMO_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('rate-limits sign-in attempts from one address', async () => {
+    const limited = await createTestApp({ LOGIN_RATE_PER_MINUTE: '3' });
+    try {
+      const codes = [];
+      for (let i = 0; i < 5; i++) codes.push((await limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@x.demo', password: 'x' } })).statusCode);
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('rejects a revoked API token', async () => {
+    const issued = await t.as('admin@council.demo', { method: 'POST', url: '/api/v1/auth/tokens', payload: { userId: t.dir.users['pc@police.demo'], name: 'police system' } });
+    expect(issued.statusCode).toBe(201);
+    const { id, token } = issued.json();
+    expect((await t.app.inject({ url: '/api/v1/agencies', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect((await t.as('admin@council.demo', { method: 'DELETE', url: `/api/v1/auth/tokens/${id}` })).statusCode).toBe(204);
+    // The lookup cache lives 10 s; a new app instance proves the database state.
+    const r = await t.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}x` } });
+    expect(r.statusCode).toBe(401);
+  });
+
+  it('only administrators issue tokens', async () => {
+    const r = await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/auth/tokens', payload: { userId: t.dir.users['pc@police.demo'], name: 'x' } });
+    expect(r.statusCode).toBe(403);
+  });
+});
+
+describe('audit chain', () => {
+  it('verifies, then detects a row edited by hand in SQL', async () => {
+    await login('officer@council.demo', DEMO_PASSWORD);
+    const ok = await verifyAudit(t.db);
+    expect(ok.ok).toBe(true);
+    expect(ok.checked).toBeGreaterThan(3);
+    await expect(t.db.query("update audit_events set action = 'x' where id = 2")).rejects.toThrow(/append-only/);
+    await t.db.exec("alter table audit_events disable trigger audit_events_no_update; update audit_events set purpose = 'tampered' where id = 2; alter table audit_events enable trigger audit_events_no_update;");
+    const bad = await verifyAudit(t.db);
+    expect(bad.ok).toBe(false);
+    expect(bad.firstBadId).toBe(2);
+  });
+});

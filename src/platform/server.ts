@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { openDb, migrate } from './db/index.js';
+import type { Db } from './db/db.js';
+import { buildApp, type Module } from './http/app.js';
+import type { AppContext } from './http/context.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  db: Db;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Opens the database, applies migrations, builds the app and listens; SIGTERM drains and closes. */
+export async function startServer(config: Config, modules: Module[], before?: (db: Db) => Promise<void>): Promise<RunningServer> {
+  const db = await openDb(config);
+  await migrate(db);
+  if (before) await before(db);
+  const { app, ctx } = await buildApp({ config, db, modules });
+  for (const m of modules) await m.ready?.(ctx);
+  const url = await app.listen({ port: config.PORT, host: config.HOST });
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // close() stops accepting, waits for in-flight requests, then runs onClose hooks (timers, jobs).
+      await app.close();
+      await db.close();
+    })());
+  return { app, ctx, db, url, stop };
+}
+
+/** Wires SIGTERM/SIGINT to a graceful stop, with a hard deadline so a stuck request cannot hang shutdown. */
+export function stopOnSignals(server: RunningServer, deadlineMs = 15_000) {
+  const onSignal = (sig: string) => {
+    server.app.log.info({ sig }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), deadlineMs);
+    timer.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (err) => {
+        server.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
