@@ -1,5 +1,9 @@
 import type { Module } from '../platform/http/app.js';
 import { directoryModule } from './directory/index.js';
+import { placesModule } from './places/index.js';
+import { peopleModule } from './people/index.js';
+import { reportsModule } from './reports/index.js';
+import { casesModule } from './cases/index.js';
 
 /** Every domain module, in dependency order (a module's init may use services registered before it). */
-export const modules: Module[] = [directoryModule];
+export const modules: Module[] = [directoryModule, placesModule, peopleModule, reportsModule, casesModule];

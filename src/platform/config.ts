@@ -19,7 +19,7 @@ const schema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
   PASSWORD_HASH_COST: z.enum(['standard', 'low']).default('standard'),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(8 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(12 * 1024 * 1024),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   ATTACHMENT_DIR: z.string().min(1).optional(),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),

@@ -2,7 +2,10 @@ import type { Db, Queryable } from '../db/db.js';
 import { appendAudit, type AuditEvent } from '../audit/audit.js';
 import { forbidden, unauthorized } from '../errors.js';
 import {
+  caseAllows,
   filterRecord,
+  type CaseMode,
+  type CaseScope,
   type ActiveAgreement,
   type Actor,
   type Category,
@@ -74,6 +77,11 @@ export class Access {
     const { value } = filterRecord(await this.context(), scope, { x: 1 }, { x: category });
     if ('x' in value) return typeof value.x === 'object' ? 'redact' : 'allow';
     return 'deny';
+  }
+
+  /** Whether this actor may read, contribute to or manage the case. */
+  async canUseCase(c: CaseScope, mode: CaseMode): Promise<boolean> {
+    return caseAllows(await this.context(), c, mode);
   }
 
   private stamp(e: AuditDraft): AuditEvent {

@@ -48,9 +48,9 @@ export interface PolicyContext {
   breakGlass: Set<string>;
 }
 
-/** Where a record sits: who recorded it and which agencies are parties to its cases. */
+/** Where a record sits: which agencies recorded it and which agencies are parties to its cases. */
 export interface RecordScope {
-  ownerAgencyId: string;
+  ownerAgencyIds: string[];
   caseAgencyIds: string[];
   caseIds: string[];
   personId?: string;
@@ -73,7 +73,7 @@ export function agreementCovers(ctx: PolicyContext, scope: RecordScope, category
   return ctx.agreements.some(
     (a) =>
       a.partyAgencyIds.includes(ctx.actor.agencyId) &&
-      a.partyAgencyIds.includes(scope.ownerAgencyId) &&
+      scope.ownerAgencyIds.some((o) => o !== ctx.actor.agencyId && a.partyAgencyIds.includes(o)) &&
       a.categories.includes(category) &&
       a.purposes.includes(ctx.purpose),
   );
@@ -93,7 +93,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     name: 'staff see what their own agency recorded',
     effect: 'allow',
-    when: (ctx, s) => STAFF.has(ctx.actor.role) && ctx.actor.agencyId === s.ownerAgencyId,
+    when: (ctx, s) => STAFF.has(ctx.actor.role) && s.ownerAgencyIds.includes(ctx.actor.agencyId),
   },
   {
     name: 'case parties see another agency\'s data under an agreement covering the category and purpose',
@@ -163,4 +163,26 @@ export function filterRecord<T extends Record<string, unknown>>(
     }
   }
   return { value, disclosed };
+}
+
+/** A case as the policy sees it: its lead agency and every agency that is a party to it. */
+export interface CaseScope {
+  id: string;
+  leadAgencyId: string;
+  agencyIds: string[];
+}
+
+export type CaseMode = 'read' | 'contribute' | 'manage';
+
+/**
+ * Case-level access: parties read and contribute (notes, contacts, actions); only the lead agency's
+ * officers and team leaders manage (status, lead officer, adding agencies). Break glass reads and contributes.
+ */
+export function caseAllows(ctx: PolicyContext, c: CaseScope, mode: CaseMode): boolean {
+  const a = ctx.actor;
+  const party = STAFF.has(a.role) && c.agencyIds.includes(a.agencyId);
+  const glass = STAFF.has(a.role) && ctx.breakGlass.has(c.id);
+  if (mode === 'manage') return (a.role === 'officer' || a.role === 'team_leader') && a.agencyId === c.leadAgencyId;
+  if (mode === 'contribute') return party || glass;
+  return party || glass || (a.role === 'dpo' && (ctx.purpose === 'audit' || ctx.purpose === 'subject_access'));
 }

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../platform/db/db.js';
+import { nextReference } from '../reports/store.js';
+
+export interface CaseRow {
+  id: string;
+  reference: string;
+  title: string;
+  case_type: string;
+  status: string;
+  outcome: string | null;
+  closed_at: Date | null;
+  area_id: string;
+  lead_agency_id: string;
+  lead_agency_name: string;
+  lead_officer_id: string | null;
+  lead_officer_name: string | null;
+  opened_at: Date;
+}
+
+const CASE_SELECT = `select c.*, a.name as lead_agency_name, u.display_name as lead_officer_name
+  from cases c join agencies a on a.id = c.lead_agency_id left join users u on u.id = c.lead_officer_id`;
+
+export async function insertCase(
+  q: Queryable,
+  c: { title: string; caseType: string; areaId: string; leadAgencyId: string; leadOfficerId: string | null; createdBy: string },
+): Promise<{ id: string; reference: string }> {
+  const id = randomUUID();
+  const reference = await nextReference(q, 'CASE', 'case_reference_seq');
+  await q.query('insert into cases (id, reference, title, case_type, area_id, lead_agency_id, lead_officer_id, created_by) values ($1,$2,$3,$4,$5,$6,$7,$8)', [
+    id,
+    reference,
+    c.title,
+    c.caseType,
+    c.areaId,
+    c.leadAgencyId,
+    c.leadOfficerId,
+    c.createdBy,
+  ]);
+  await q.query("insert into case_agencies (case_id, agency_id, role) values ($1, $2, 'lead')", [id, c.leadAgencyId]);
+  return { id, reference };
+}
+
+export async function addAgency(q: Queryable, caseId: string, agencyId: string): Promise<boolean> {
+  const r = await q.query("insert into case_agencies (case_id, agency_id, role) values ($1,$2,'partner') on conflict do nothing", [caseId, agencyId]);
+  return r.rowCount > 0;
+}
+
+/** Attaches a report and brings its people onto the case in the roles the report gave them. */
+export async function addReport(q: Queryable, caseId: string, reportId: string): Promise<boolean> {
+  const r = await q.query('insert into case_reports (case_id, report_id) values ($1,$2) on conflict do nothing', [caseId, reportId]);
+  await q.query(
+    `insert into case_people (case_id, person_id, role)
+     select $1, coalesce(p.merged_into, p.id), rp.role from report_people rp join people p on p.id = rp.person_id where rp.report_id = $2
+     on conflict do nothing`,
+    [caseId, reportId],
+  );
+  return r.rowCount > 0;
+}
+
+export async function addPerson(q: Queryable, caseId: string, personId: string, role: string): Promise<boolean> {
+  const r = await q.query('insert into case_people (case_id, person_id, role) values ($1,$2,$3) on conflict do nothing', [caseId, personId, role]);
+  return r.rowCount > 0;
+}
+
+export const getCase = (q: Queryable, id: string) => q.query<CaseRow>(`${CASE_SELECT} where c.id = $1`, [id]).then((r) => r.rows[0] ?? null);
+
+export const caseAgencies = (q: Queryable, id: string) =>
+  q
+    .query<{ agency_id: string; name: string; kind: string; role: string }>(
+      'select ca.agency_id, a.name, a.kind, ca.role from case_agencies ca join agencies a on a.id = ca.agency_id where ca.case_id = $1 order by ca.role, a.name',
+      [id],
+    )
+    .then((r) => r.rows);
+
+export async function listCases(
+  q: Queryable,
+  f: { agencyId: string; seeAll: boolean; status?: string; officerId?: string; q?: string; limit: number; offset: number },
+) {
+  const { rows } = await q.query<CaseRow & { total: number; people_count: number; report_count: number; last_report_at: Date | null }>(
+    `${CASE_SELECT.replace('select c.*,', `select c.*, count(*) over ()::int as total,
+       (select count(*)::int from case_people cp where cp.case_id = c.id) as people_count,
+       (select count(*)::int from case_reports cr where cr.case_id = c.id) as report_count,
+       (select max(r.received_at) from case_reports cr join reports r on r.id = cr.report_id where cr.case_id = c.id) as last_report_at,`)}
+     where ($1 or exists (select 1 from case_agencies ca where ca.case_id = c.id and ca.agency_id = $2))
+       and ($3::text is null or c.status = $3)
+       and ($4::uuid is null or c.lead_officer_id = $4)
+       and ($5::text is null or c.reference = upper($5) or c.title ilike '%' || $5 || '%')
+     order by c.opened_at desc
+     limit $6 offset $7`,
+    [f.seeAll, f.agencyId, f.status ?? null, f.officerId ?? null, f.q ?? null, f.limit, f.offset],
+  );
+  return rows;
+}
+
+export async function insertAction(
+  q: Queryable,
+  a: { caseId: string; description: string; ownerUserId: string; ownerAgencyId: string; dueDate: string | null; createdBy: string; source?: string; sourceId?: string | null },
+): Promise<string> {
+  const id = randomUUID();
+  await q.query(
+    'insert into case_actions (id, case_id, description, owner_user_id, owner_agency_id, due_date, created_by, source, source_id) values ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
+    [id, a.caseId, a.description, a.ownerUserId, a.ownerAgencyId, a.dueDate, a.createdBy, a.source ?? 'case_plan', a.sourceId ?? null],
+  );
+  return id;
+}

@@ -1,0 +1,54 @@
+import type { Access } from '../../platform/access/access.js';
+import type { Category, FieldMap } from '../../platform/access/policy.js';
+import { notFound } from '../../platform/errors.js';
+import { page } from '../../platform/validation.js';
+import { normalisePostcode } from '../places/address.js';
+import { loadPerson, personScopes, resolvePerson, searchPeople, type PersonRecord } from './store.js';
+
+/** Which category of personal data each field of a person belongs to (drives the access policy). */
+export function personFields(isChild: boolean): FieldMap<PersonRecord> {
+  const identity: Category = isChild ? 'children' : 'identity';
+  return {
+    displayName: 'minimal_identity',
+    dateOfBirth: identity,
+    gender: identity,
+    names: identity,
+    birthDates: identity,
+    contacts: 'contact',
+    addresses: 'contact',
+    households: 'contact',
+    roles: 'asb_history',
+    cases: 'asb_history',
+  };
+}
+
+/** One person as this actor may see them; the read is audited with the fields disclosed. */
+export async function viewPerson(access: Access, rawId: string) {
+  access.user();
+  const id = (await resolvePerson(access.db, rawId)) ?? rawId;
+  const person = await loadPerson(access.db, id);
+  if (!person) throw notFound('Person');
+  const scope = (await personScopes(access.db, [id])).get(id)!;
+  const { value, disclosed } = await access.filter(scope, person, personFields(person.isChild));
+  await access.auditRead([{ subjectType: 'person', subjectId: id, action: 'read', fields: disclosed }]);
+  return { ...value, mergedFrom: rawId !== id ? rawId : undefined };
+}
+
+/** Search results carry only what the policy allows: outside one's cases that is the name alone. */
+export async function findPeople(access: Access, f: { q?: string; dateOfBirth?: string; postcode?: string; page: number; pageSize: number }) {
+  access.user();
+  const pc = f.postcode ? (normalisePostcode(f.postcode)?.postcode ?? f.postcode.toUpperCase()) : null;
+  const res = await searchPeople(access.db, { ...f, postcode: pc, ...page(f) });
+  const scopes = await personScopes(access.db, res.items.map((i) => i.id));
+  const items = [];
+  const disclosedIds: string[] = [];
+  for (const item of res.items) {
+    const scope = scopes.get(item.id)!;
+    const full = (await access.allows(scope, 'identity')) === 'allow';
+    const { value } = await access.filter(scope, { id: item.id, displayName: item.displayName, score: item.score }, { displayName: 'minimal_identity' });
+    if ('displayName' in value) disclosedIds.push(item.id);
+    items.push({ ...value, fullRecordAvailable: full });
+  }
+  if (disclosedIds.length) await access.auditRead([{ subjectType: 'person_search', subjectId: null, action: 'search', fields: ['displayName'], detail: { q: f.q ?? null, people: disclosedIds } }]);
+  return { total: res.total, page: f.page, pageSize: f.pageSize, items };
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../platform/db/db.js';
+import type { RecordScope } from '../../platform/access/policy.js';
+import { findOrCreatePlace, placeView, type PlaceRow } from '../places/store.js';
+import { displayName, normaliseContact, splitName } from './names.js';
+import type { PersonInput } from './schema.js';
+
+function namesOf(p: PersonInput): { given: string | null; family: string | null } {
+  if (p.givenName || p.familyName) return { given: p.givenName ?? null, family: p.familyName ?? null };
+  if (p.name) {
+    const s = splitName(p.name);
+    return { given: s.givenName, family: s.familyName };
+  }
+  return { given: null, family: null };
+}
+
+async function addName(q: Queryable, personId: string, given: string | null, family: string | null, kind: string, agencyId: string) {
+  const full = displayName(given, family).toLowerCase();
+  const exists = await q.query('select 1 from person_names where person_id = $1 and full_name = $2', [personId, full]);
+  if (exists.rowCount > 0) return;
+  await q.query(
+    `insert into person_names (id, person_id, given_name, family_name, full_name, given_code, family_code, kind, source_agency_id)
+     values ($1,$2,$3,$4,$5, dmetaphone(coalesce($3,'')), dmetaphone(coalesce($4,'')), $6, $7)`,
+    [randomUUID(), personId, given, family, full, kind, agencyId],
+  );
+}
+
+/** Adds what a report says about a person (names, date of birth, contacts, address) without losing earlier values. */
+export async function addIdentifiers(q: Queryable, personId: string, p: PersonInput, agencyId: string): Promise<void> {
+  const { given, family } = namesOf(p);
+  if (given || family) await addName(q, personId, given, family, 'alias', agencyId);
+  for (const alias of p.aliases ?? []) {
+    const s = splitName(alias);
+    await addName(q, personId, s.givenName, s.familyName, 'alias', agencyId);
+  }
+  if (p.dateOfBirth) {
+    await q.query('insert into person_birth_dates (person_id, date_of_birth, source_agency_id) values ($1,$2,$3) on conflict do nothing', [personId, p.dateOfBirth, agencyId]);
+    await q.query('update people set date_of_birth = coalesce(date_of_birth, $2) where id = $1', [personId, p.dateOfBirth]);
+  }
+  for (const kind of ['phone', 'email'] as const) {
+    const value = p[kind];
+    if (!value) continue;
+    const norm = normaliseContact(kind, value);
+    const seen = await q.query('select 1 from person_contacts where person_id = $1 and normalised = $2 and valid_to is null', [personId, norm]);
+    if (seen.rowCount === 0) await q.query('insert into person_contacts (id, person_id, kind, value, normalised, source_agency_id) values ($1,$2,$3,$4,$5,$6)', [randomUUID(), personId, kind, value, norm, agencyId]);
+  }
+  if (p.address) {
+    const placeId = await findOrCreatePlace(q, p.address);
+    if (placeId) {
+      const seen = await q.query('select 1 from person_addresses where person_id = $1 and place_id = $2 and valid_to is null', [personId, placeId]);
+      if (seen.rowCount === 0) await q.query('insert into person_addresses (id, person_id, place_id, source_agency_id) values ($1,$2,$3,$4)', [randomUUID(), personId, placeId, agencyId]);
+    }
+  }
+}
+
+/** A new person record from a report's description of them. */
+export async function createPerson(q: Queryable, p: PersonInput, agencyId: string): Promise<string> {
+  const id = randomUUID();
+  const { given, family } = namesOf(p);
+  await q.query('insert into people (id, owner_agency_id, display_name, date_of_birth, gender) values ($1,$2,$3,$4,$5)', [
+    id,
+    agencyId,
+    given || family ? displayName(given, family) : p.phone || p.email ? 'Unnamed person (contact given)' : 'Unnamed person',
+    p.dateOfBirth ?? null,
+    p.gender ?? null,
+  ]);
+  if (given || family) await addName(q, id, given, family, 'primary', agencyId);
+  await addIdentifiers(q, id, { ...p, name: undefined, givenName: undefined, familyName: undefined }, agencyId);
+  return id;
+}
+
+/** Follows merges to the surviving record. */
+export async function resolvePerson(q: Queryable, id: string): Promise<string | null> {
+  let current = id;
+  for (let i = 0; i < 10; i++) {
+    const r = await q.query<{ merged_into: string | null }>('select merged_into from people where id = $1', [current]);
+    if (!r.rows[0]) return null;
+    if (!r.rows[0].merged_into) return current;
+    current = r.rows[0].merged_into;
+  }
+  return current;
+}
+
+/** Who recorded this person and which agencies share cases about them: the input to the access policy. */
+export async function personScopes(q: Queryable, ids: string[]): Promise<Map<string, RecordScope>> {
+  const out = new Map<string, RecordScope>();
+  if (ids.length === 0) return out;
+  const { rows } = await q.query<{ id: string; owners: string[]; case_ids: string[]; case_agencies: string[] }>(
+    `select p.id,
+       array(select distinct x from unnest(array[p.owner_agency_id] || array(
+         select r.reporting_agency_id from report_people rp join reports r on r.id = rp.report_id where rp.person_id = p.id)) x) as owners,
+       array(select distinct cp.case_id from case_people cp where cp.person_id = p.id) as case_ids,
+       array(select distinct ca.agency_id from case_people cp join case_agencies ca on ca.case_id = cp.case_id where cp.person_id = p.id) as case_agencies
+     from people p where p.id = any($1::uuid[])`,
+    [ids],
+  );
+  for (const r of rows) out.set(r.id, { ownerAgencyIds: r.owners, caseIds: r.case_ids, caseAgencyIds: r.case_agencies, personId: r.id });
+  return out;
+}
+
+export interface PersonRecord extends Record<string, unknown> {
+  id: string;
+  displayName: string;
+  isChild: boolean;
+  restricted: boolean;
+  dateOfBirth: string | null;
+  gender: string | null;
+  names: { givenName: string | null; familyName: string | null; kind: string }[];
+  birthDates: string[];
+  contacts: { kind: string; value: string; current: boolean }[];
+  addresses: (ReturnType<typeof placeView> & { current: boolean; since: string })[];
+  roles: { role: string; reportId: string; reportReference: string; receivedAt: string; agencyId: string }[];
+  cases: { caseId: string; reference: string; role: string; status: string }[];
+  households: { id: string; name: string; relationship: string | null }[];
+}
+
+/** Everything held about one person, unfiltered: only services call this, and they filter it. */
+export async function loadPerson(q: Queryable, id: string): Promise<PersonRecord | null> {
+  const p = await q.query<{ id: string; display_name: string; date_of_birth: string | null; gender: string | null; restricted: boolean }>(
+    'select id, display_name, date_of_birth, gender, restricted from people where id = $1',
+    [id],
+  );
+  const row = p.rows[0];
+  if (!row) return null;
+  const [names, dobs, contacts, addresses, roles, cases, households] = await Promise.all([
+    q.query<{ given_name: string | null; family_name: string | null; kind: string }>('select given_name, family_name, kind from person_names where person_id = $1 order by created_at', [id]),
+    q.query<{ date_of_birth: string }>('select date_of_birth from person_birth_dates where person_id = $1 order by created_at', [id]),
+    q.query<{ kind: string; value: string; valid_to: Date | null }>('select kind, value, valid_to from person_contacts where person_id = $1 order by valid_from', [id]),
+    q.query<PlaceRow & { valid_from: Date; valid_to: Date | null }>(
+      'select pl.*, pa.valid_from, pa.valid_to from person_addresses pa join places pl on pl.id = pa.place_id where pa.person_id = $1 order by pa.valid_from',
+      [id],
+    ),
+    q.query<{ role: string; report_id: string; reference: string; received_at: Date; reporting_agency_id: string }>(
+      `select rp.role, r.id as report_id, r.reference, r.received_at, r.reporting_agency_id
+       from report_people rp join reports r on r.id = rp.report_id where rp.person_id = $1 order by r.received_at`,
+      [id],
+    ),
+    q.query<{ case_id: string; reference: string; role: string; status: string }>(
+      'select c.id as case_id, c.reference, cp.role, c.status from case_people cp join cases c on c.id = cp.case_id where cp.person_id = $1 order by c.opened_at',
+      [id],
+    ),
+    q.query<{ id: string; name: string; relationship: string | null }>(
+      'select h.id, h.name, hm.relationship from household_members hm join households h on h.id = hm.household_id where hm.person_id = $1',
+      [id],
+    ),
+  ]);
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    isChild: roles.rows.some((r) => r.role === 'child') || cases.rows.some((c) => c.role === 'child'),
+    restricted: row.restricted,
+    dateOfBirth: row.date_of_birth,
+    gender: row.gender,
+    names: names.rows.map((n) => ({ givenName: n.given_name, familyName: n.family_name, kind: n.kind })),
+    birthDates: dobs.rows.map((d) => d.date_of_birth),
+    contacts: contacts.rows.map((c) => ({ kind: c.kind, value: c.value, current: !c.valid_to })),
+    addresses: addresses.rows.map((a) => ({ ...placeView(a), current: !a.valid_to, since: new Date(a.valid_from).toISOString() })),
+    roles: roles.rows.map((r) => ({ role: r.role, reportId: r.report_id, reportReference: r.reference, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id })),
+    cases: cases.rows.map((c) => ({ caseId: c.case_id, reference: c.reference, role: c.role, status: c.status })),
+    households: households.rows,
+  };
+}
+
+/** Fuzzy name search: trigram similarity or matching "sounds like" codes on both name parts. */
+export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number }) {
+  const s = f.q ? splitName(f.q) : { givenName: null, familyName: null };
+  const { rows } = await q.query<{ id: string; display_name: string; score: number; total: number }>(
+    `with hits as (
+       select n.person_id,
+              max(greatest(similarity(n.full_name, lower($1)),
+                  case when n.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or n.given_code = dmetaphone($2)) then 0.75 else 0 end)) as score
+       from person_names n
+       where $1::text is null
+          or n.full_name % lower($1)
+          or (n.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or n.given_code = dmetaphone($2) or similarity(coalesce(n.given_name, ''), $2) > 0.3))
+       group by n.person_id
+     )
+     select p.id, p.display_name, coalesce(h.score, 0)::float8 as score, count(*) over ()::int as total
+     from people p
+     ${f.q ? 'join' : 'left join'} hits h on h.person_id = p.id
+     where p.merged_into is null
+       and ($4::date is null or p.date_of_birth = $4 or exists (select 1 from person_birth_dates b where b.person_id = p.id and b.date_of_birth = $4))
+       and ($5::text is null or exists (select 1 from person_addresses pa join places pl on pl.id = pa.place_id where pa.person_id = p.id and pl.postcode = $5))
+     order by score desc, p.display_name
+     limit $6 offset $7`,
+    [f.q ?? null, s.givenName, s.familyName, f.dateOfBirth ?? null, f.postcode ?? null, f.limit, f.offset],
+  );
+  return { total: rows[0]?.total ?? 0, items: rows.map((r) => ({ id: r.id, displayName: r.display_name, score: Math.round(r.score * 100) / 100 })) };
+}

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../platform/http/context.js';
+import { notFound } from '../../platform/errors.js';
+import { Id, Paging, page, text } from '../../platform/validation.js';
+import { viewReport } from '../reports/service.js';
+import type { Access } from '../../platform/access/access.js';
+import { getPlace, placeView, searchPlaces } from './store.js';
+
+export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/places',
+      {
+        schema: {
+          tags: ['places'],
+          summary: 'Places by postcode (or sector) or address text, with how many reports each has.',
+          querystring: Paging.extend({ postcode: z.string().trim().max(10).optional(), q: text(200).optional() }),
+          response: { 200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(z.looseObject({})) }) },
+        },
+      },
+      async (req) => {
+        req.access.user();
+        const res = await searchPlaces(ctx.db, { postcode: req.query.postcode, text: req.query.q, ...page(req.query) });
+        return { ...res, page: req.query.page, pageSize: req.query.pageSize };
+      },
+    );
+    app.get(
+      '/places/:id',
+      { schema: { tags: ['places'], summary: 'One place and the reports made about it (report content filtered by the access policy).', params: Id, querystring: Paging } },
+      async (req) => {
+        req.access.user();
+        const p = await getPlace(ctx.db, req.params.id);
+        if (!p) throw notFound('Place');
+        const reports = await searchPlaceReports(req.access, p.id, req.query);
+        return { ...placeView(p), reports };
+      },
+    );
+  };
+}
+
+async function searchPlaceReports(access: Access, placeId: string, paging: { page: number; pageSize: number }) {
+  const ids = await access.db.query<{ id: string }>('select id from reports where place_id = $1 order by received_at desc limit $2 offset $3', [placeId, paging.pageSize, (paging.page - 1) * paging.pageSize]);
+  const items = [];
+  for (const { id } of ids.rows) items.push(await viewReport(access, id));
+  return items;
+}

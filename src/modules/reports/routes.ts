@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../platform/http/context.js';
+import { Id, text } from '../../platform/validation.js';
+import { CreatedReport, ReportInput, ReportSearchQuery } from './schema.js';
+import { createReport, findReports, viewReport } from './service.js';
+
+const Category = z.object({ code: z.string(), parentCode: z.string().nullable(), label: z.string() });
+
+export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/reports',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: 'Record a report (incident) from staff or an agency system. Returns links to earlier people and reports with evidence, and raised flags.',
+          body: ReportInput,
+          response: { 201: CreatedReport },
+        },
+      },
+      async (req, reply) => {
+        req.access.requireRole('officer', 'team_leader', 'partner', 'system');
+        return reply.code(201).send(await createReport(ctx, req.access, req.body));
+      },
+    );
+    app.get('/reports/:id', { schema: { tags: ['reports'], summary: 'One report, filtered by the access policy.', params: Id, response: { 200: z.looseObject({}) } } }, async (req) =>
+      viewReport(req.access, req.params.id),
+    );
+    app.get(
+      '/reports',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: 'Search reports by reference, text, date range, postcode, category or agency; newest first, paginated.',
+          querystring: ReportSearchQuery,
+          response: { 200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(z.looseObject({})) }) },
+        },
+      },
+      async (req) => findReports(req.access, req.query),
+    );
+    app.get('/report-categories', { schema: { tags: ['reports'], summary: 'The ASB taxonomy.', response: { 200: z.array(Category) } } }, async (req) => {
+      req.access.user();
+      const r = await ctx.db.query<{ code: string; parent_code: string | null; label: string }>('select code, parent_code, label from report_categories where active order by parent_code nulls first, label');
+      return r.rows.map((c) => ({ code: c.code, parentCode: c.parent_code, label: c.label }));
+    });
+    app.post(
+      '/report-categories',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: 'Add a category to the taxonomy (administrators).',
+          body: z.object({ code: z.string().regex(/^[a-z_]{2,40}$/), parentCode: z.enum(['personal', 'nuisance', 'environmental']), label: text(100).pipe(z.string().min(1)) }),
+          response: { 201: Category },
+        },
+      },
+      async (req, reply) => {
+        req.access.requireRole('admin');
+        await req.access.write(async (q, audit) => {
+          await q.query('insert into report_categories (code, parent_code, label) values ($1,$2,$3)', [req.body.code, req.body.parentCode, req.body.label]);
+          audit({ subjectType: 'report_category', subjectId: req.body.code, action: 'create', detail: req.body });
+        });
+        return reply.code(201).send({ code: req.body.code, parentCode: req.body.parentCode, label: req.body.label });
+      },
+    );
+  };
+}

@@ -1,0 +1,165 @@
+import type { Access } from '../../platform/access/access.js';
+import type { Queryable } from '../../platform/db/db.js';
+import { forbidden, invalidField, notFound } from '../../platform/errors.js';
+import type { AppContext } from '../../platform/http/context.js';
+import { page } from '../../platform/validation.js';
+import { normalisePostcode } from '../places/address.js';
+import { findOrCreatePlace } from '../places/store.js';
+import { addIdentifiers, createPerson, resolvePerson } from '../people/store.js';
+import { reportHooks, type NewReport } from './hooks.js';
+import type { ReportInput } from './schema.js';
+import { getReport, insertReport, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
+
+export async function assertCategory(q: Queryable, code: string, path = 'body.category') {
+  const r = await q.query('select 1 from report_categories where code = $1 and active', [code]);
+  if (r.rowCount === 0) throw invalidField(path, `unknown category '${code}'; see GET /api/v1/report-categories`);
+}
+
+export interface IntakeOptions {
+  channel?: string;
+  agencyId?: string;
+  anonymous?: boolean;
+  statusTokenHash?: string | null;
+  importKey?: string | null;
+}
+
+/** Validates what the schema cannot (postcodes, categories, known people) before anything is written. */
+async function checkReport(q: Queryable, input: ReportInput) {
+  await assertCategory(q, input.category);
+  const postcodes: [string, string | undefined][] = [
+    ['body.location.postcode', input.location?.postcode],
+    ['body.location.address.postcode', input.location?.address?.postcode],
+    ...input.people.map((p, i) => [`body.people.${i}.address.postcode`, p.address?.postcode] as [string, string | undefined]),
+  ];
+  for (const [path, pc] of postcodes) if (pc && !normalisePostcode(pc)) throw invalidField(path, `'${pc}' is not a valid UK postcode`);
+  for (const [i, p] of input.people.entries()) {
+    if (p.personId && !(await resolvePerson(q, p.personId))) throw invalidField(`body.people.${i}.personId`, 'no such person');
+  }
+}
+
+/**
+ * Records a report with its place and people in one transaction, then lets linking and
+ * safeguarding look at it. People are never merged silently: new descriptions become new person
+ * records unless the caller names a known personId (a confirmed link).
+ */
+export async function createReport(ctx: AppContext, access: Access, input: ReportInput, opts: IntakeOptions = {}) {
+  const actor = access.actor;
+  const agencyId = opts.agencyId ?? input.reportingAgencyId ?? actor?.agencyId;
+  if (!agencyId) throw invalidField('body.reportingAgencyId', 'is required');
+  if (actor && input.reportingAgencyId && input.reportingAgencyId !== actor.agencyId) {
+    throw forbidden('Staff record reports for their own agency; other agencies send theirs with their own token.');
+  }
+  await checkReport(access.db, input);
+  const loc = input.location;
+  const created = await access.write(async (q, audit) => {
+    const placeId = loc
+      ? await findOrCreatePlace(q, {
+          ...(loc.address ?? {}),
+          postcode: loc.address?.postcode ?? loc.postcode,
+          uprn: loc.uprn ?? loc.address?.uprn,
+          lat: loc.lat,
+          lon: loc.lon,
+          lsoaCode: loc.lsoaCode,
+          lsoaName: loc.lsoaName,
+          text: loc.description,
+        })
+      : null;
+    const { id, reference } = await insertReport(q, {
+      receivedAt: input.receivedAt,
+      channel: opts.channel ?? input.channel,
+      agencyId,
+      recordedBy: actor?.userId ?? null,
+      category: input.category,
+      description: input.description,
+      placeId,
+      locationText: loc?.description ?? loc?.address?.line1 ?? null,
+      lat: loc?.lat ?? null,
+      lon: loc?.lon ?? null,
+      lsoaCode: loc?.lsoaCode ?? null,
+      anonymous: opts.anonymous,
+      statusTokenHash: opts.statusTokenHash,
+      importKey: opts.importKey,
+    });
+    const people: NewReport['people'] = [];
+    for (const [index, p] of input.people.entries()) {
+      const { role, ...details } = p;
+      let personId: string;
+      if (details.personId) {
+        personId = (await resolvePerson(q, details.personId))!;
+        await addIdentifiers(q, personId, details, agencyId);
+      } else personId = await createPerson(q, details, agencyId);
+      await q.query('insert into report_people (report_id, person_id, role, as_reported) values ($1,$2,$3,$4) on conflict do nothing', [id, personId, role, JSON.stringify(details)]);
+      people.push({ personId, role, index, input: details });
+    }
+    audit({ subjectType: 'report', subjectId: id, action: 'create', fields: ['description', 'location', 'people'], detail: { reference, people: people.map((p) => ({ personId: p.personId, role: p.role })) } });
+    return { id, reference, placeId, people };
+  });
+  const newReport: NewReport = { ...created, receivedAt: input.receivedAt, agencyId, channel: opts.channel ?? input.channel, category: input.category };
+  const links = [];
+  const flags = new Set<string>();
+  const flagDetails: Record<string, unknown> = {};
+  for (const hook of reportHooks(ctx)) {
+    const r = await hook(access, newReport);
+    links.push(...(r.links ?? []));
+    for (const f of r.flags ?? []) flags.add(f);
+    Object.assign(flagDetails, r.flagDetails ?? {});
+  }
+  return {
+    id: created.id,
+    reference: created.reference,
+    placeId: created.placeId,
+    people: created.people.map(({ personId, role, index }) => ({ personId, role, index })),
+    links,
+    flags: [...flags],
+    flagDetails,
+  };
+}
+
+function reportRecord(r: ReportRow) {
+  return {
+    id: r.id,
+    reference: r.reference,
+    receivedAt: new Date(r.received_at).toISOString(),
+    channel: r.channel,
+    agencyId: r.reporting_agency_id,
+    agencyName: r.agency_name,
+    category: r.category_code,
+    categoryLabel: r.category_label,
+    lsoaCode: r.lsoa_code,
+    postcodeSector: r.postcode_sector,
+    placeId: r.place_id,
+    description: r.description,
+    location: { line1: r.line1, postcode: r.postcode, text: r.location_text, lat: r.lat, lon: r.lon },
+  };
+}
+
+const REPORT_FIELDS = { description: 'asb_history', location: 'asb_history', people: 'asb_history' } as const;
+
+/** One report as this actor may see it: the facts of its existence are open; content and people follow the policy. */
+export async function viewReport(access: Access, id: string) {
+  access.user();
+  const row = await getReport(access.db, id);
+  if (!row) throw notFound('Report');
+  const scope = (await reportScopes(access.db, [id])).get(id)!;
+  const people = (await reportPeople(access.db, [id])).map((p) => ({ personId: p.person_id, role: p.role, displayName: p.display_name }));
+  const { value, disclosed } = await access.filter(scope, { ...reportRecord(row), people }, REPORT_FIELDS);
+  await access.auditRead([{ subjectType: 'report', subjectId: id, action: 'read', fields: disclosed }]);
+  return value;
+}
+
+export async function findReports(access: Access, f: { q?: string; from?: string; to?: string; postcode?: string; category?: string; agencyId?: string; page: number; pageSize: number }) {
+  access.user();
+  const pc = f.postcode ? (normalisePostcode(f.postcode)?.postcode ?? f.postcode.toUpperCase()) : null;
+  const res = await searchReports(access.db, { ...f, postcode: pc, ...page(f) });
+  const scopes = await reportScopes(access.db, res.rows.map((r) => r.id));
+  const items = [];
+  const disclosed: string[] = [];
+  for (const r of res.rows) {
+    const rec = reportRecord(r);
+    const { value } = await access.filter(scopes.get(r.id)!, { ...rec, description: rec.description.slice(0, 300) }, { description: 'asb_history', location: 'asb_history' });
+    if (typeof value.description === 'string') disclosed.push(r.id);
+    items.push(value);
+  }
+  if (disclosed.length) await access.auditRead([{ subjectType: 'report_search', subjectId: null, action: 'search', fields: ['description', 'location'], detail: { reports: disclosed } }]);
+  return { total: res.total, page: f.page, pageSize: f.pageSize, items };
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../platform/db/db.js';
+import type { RecordScope } from '../../platform/access/policy.js';
+
+export interface ReportRow {
+  id: string;
+  reference: string;
+  received_at: Date;
+  channel: string;
+  reporting_agency_id: string;
+  agency_name: string;
+  category_code: string;
+  category_label: string;
+  description: string;
+  place_id: string | null;
+  location_text: string | null;
+  lat: number | null;
+  lon: number | null;
+  lsoa_code: string | null;
+  postcode: string | null;
+  postcode_sector: string | null;
+  line1: string | null;
+  anonymous: boolean;
+}
+
+export async function nextReference(q: Queryable, prefix: string, seq: string): Promise<string> {
+  const r = await q.query<{ n: number }>(`select nextval('${seq}')::int as n`);
+  return `${prefix}-${new Date().getUTCFullYear()}-${String(r.rows[0].n).padStart(6, '0')}`;
+}
+
+export async function insertReport(
+  q: Queryable,
+  r: {
+    receivedAt: string;
+    channel: string;
+    agencyId: string;
+    recordedBy: string | null;
+    category: string;
+    description: string;
+    placeId: string | null;
+    locationText: string | null;
+    lat: number | null;
+    lon: number | null;
+    lsoaCode: string | null;
+    anonymous?: boolean;
+    statusTokenHash?: string | null;
+    importKey?: string | null;
+  },
+): Promise<{ id: string; reference: string }> {
+  const id = randomUUID();
+  const reference = await nextReference(q, 'ASB', 'report_reference_seq');
+  await q.query(
+    `insert into reports (id, reference, received_at, channel, reporting_agency_id, recorded_by, category_code, description, place_id, location_text, lat, lon, lsoa_code, anonymous, status_token_hash, import_key)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+    [id, reference, r.receivedAt, r.channel, r.agencyId, r.recordedBy, r.category, r.description, r.placeId, r.locationText, r.lat, r.lon, r.lsoaCode, r.anonymous ?? false, r.statusTokenHash ?? null, r.importKey ?? null],
+  );
+  return { id, reference };
+}
+
+export const REPORT_SELECT = `select r.*, a.name as agency_name, c.label as category_label, pl.postcode, pl.postcode_sector, pl.line1
+  from reports r join agencies a on a.id = r.reporting_agency_id join report_categories c on c.code = r.category_code
+  left join places pl on pl.id = r.place_id`;
+
+export async function getReport(q: Queryable, id: string): Promise<ReportRow | null> {
+  const r = await q.query<ReportRow>(`${REPORT_SELECT} where r.id = $1`, [id]);
+  return r.rows[0] ?? null;
+}
+
+export async function reportPeople(q: Queryable, reportIds: string[]) {
+  if (reportIds.length === 0) return [];
+  const r = await q.query<{ report_id: string; person_id: string; role: string; display_name: string }>(
+    `select rp.report_id, coalesce(p.merged_into, p.id) as person_id, rp.role, p.display_name
+     from report_people rp join people p on p.id = rp.person_id where rp.report_id = any($1::uuid[])`,
+    [reportIds],
+  );
+  return r.rows;
+}
+
+/** Report scopes for the access policy: the reporting agency owns it; case parties may share it. */
+export async function reportScopes(q: Queryable, ids: string[]): Promise<Map<string, RecordScope>> {
+  const out = new Map<string, RecordScope>();
+  if (ids.length === 0) return out;
+  const { rows } = await q.query<{ id: string; owner: string; case_ids: string[]; case_agencies: string[] }>(
+    `select r.id, r.reporting_agency_id as owner,
+       array(select cr.case_id from case_reports cr where cr.report_id = r.id) as case_ids,
+       array(select distinct ca.agency_id from case_reports cr join case_agencies ca on ca.case_id = cr.case_id where cr.report_id = r.id) as case_agencies
+     from reports r where r.id = any($1::uuid[])`,
+    [ids],
+  );
+  for (const r of rows) out.set(r.id, { ownerAgencyIds: [r.owner], caseIds: r.case_ids, caseAgencyIds: r.case_agencies });
+  return out;
+}
+
+export async function searchReports(
+  q: Queryable,
+  f: { q?: string; from?: string; to?: string; postcode?: string | null; category?: string; agencyId?: string; limit: number; offset: number },
+) {
+  const ref = f.q && /^ASB-\d{4}-\d+$/i.test(f.q) ? f.q.toUpperCase() : null;
+  const { rows } = await q.query<ReportRow & { total: number }>(
+    `${REPORT_SELECT.replace('select r.*,', 'select r.*, count(*) over ()::int as total,')}
+     where ($1::text is null or r.reference = $1)
+       and ($2::text is null or $1::text is not null or r.description ilike '%' || $2 || '%' or r.description % $2)
+       and ($3::date is null or r.received_at >= $3::date)
+       and ($4::date is null or r.received_at < $4::date + 1)
+       and ($5::text is null or pl.postcode = $5 or pl.postcode_sector = $5)
+       and ($6::text is null or r.category_code = $6 or c.parent_code = $6)
+       and ($7::uuid is null or r.reporting_agency_id = $7)
+     order by r.received_at desc
+     limit $8 offset $9`,
+    [ref, f.q ?? null, f.from ?? null, f.to ?? null, f.postcode ?? null, f.category ?? null, f.agencyId ?? null, f.limit, f.offset],
+  );
+  return { total: rows[0]?.total ?? 0, rows };
+}

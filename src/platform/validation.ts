@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** A calendar date, not in the future and not before 1900 (dates of birth, due dates use other rules). */
+export const pastDate = (field: string) =>
+  z.iso
+    .date()
+    .refine((d) => d <= new Date().toISOString().slice(0, 10), `${field} cannot be in the future`)
+    .refine((d) => d >= '1900-01-01', `${field} is before 1900`);
+
+/** A moment that has happened: allows five minutes of clock drift between agencies' systems. */
+export const pastDateTime = (field: string) =>
+  z.iso
+    .datetime({ offset: true })
+    .refine((d) => new Date(d).getTime() <= Date.now() + 5 * 60_000, `${field} cannot be in the future`)
+    .refine((d) => new Date(d).getTime() >= Date.UTC(1990, 0, 1), `${field} is implausibly old`);
+
+export const Paging = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const page = (p: { page: number; pageSize: number }) => ({ limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
+
+export const Id = z.object({ id: z.uuid() });
+
+/** Free text that must not carry NUL bytes (PostgreSQL rejects them) and is kept to a sane size. */
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
