@@ -4,6 +4,26 @@ import { placesModule } from './places/index.js';
 import { peopleModule } from './people/index.js';
 import { reportsModule } from './reports/index.js';
 import { casesModule } from './cases/index.js';
+import { sharingModule } from './sharing/index.js';
+import { meetingsModule } from './meetings/index.js';
+import { interventionsModule } from './interventions/index.js';
+import { victimsModule } from './victims/index.js';
+import { supervisionModule } from './supervision/index.js';
+import { portalModule } from './portal/index.js';
+import { insightModule } from './insight/index.js';
 
 /** Every domain module, in dependency order (a module's init may use services registered before it). */
-export const modules: Module[] = [directoryModule, placesModule, peopleModule, reportsModule, casesModule];
+export const modules: Module[] = [
+  directoryModule,
+  placesModule,
+  peopleModule,
+  reportsModule,
+  casesModule,
+  sharingModule,
+  meetingsModule,
+  interventionsModule,
+  victimsModule,
+  supervisionModule,
+  portalModule,
+  insightModule,
+];
