@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './platform/config.js';
 import { openDb, migrate } from './platform/db/index.js';
 import { verifyAudit } from './platform/audit/audit.js';
 import { startServer, stopOnSignals } from './platform/server.js';
+import { buildApp } from './platform/http/app.js';
 import { modules } from './modules/index.js';
 import { isSeeded, seedDemo } from './seed/demo.js';
 
@@ -34,10 +35,12 @@ program
   .action(async (opts: { seedIfEmpty?: boolean }) => {
     const cfg = config();
     const started = Date.now();
-    const server = await startServer(cfg, modules, async (db) => {
-      if (opts.seedIfEmpty && !(await isSeeded(db))) {
-        const demo = await seedDemo(db, cfg);
+    const server = await startServer(cfg, modules, async (ctx) => {
+      if (opts.seedIfEmpty && !(await isSeeded(ctx.db))) {
+        const t0 = Date.now();
+        const demo = await seedDemo(ctx);
         printLogins(demo.logins);
+        console.log(`Demo area loaded in ${Date.now() - t0} ms.`);
       }
     });
     stopOnSignals(server);
@@ -67,9 +70,20 @@ program
       await db.close();
       process.exit(1);
     }
-    const demo = await seedDemo(db, cfg);
+    const { app, ctx } = await buildApp({ config: cfg, db, modules });
+    const demo = await seedDemo(ctx);
     printLogins(demo.logins);
+    await app.close();
     await db.close();
+  });
+
+program
+  .command('prepare')
+  .description('Build the embedded database template (run by npm install) so a first start is fast.')
+  .action(async () => {
+    const { writePgliteTemplate } = await import('./platform/db/pglite.js');
+    const path = await writePgliteTemplate(migrate);
+    console.log(`Embedded database template written to ${path}`);
   });
 
 const audit = program.command('audit').description('The tamper-evident audit log.');

@@ -14,11 +14,11 @@ export interface RunningServer {
 }
 
 /** Opens the database, applies migrations, builds the app and listens; SIGTERM drains and closes. */
-export async function startServer(config: Config, modules: Module[], before?: (db: Db) => Promise<void>): Promise<RunningServer> {
+export async function startServer(config: Config, modules: Module[], beforeListen?: (ctx: AppContext) => Promise<void>): Promise<RunningServer> {
   const db = await openDb(config);
   await migrate(db);
-  if (before) await before(db);
   const { app, ctx } = await buildApp({ config, db, modules });
+  if (beforeListen) await beforeListen(ctx);
   for (const m of modules) await m.ready?.(ctx);
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   let stopping: Promise<void> | undefined;

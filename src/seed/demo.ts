@@ -3,6 +3,12 @@ import type { Db } from '../platform/db/db.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import { appendAudit } from '../platform/audit/audit.js';
 import { insertAgency, insertArea, insertTeam, insertUser } from '../modules/directory/store.js';
+import { Access } from '../platform/access/access.js';
+import { findActor } from '../platform/auth/store.js';
+import type { AppContext } from '../platform/http/context.js';
+import { createReport } from '../modules/reports/service.js';
+import { addAction, addContact, openCase } from '../modules/cases/service.js';
+import { BACKGROUND, FAMILY, GIVEN, STORIES, STREETS, type Story } from './scenarios.js';
 
 export const DEMO_PASSWORD = 'convene-demo-2026';
 
@@ -73,8 +79,88 @@ export async function seedDirectory(db: Db, config: Config): Promise<DemoDirecto
   });
 }
 
-/** Loads the whole demo area into an empty database. */
-export async function seedDemo(db: Db, config: Config): Promise<DemoDirectory> {
-  const dir = await seedDirectory(db, config);
-  return dir;
+/** Demo modules may add their own data once reports and cases exist (risk, victims, meetings). */
+export type DemoSeeder = (ctx: AppContext, demo: DemoData) => Promise<void>;
+
+export interface DemoData extends DemoDirectory {
+  cases: { id: string; story: Story; people: Record<string, string>; lead: AgencyKey }[];
+  actorFor: (email: string) => Promise<Access>;
+}
+
+/** Loads the whole demo area into an empty database, through the same services the API uses. */
+export async function seedDemo(ctx: AppContext): Promise<DemoData> {
+  const dir = await seedDirectory(ctx.db, ctx.config);
+  const actorFor = async (email: string) => new Access(ctx.db, await findActor(ctx.db, dir.users[email]), 'case_management', ctx.policySource);
+  const officers: Record<'council' | 'housing' | 'police', Access> = {
+    council: await actorFor('officer@council.demo'),
+    housing: await actorFor('officer@housing.demo'),
+    police: await actorFor('pc@police.demo'),
+  };
+  const channelFor = { council: 'phone', housing: 'housing_system', police: 'police_system' } as const;
+  const rand = mulberry32(20261125);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const now = Date.now();
+  const at = (daysAgo: number, hour = 10) => new Date(now - daysAgo * 86_400_000 - (now % 86_400_000) + hour * 3_600_000).toISOString();
+
+  // Background reports: a year of everyday ASB across the borough, some about the same few households.
+  const regulars = Array.from({ length: 40 }, () => ({ givenName: pick(GIVEN), familyName: pick(FAMILY), dateOfBirth: `19${50 + Math.floor(rand() * 50)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}` }));
+  for (let i = 0; i < 260; i++) {
+    const agency = pick(['council', 'housing', 'police'] as const);
+    const [category, description] = pick(BACKGROUND);
+    const [street, postcode, lsoa] = pick(STREETS);
+    const people = rand() < 0.7 ? [{ role: 'victim' as const, ...pick(regulars) }] : [];
+    if (rand() < 0.3) people.push({ role: 'alleged_perpetrator' as const, ...pick(regulars) } as never);
+    await createReport(ctx, officers[agency], {
+      receivedAt: at(Math.floor(rand() * 365), 8 + Math.floor(rand() * 14)),
+      channel: channelFor[agency],
+      category,
+      description,
+      location: { address: { line1: `${1 + Math.floor(rand() * 60)} ${street}`, postcode }, lsoaCode: lsoa },
+      people,
+    });
+  }
+
+  const cases: DemoData['cases'] = [];
+  for (const story of STORIES) {
+    const people: Record<string, string> = {};
+    const reportIds: string[] = [];
+    for (const r of story.reports) {
+      const [street, postcode, lsoa] = STREETS[r.street];
+      const res = await createReport(ctx, officers[r.agency], {
+        receivedAt: at(r.daysAgo),
+        channel: r.channel,
+        category: r.category,
+        description: r.description,
+        location: { address: { line1: (story.people[r.people[0]?.key]?.address as { line1?: string } | undefined)?.line1 ?? street, postcode }, lsoaCode: lsoa },
+        people: r.people.map((p) => (people[p.key] ? { role: p.role, personId: people[p.key], ...(p.as ?? {}) } : { role: p.role, ...story.people[p.key], ...(p.as ?? {}) })) as never,
+      });
+      res.people.forEach((p, i) => (people[r.people[i].key] ??= p.personId));
+      reportIds.push(res.id);
+    }
+    const lead = officers[story.lead];
+    const opened = await openCase(lead, { title: story.title, caseType: story.caseType, reportIds, partnerAgencyIds: story.partners.map((k) => dir.agencies[k]) });
+    const victimKey = Object.keys(story.risk).find((k) => story.risk[k].faced && !story.risk[k].posed) ?? Object.keys(people)[0];
+    if (people[victimKey]) {
+      await addContact(ctx, lead, opened.id, { personId: people[victimKey], contactedAt: at(5), method: 'in_person', summary: 'Home visit to talk through the plan and what support would help.', demeanour: 'Anxious but engaged', homeConditions: 'Clean and tidy', coping: 'Finding evenings hard', updatedOnProgress: true, deterioration: false, feelsSafer: 'unsure' });
+    }
+    const partnerUser = story.partners.includes('health') ? dir.users['nurse@health.demo'] : dir.users['pc@police.demo'];
+    await addAction(lead, opened.id, { description: 'Share what we know and agree a joint plan at the next case conference.', ownerUserId: partnerUser, dueDate: at(-7).slice(0, 10) });
+    await addAction(lead, opened.id, { description: 'Update the victim on progress.', ownerUserId: lead.actor!.userId, dueDate: at(2).slice(0, 10) });
+    cases.push({ id: opened.id, story, people, lead: story.lead });
+  }
+  const demo: DemoData = { ...dir, cases, actorFor };
+  for (const seeder of (ctx.services.demoSeeders as DemoSeeder[] | undefined) ?? []) await seeder(ctx, demo);
+  return demo;
+}
+
+/** Small deterministic PRNG so the demo area is the same on every machine. */
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

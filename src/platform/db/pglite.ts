@@ -1,7 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Db, Queryable, QueryResult } from './db.js';
 
 /** Dates stay 'YYYY-MM-DD' strings so a date of birth never shifts with the server's time zone. */
@@ -20,9 +22,21 @@ class Mutex {
   }
 }
 
-export async function openPglite(dataDir: string | null): Promise<Db> {
+/**
+ * A migrated, empty database made at install time (scripts/build.mjs). Creating a PGlite cluster
+ * from scratch runs initdb in WebAssembly (2–3 s); unpacking this template takes well under one.
+ */
+export const PGLITE_TEMPLATE = fileURLToPath(new URL('../../../.convene/pglite-template.tar.gz', import.meta.url));
+
+export async function openPglite(dataDir: string | null, opts: { template?: boolean } = {}): Promise<Db> {
+  const fresh = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm, fuzzystrmatch }, parsers });
+  const useTemplate = fresh && opts.template !== false && existsSync(PGLITE_TEMPLATE);
+  const pg = await PGlite.create(dataDir ?? 'memory://', {
+    extensions: { pg_trgm, fuzzystrmatch },
+    parsers,
+    ...(useTemplate ? { loadDataDir: new Blob([readFileSync(PGLITE_TEMPLATE)]) } : {}),
+  });
   const mutex = new Mutex();
   const direct: Queryable = {
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
@@ -64,4 +78,30 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
       }
     },
   };
+}
+
+/** Writes the template: a fresh cluster with every migration applied, as a gzipped tarball. */
+export async function writePgliteTemplate(migrateFn: (db: Db) => Promise<unknown>): Promise<string> {
+  const { writeFileSync, mkdirSync: mk } = await import('node:fs');
+  const { dirname } = await import('node:path');
+  const pg = await PGlite.create('memory://', { extensions: { pg_trgm, fuzzystrmatch }, parsers });
+  const db: Db = {
+    kind: 'pglite',
+    query: async (sql, params = []) => {
+      const r = await pg.query(sql, params);
+      return { rows: r.rows as never[], rowCount: r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0) };
+    },
+    exec: async (sql) => {
+      await pg.exec(sql);
+    },
+    tx: async (fn) => pg.transaction(async (t) => fn({ query: async (sql, params = []) => { const r = await t.query(sql, params); return { rows: r.rows as never[], rowCount: r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0) }; }, exec: async (sql) => { await t.exec(sql); } })),
+    close: () => pg.close(),
+    ping: async () => true,
+  };
+  await migrateFn(db);
+  const dump = await pg.dumpDataDir('gzip');
+  mk(dirname(PGLITE_TEMPLATE), { recursive: true });
+  writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
+  await pg.close();
+  return PGLITE_TEMPLATE;
 }
