@@ -4,6 +4,7 @@ import { placesModule } from './places/index.js';
 import { peopleModule } from './people/index.js';
 import { reportsModule } from './reports/index.js';
 import { casesModule } from './cases/index.js';
+import { linkingModule } from './linking/index.js';
 import { sharingModule } from './sharing/index.js';
 import { meetingsModule } from './meetings/index.js';
 import { interventionsModule } from './interventions/index.js';
@@ -19,6 +20,7 @@ export const modules: Module[] = [
   peopleModule,
   reportsModule,
   casesModule,
+  linkingModule,
   sharingModule,
   meetingsModule,
   interventionsModule,

@@ -88,9 +88,9 @@ export async function personScopes(q: Queryable, ids: string[]): Promise<Map<str
   const { rows } = await q.query<{ id: string; owners: string[]; case_ids: string[]; case_agencies: string[] }>(
     `select p.id,
        array(select distinct x from unnest(array[p.owner_agency_id] || array(
-         select r.reporting_agency_id from report_people rp join reports r on r.id = rp.report_id where rp.person_id = p.id)) x) as owners,
-       array(select distinct cp.case_id from case_people cp where cp.person_id = p.id) as case_ids,
-       array(select distinct ca.agency_id from case_people cp join case_agencies ca on ca.case_id = cp.case_id where cp.person_id = p.id) as case_agencies
+         select r.reporting_agency_id from report_people rp join reports r on r.id = rp.report_id join people m on m.id = rp.person_id where p.id in (m.id, m.merged_into))) x) as owners,
+       array(select distinct cp.case_id from case_people cp join people m on m.id = cp.person_id where p.id in (m.id, m.merged_into)) as case_ids,
+       array(select distinct ca.agency_id from case_people cp join case_agencies ca on ca.case_id = cp.case_id join people m on m.id = cp.person_id where p.id in (m.id, m.merged_into)) as case_agencies
      from people p where p.id = any($1::uuid[])`,
     [ids],
   );
@@ -114,6 +114,12 @@ export interface PersonRecord extends Record<string, unknown> {
   households: { id: string; name: string; relationship: string | null }[];
 }
 
+/** The record and every record merged into it. */
+export async function clusterOf(q: Queryable, id: string): Promise<string[]> {
+  const r = await q.query<{ id: string }>('select id from people where id = $1 or merged_into = $1', [id]);
+  return r.rows.map((x) => x.id);
+}
+
 /** Everything held about one person, unfiltered: only services call this, and they filter it. */
 export async function loadPerson(q: Queryable, id: string): Promise<PersonRecord | null> {
   const p = await q.query<{ id: string; display_name: string; date_of_birth: string | null; gender: string | null; restricted: boolean }>(
@@ -122,26 +128,28 @@ export async function loadPerson(q: Queryable, id: string): Promise<PersonRecord
   );
   const row = p.rows[0];
   if (!row) return null;
+  // A merged record's details belong to the person it was merged into.
+  const ids = await clusterOf(q, id);
   const [names, dobs, contacts, addresses, roles, cases, households] = await Promise.all([
-    q.query<{ given_name: string | null; family_name: string | null; kind: string }>('select given_name, family_name, kind from person_names where person_id = $1 order by created_at', [id]),
-    q.query<{ date_of_birth: string }>('select date_of_birth from person_birth_dates where person_id = $1 order by created_at', [id]),
-    q.query<{ kind: string; value: string; valid_to: Date | null }>('select kind, value, valid_to from person_contacts where person_id = $1 order by valid_from', [id]),
+    q.query<{ given_name: string | null; family_name: string | null; kind: string }>('select given_name, family_name, kind from person_names where person_id = any($1::uuid[]) order by created_at', [ids]),
+    q.query<{ date_of_birth: string }>('select date_of_birth from person_birth_dates where person_id = any($1::uuid[]) order by created_at', [ids]),
+    q.query<{ kind: string; value: string; valid_to: Date | null }>('select kind, value, valid_to from person_contacts where person_id = any($1::uuid[]) order by valid_from', [ids]),
     q.query<PlaceRow & { valid_from: Date; valid_to: Date | null }>(
-      'select pl.*, pa.valid_from, pa.valid_to from person_addresses pa join places pl on pl.id = pa.place_id where pa.person_id = $1 order by pa.valid_from',
-      [id],
+      'select pl.*, pa.valid_from, pa.valid_to from person_addresses pa join places pl on pl.id = pa.place_id where pa.person_id = any($1::uuid[]) order by pa.valid_from',
+      [ids],
     ),
     q.query<{ role: string; report_id: string; reference: string; received_at: Date; reporting_agency_id: string }>(
       `select rp.role, r.id as report_id, r.reference, r.received_at, r.reporting_agency_id
-       from report_people rp join reports r on r.id = rp.report_id where rp.person_id = $1 order by r.received_at`,
-      [id],
+       from report_people rp join reports r on r.id = rp.report_id where rp.person_id = any($1::uuid[]) order by r.received_at`,
+      [ids],
     ),
     q.query<{ case_id: string; reference: string; role: string; status: string }>(
-      'select c.id as case_id, c.reference, cp.role, c.status from case_people cp join cases c on c.id = cp.case_id where cp.person_id = $1 order by c.opened_at',
-      [id],
+      'select c.id as case_id, c.reference, cp.role, c.status from case_people cp join cases c on c.id = cp.case_id where cp.person_id = any($1::uuid[]) order by c.opened_at',
+      [ids],
     ),
     q.query<{ id: string; name: string; relationship: string | null }>(
-      'select h.id, h.name, hm.relationship from household_members hm join households h on h.id = hm.household_id where hm.person_id = $1',
-      [id],
+      'select h.id, h.name, hm.relationship from household_members hm join households h on h.id = hm.household_id where hm.person_id = any($1::uuid[])',
+      [ids],
     ),
   ]);
   return {

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { Access } from '../../platform/access/access.js';
+import type { Queryable } from '../../platform/db/db.js';
+import { Problem, notFound } from '../../platform/errors.js';
+import type { AppContext } from '../../platform/http/context.js';
+import type { HookResult, NewReport } from '../reports/hooks.js';
+import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
+import type { PersonMatcher } from './matcher.js';
+import { linkedCluster, loadIdentifiers, reportsAbout, reportsAtPlace } from './store.js';
+
+type RiskLevels = { latestHarmFaced(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null> };
+
+export interface LinkingService {
+  matcher: PersonMatcher;
+  /** Re-reads people from the database into the index (start-up, after merges). */
+  refresh(ids: string[]): Promise<void>;
+}
+
+/** Fills the index from the database in pages, so a million people never sit in one result set. */
+export async function buildIndex(q: Queryable, matcher: PersonMatcher): Promise<number> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const page = await loadIdentifiers(q, undefined, after);
+    for (const p of page) matcher.add(p);
+    if (page.length < 50_000) return matcher.size;
+    after = page[page.length - 1].id;
+  }
+}
+
+/**
+ * The report hook: each person on the new report is matched against everyone known before it;
+ * candidates are stored as suggestions for staff to confirm or reject (never merged silently),
+ * then the derived flags are computed over each person's linked cluster and the place.
+ */
+export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, access: Access, report: NewReport): Promise<HookResult> {
+  const q = access.db;
+  const links: HookResult['links'] = [];
+  const fresh = await loadIdentifiers(q, report.people.map((p) => p.personId));
+  const byId = new Map(fresh.map((p) => [p.id, p]));
+  await access.write(async (tx, audit) => {
+    for (const person of report.people) {
+      const ids = byId.get(person.personId);
+      if (!ids) continue;
+      const candidates = matcher
+        .match(ids, { threshold: LINKING_RULES.suggestThreshold, limit: LINKING_RULES.maxSuggestions + 1 })
+        .filter((c) => c.id !== person.personId)
+        .slice(0, LINKING_RULES.maxSuggestions);
+      for (const c of candidates) {
+        const id = randomUUID();
+        const r = await tx.query<{ id: string; status: string }>(
+          `insert into link_suggestions (id, report_id, person_id, candidate_person_id, probability, evidence, params_version)
+           values ($1,$2,$3,$4,$5,$6,$7)
+           on conflict (person_id, candidate_person_id) do update set probability = excluded.probability, evidence = excluded.evidence
+           returning id, status`,
+          [id, report.id, person.personId, c.id, c.probability, JSON.stringify(c.evidence), matcher.paramsVersion],
+        );
+        links.push({ kind: 'person', suggestionId: r.rows[0].id, status: r.rows[0].status, personId: person.personId, role: person.role, index: person.index, matchedPersonId: c.id, probability: round(c.probability), evidence: c.evidence });
+      }
+      matcher.add(ids);
+    }
+    if (links.length) audit({ subjectType: 'report', subjectId: report.id, action: 'link_suggested', detail: { suggestions: links.length } });
+  });
+  // Earlier reports about the same place are linked too: the place is the evidence.
+  if (report.placeId) {
+    const others = await q.query<{ id: string; reference: string; received_at: Date }>(
+      'select id, reference, received_at from reports where place_id = $1 and id <> $2 order by received_at desc limit 20',
+      [report.placeId, report.id],
+    );
+    for (const o of others.rows) links.push({ kind: 'report', reportId: o.id, reference: o.reference, receivedAt: new Date(o.received_at).toISOString(), probability: 1, evidence: [{ field: 'place', level: 'same_address', weight: 0 }] });
+  }
+  const flags = await flagsFor(ctx, q, report);
+  return { links, flags: flags.flags, flagDetails: flags.details };
+}
+
+const round = (p: number) => Math.round(p * 10_000) / 10_000;
+
+/** Builds the flag rules' input from the database: clusters, report histories, the area's threshold. */
+export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: string; agencyId: string; placeId: string | null; people: { personId: string; role: string }[] }) {
+  const area = await q.query<{ case_review_report_count: number; case_review_window_days: number }>(
+    'select ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $1',
+    [report.agencyId],
+  );
+  const riskLevels = ctx.services.riskLevels as RiskLevels | undefined;
+  const input: FlagInput = {
+    now: new Date().toISOString(),
+    victims: [],
+    perpetrators: [],
+    place: report.placeId ? { placeId: report.placeId, reports: await reportsAtPlace(q, report.placeId) } : null,
+    caseReview: { reportCount: area.rows[0]?.case_review_report_count ?? 3, windowDays: area.rows[0]?.case_review_window_days ?? 183 },
+  };
+  for (const p of report.people) {
+    if (p.role !== 'victim' && p.role !== 'alleged_perpetrator') continue;
+    const cluster = await linkedCluster(q, p.personId, LINKING_RULES.linkThreshold);
+    const reports = await reportsAbout(q, cluster, [p.role]);
+    if (p.role === 'victim') input.victims.push({ personId: p.personId, reports, harmFaced: riskLevels ? await riskLevels.latestHarmFaced(q, p.personId) : null });
+    else input.perpetrators.push({ personId: p.personId, reports });
+  }
+  return deriveFlags(input);
+}
+
+/** Staff decision on a suggestion; a confirmation merges the two records (undoable). */
+export async function decide(ctx: AppContext, matcher: PersonMatcher, access: Access, suggestionId: string, decision: 'confirm' | 'reject') {
+  const actor = access.requireRole('officer', 'team_leader');
+  const result = await access.write(async (q, audit) => {
+    const s = await q.query<{ person_id: string; candidate_person_id: string; status: string }>('select person_id, candidate_person_id, status from link_suggestions where id = $1 for update', [suggestionId]);
+    const row = s.rows[0];
+    if (!row) throw notFound('Link suggestion');
+    if (row.status !== 'suggested') throw new Problem(409, `This suggestion was already ${row.status}.`);
+    await q.query('update link_suggestions set status = $2, decided_by = $3, decided_at = now() where id = $1', [suggestionId, decision === 'confirm' ? 'confirmed' : 'rejected', actor.userId]);
+    audit({ subjectType: 'link_suggestion', subjectId: suggestionId, action: decision, detail: { personId: row.person_id, candidateId: row.candidate_person_id } });
+    if (decision === 'reject') return { mergeId: null, survivorId: null, mergedId: null };
+    // The earlier record survives; the newer one (from the new report) folds into it.
+    const survivor = (await q.query<{ id: string }>('select coalesce(merged_into, id) as id from people where id = $1', [row.candidate_person_id])).rows[0].id;
+    const merged = (await q.query<{ id: string }>('select coalesce(merged_into, id) as id from people where id = $1', [row.person_id])).rows[0].id;
+    if (survivor === merged) return { mergeId: null, survivorId: survivor, mergedId: null };
+    const moved = await q.query<{ id: string }>('update people set merged_into = $1 where merged_into = $2 returning id', [survivor, merged]);
+    await q.query('update people set merged_into = $1 where id = $2', [survivor, merged]);
+    const mergeId = randomUUID();
+    await q.query('insert into person_merges (id, survivor_id, merged_id, suggestion_id, repointed, merged_by) values ($1,$2,$3,$4,$5,$6)', [mergeId, survivor, merged, suggestionId, moved.rows.map((r) => r.id), actor.userId]);
+    audit({ subjectType: 'person', subjectId: survivor, action: 'merge', detail: { mergeId, mergedId: merged } });
+    return { mergeId, survivorId: survivor, mergedId: merged };
+  });
+  if (result.mergedId) {
+    matcher.remove(result.mergedId);
+    await refresh(access.db, matcher, [result.survivorId!]);
+  }
+  return result;
+}
+
+/** Undoes a merge: the merged record (and any it carried) stands alone again. */
+export async function undoMerge(matcher: PersonMatcher, access: Access, mergeId: string) {
+  const actor = access.requireRole('officer', 'team_leader');
+  const m = await access.write(async (q, audit) => {
+    const r = await q.query<{ survivor_id: string; merged_id: string; repointed: string[]; undone_at: Date | null; suggestion_id: string | null }>('select * from person_merges where id = $1 for update', [mergeId]);
+    const row = r.rows[0];
+    if (!row) throw notFound('Merge');
+    if (row.undone_at) throw new Problem(409, 'This merge was already undone.');
+    await q.query('update people set merged_into = null where id = $1', [row.merged_id]);
+    if (row.repointed.length) await q.query('update people set merged_into = $1 where id = any($2::uuid[])', [row.merged_id, row.repointed]);
+    await q.query('update person_merges set undone_at = now(), undone_by = $2 where id = $1', [mergeId, actor.userId]);
+    if (row.suggestion_id) await q.query("update link_suggestions set status = 'rejected', decided_by = $2, decided_at = now() where id = $1", [row.suggestion_id, actor.userId]);
+    audit({ subjectType: 'person', subjectId: row.survivor_id, action: 'unmerge', detail: { mergeId, mergedId: row.merged_id } });
+    return row;
+  });
+  await refresh(access.db, matcher, [m.survivor_id, m.merged_id]);
+  return { survivorId: m.survivor_id, restoredId: m.merged_id };
+}
+
+export async function refresh(q: Queryable, matcher: PersonMatcher, ids: string[]) {
+  for (const id of ids) matcher.remove(id);
+  for (const p of await loadIdentifiers(q, ids)) matcher.add(p);
+}
