@@ -28,7 +28,7 @@ describe('linking the unconnected', () => {
     for (const [given, family, dob] of [['Catherine', 'Morris', '1980-02-02'], ['Colin', 'McAllister', '1950-03-03'], ['Peter', 'Shaw', '1971-05-09']]) {
       await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: monthsAgo(11), channel: 'phone', category: 'noise', description: 'Noise', people: [{ role: 'victim', givenName: given, familyName: family, dateOfBirth: dob }] } });
     }
-    const results = [];
+    const results: { id: string; people: { personId: string }[]; links: { kind: string; probability: number; matchedPersonId: string; evidence: { field: string; weight: number }[] }[]; flags: string[]; flagDetails: Record<string, { acrossAgencies?: boolean }> }[] = [];
     for (const [i, s] of SCENARIO.entries()) {
       const r = await t.as(s.by, {
         method: 'POST',

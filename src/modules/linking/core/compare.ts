@@ -22,13 +22,22 @@ export const LEVELS: Record<Field, readonly string[]> = {
   idNumber: ['missing', 'exact', 'close', 'different'],
 };
 
+const SAME_SOUND = ['ck', 'sz', 'iy', 'jg', 'fp'];
+
+/** Soundex keeps the first letter as written; Catherine and Kathryn differ only there. */
+function soundsAlike(a: string, b: string, sxA: string, sxB: string): boolean {
+  if (!sxA || !sxB || sxA.slice(1) !== sxB.slice(1) || sxA.slice(1) === '000') return false;
+  const pair = [a[0], b[0]].sort().join('');
+  return SAME_SOUND.includes(pair);
+}
+
 /** Name agreement: exact, close (typo or known nickname), similar (sounds alike), different. */
 export function nameLevel(a: string, b: string, sxA: string, sxB: string, given: boolean): number {
   if (!a || !b) return 0;
   if (a === b) return 1;
   const jw = jaroWinkler(a, b);
   if (jw >= 0.94 || (given && nicknameMatch(a, b))) return 2;
-  if (jw >= 0.85 || (sxA && sxA === sxB) || (a.length > 3 && b.length > 3 && (a.startsWith(b) || b.startsWith(a)))) return 3;
+  if (jw >= 0.85 || (sxA && sxA === sxB) || soundsAlike(a, b, sxA, sxB) || (a.length > 3 && b.length > 3 && (a.startsWith(b) || b.startsWith(a)))) return 3;
   return 4;
 }
 

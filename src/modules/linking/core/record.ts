@@ -36,7 +36,8 @@ const digits = (s: string | undefined) => (s ? s.replace(/\D/g, '') : '');
 const words = (s: string | undefined) => (s ? s.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim() : '');
 
 export function normPhone(s: string | undefined): string {
-  let d = s ? s.replace(/[^\d+]/g, '') : '';
+  // '+44 (0)7700…' writes the trunk zero as well as the country code: drop it.
+  let d = s ? s.replace(/\(0\)/g, '').replace(/[^\d+]/g, '') : '';
   if (d.startsWith('+44')) d = `0${d.slice(3)}`;
   else if (d.startsWith('0044')) d = `0${d.slice(4)}`;
   return d.replace(/\+/g, '');
