@@ -1,4 +1,5 @@
 import type { Module } from '../../platform/http/app.js';
+import { insightRoutes } from './routes.js';
 
-/** insight: routes and hooks are added by this module's own files. */
-export const insightModule: Module = { name: 'insight' };
+/** insight: area dashboards and hotspots; other modules add figures through `insightSources`. */
+export const insightModule: Module = { name: 'insight', routes: insightRoutes };

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Queryable } from '../../platform/db/db.js';
+import type { AppContext } from '../../platform/http/context.js';
+
+/** Optional figures other modules contribute (risk, victims); absent modules simply leave them out. */
+export type InsightSource = (q: Queryable, areaId: string) => Promise<Record<string, unknown>>;
+
+export function insightSources(ctx: AppContext): InsightSource[] {
+  return ((ctx.services.insightSources as InsightSource[] | undefined) ??= []);
+}
+
+const median = (xs: number[]) => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Area-level figures for team leaders and partners: counts, never people. Purpose: statistics.
+ */
+export function insightRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['insight'];
+    app.get('/insight/dashboard', { schema: { tags, summary: 'Open cases, repeat victims, Case Review, time to first contact and what other modules add (risk, victims supported).' } }, async (req) => {
+      const actor = req.access.requireRole('officer', 'team_leader', 'partner', 'dpo');
+      const q = ctx.db;
+      const [byStatus, byType, repeatVictims, firstContact, outcomes, reportsByMonth, byAgency] = await Promise.all([
+        q.query<{ status: string; n: number }>('select status, count(*)::int as n from cases where area_id = $1 group by status', [actor.areaId]),
+        q.query<{ case_type: string; n: number }>("select case_type, count(*)::int as n from cases where area_id = $1 and status <> 'closed' group by case_type", [actor.areaId]),
+        q.query<{ n: number }>(
+          `select count(*)::int as n from (select coalesce(p.merged_into, p.id) from report_people rp join people p on p.id = rp.person_id join reports r on r.id = rp.report_id
+           join agencies a on a.id = r.reporting_agency_id
+           where rp.role = 'victim' and a.area_id = $1 and r.received_at >= now() - interval '365 days' group by 1 having count(distinct r.id) >= 2) x`,
+          [actor.areaId],
+        ),
+        q.query<{ hours: number }>(
+          `select extract(epoch from (min(ct.contacted_at) - c.opened_at)) / 3600 as hours from cases c join contacts ct on ct.case_id = c.id
+           where c.area_id = $1 group by c.id, c.opened_at`,
+          [actor.areaId],
+        ),
+        q.query<{ outcome: string; n: number }>("select coalesce(outcome, 'not recorded') as outcome, count(*)::int as n from cases where area_id = $1 and status = 'closed' group by 1 order by 2 desc limit 10", [actor.areaId]),
+        q.query<{ month: string; n: number }>(
+          `select to_char(date_trunc('month', r.received_at), 'YYYY-MM') as month, count(*)::int as n from reports r join agencies a on a.id = r.reporting_agency_id
+           where a.area_id = $1 and r.received_at >= date_trunc('month', now()) - interval '11 months' group by 1 order by 1`,
+          [actor.areaId],
+        ),
+        q.query<{ agency: string; n: number }>(
+          `select a.name as agency, count(*)::int as n from reports r join agencies a on a.id = r.reporting_agency_id
+           where a.area_id = $1 and r.received_at >= now() - interval '365 days' group by a.name order by 2 desc`,
+          [actor.areaId],
+        ),
+      ]);
+      const extra: Record<string, unknown> = {};
+      for (const source of insightSources(ctx)) Object.assign(extra, await source(q, actor.areaId));
+      const hours = firstContact.rows.map((r) => Number(r.hours)).filter((h) => Number.isFinite(h) && h >= 0);
+      return {
+        casesByStatus: Object.fromEntries(byStatus.rows.map((r) => [r.status, r.n])),
+        openCasesByType: Object.fromEntries(byType.rows.map((r) => [r.case_type, r.n])),
+        repeatVictimsLast12Months: repeatVictims.rows[0]?.n ?? 0,
+        medianHoursToFirstContact: median(hours),
+        closedCaseOutcomes: outcomes.rows,
+        reportsByMonth: reportsByMonth.rows,
+        reportsByAgencyLast12Months: byAgency.rows,
+        ...extra,
+      };
+    });
+    app.get(
+      '/insight/hotspots',
+      {
+        schema: {
+          tags,
+          summary: 'Reports by LSOA or postcode sector over a window, with the change on the window before (no map tiles needed).',
+          querystring: z.object({ by: z.enum(['lsoa', 'sector']).default('lsoa'), days: z.coerce.number().int().min(7).max(1095).default(90) }),
+        },
+      },
+      async (req) => {
+        const actor = req.access.requireRole('officer', 'team_leader', 'partner', 'dpo');
+        const key = req.query.by === 'lsoa' ? 'coalesce(r.lsoa_code, pl.lsoa_code)' : 'pl.postcode_sector';
+        const { rows } = await ctx.db.query<{ area: string; label: string | null; current: number; previous: number }>(
+          `select ${key} as area, max(pl.lsoa_name) as label,
+             count(*) filter (where r.received_at >= now() - make_interval(days => $2))::int as current,
+             count(*) filter (where r.received_at < now() - make_interval(days => $2))::int as previous
+           from reports r left join places pl on pl.id = r.place_id join agencies a on a.id = r.reporting_agency_id
+           where a.area_id = $1 and r.received_at >= now() - make_interval(days => $2 * 2) and ${key} is not null
+           group by 1 order by current desc limit 200`,
+          [actor.areaId, req.query.days],
+        );
+        return { by: req.query.by, days: req.query.days, areas: rows.map((r) => ({ area: r.area, label: r.label, reports: r.current, previous: r.previous, change: r.current - r.previous })) };
+      },
+    );
+  };
+}
