@@ -5,6 +5,8 @@ import { peopleModule } from './people/index.js';
 import { reportsModule } from './reports/index.js';
 import { casesModule } from './cases/index.js';
 import { linkingModule } from './linking/index.js';
+import { tasksModule } from './tasks/index.js';
+import { riskModule } from './risk/index.js';
 import { sharingModule } from './sharing/index.js';
 import { meetingsModule } from './meetings/index.js';
 import { interventionsModule } from './interventions/index.js';
@@ -21,6 +23,8 @@ export const modules: Module[] = [
   reportsModule,
   casesModule,
   linkingModule,
+  tasksModule,
+  riskModule,
   sharingModule,
   meetingsModule,
   interventionsModule,
