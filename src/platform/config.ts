@@ -22,6 +22,7 @@ const schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(12 * 1024 * 1024),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   ATTACHMENT_DIR: z.string().min(1).optional(),
+  BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   WEB_DIST: z.string().min(1).default('web/dist'),
 });

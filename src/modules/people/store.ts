@@ -85,8 +85,8 @@ export async function resolvePerson(q: Queryable, id: string): Promise<string | 
 export async function personScopes(q: Queryable, ids: string[]): Promise<Map<string, RecordScope>> {
   const out = new Map<string, RecordScope>();
   if (ids.length === 0) return out;
-  const { rows } = await q.query<{ id: string; owners: string[]; case_ids: string[]; case_agencies: string[] }>(
-    `select p.id,
+  const { rows } = await q.query<{ id: string; owners: string[]; case_ids: string[]; case_agencies: string[]; restricted: boolean }>(
+    `select p.id, p.restricted,
        array(select distinct x from unnest(array[p.owner_agency_id] || array(
          select r.reporting_agency_id from report_people rp join reports r on r.id = rp.report_id join people m on m.id = rp.person_id where p.id in (m.id, m.merged_into))) x) as owners,
        array(select distinct cp.case_id from case_people cp join people m on m.id = cp.person_id where p.id in (m.id, m.merged_into)) as case_ids,
@@ -94,7 +94,7 @@ export async function personScopes(q: Queryable, ids: string[]): Promise<Map<str
      from people p where p.id = any($1::uuid[])`,
     [ids],
   );
-  for (const r of rows) out.set(r.id, { ownerAgencyIds: r.owners, caseIds: r.case_ids, caseAgencyIds: r.case_agencies, personId: r.id });
+  for (const r of rows) out.set(r.id, { ownerAgencyIds: r.owners, caseIds: r.case_ids, caseAgencyIds: r.case_agencies, personId: r.id, restricted: r.restricted });
   return out;
 }
 

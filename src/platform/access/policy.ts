@@ -54,6 +54,8 @@ export interface RecordScope {
   caseAgencyIds: string[];
   caseIds: string[];
   personId?: string;
+  /** Processing restricted (UK GDPR Art. 18): only the DPO sees beyond the name. */
+  restricted?: boolean;
 }
 
 export type Effect = 'allow' | 'redact' | 'deny';
@@ -80,6 +82,11 @@ export function agreementCovers(ctx: PolicyContext, scope: RecordScope, category
 }
 
 export const POLICY_RULES: readonly PolicyRule[] = [
+  {
+    name: 'restricted processing: only the data protection officer sees beyond the name',
+    effect: 'deny',
+    when: (ctx, s, c) => !!s.restricted && c !== 'minimal_identity' && ctx.actor.role !== 'dpo',
+  },
   {
     name: 'emergency access (break glass) opens the record it names',
     effect: 'allow',

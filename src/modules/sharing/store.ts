@@ -1,0 +1,41 @@
+import type { Queryable } from '../../platform/db/db.js';
+import type { ActiveAgreement, Category, Purpose } from '../../platform/access/policy.js';
+import type { PolicySource } from '../../platform/access/access.js';
+
+/** Agreements in force for an agency at a moment: every party signed, started, not ended. */
+export async function activeAgreements(q: Queryable, agencyId: string, at: Date): Promise<ActiveAgreement[]> {
+  const { rows } = await q.query<{ id: string; purposes: string[]; parties: string[]; categories: string[] }>(
+    `select a.id, a.purposes,
+       array(select agency_id from agreement_parties p where p.agreement_id = a.id) as parties,
+       array(select category from agreement_categories c where c.agreement_id = a.id) as categories
+     from sharing_agreements a
+     where a.start_date <= $2::date and (a.end_date is null or a.end_date >= $2::date)
+       and exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.agency_id = $1)
+       and not exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.signed_at is null)`,
+    [agencyId, at.toISOString().slice(0, 10)],
+  );
+  return rows.map((r) => ({ id: r.id, partyAgencyIds: r.parties, categories: r.categories as Category[], purposes: r.purposes as Purpose[] }));
+}
+
+export async function breakGlassGrants(q: Queryable, userId: string, at: Date): Promise<string[]> {
+  const { rows } = await q.query<{ person_id: string | null; case_id: string | null }>('select person_id, case_id from break_glass_grants where user_id = $1 and expires_at > $2', [userId, at]);
+  return rows.flatMap((r) => [r.person_id, r.case_id].filter((x): x is string => !!x));
+}
+
+export const agreementSource = (q: Queryable): PolicySource => ({
+  activeAgreements: (agencyId, at) => activeAgreements(q, agencyId, at),
+  breakGlassGrants: (userId, at) => breakGlassGrants(q, userId, at),
+});
+
+/** Every column in the database that points at a person: the subject access export and retention read these. */
+export async function personColumns(q: Queryable): Promise<{ table: string; column: string }[]> {
+  const { rows } = await q.query<{ table_name: string; column_name: string }>(
+    `select kcu.table_name, kcu.column_name
+     from information_schema.table_constraints tc
+     join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema
+     join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name and ccu.table_schema = tc.table_schema
+     where tc.constraint_type = 'FOREIGN KEY' and ccu.table_name = 'people' and ccu.column_name = 'id' and tc.table_schema = current_schema()
+     order by 1, 2`,
+  );
+  return rows.map((r) => ({ table: r.table_name, column: r.column_name })).filter((c) => !(c.table === 'people' && c.column === 'merged_into'));
+}
