@@ -1,4 +1,5 @@
 import type { Module } from '../../platform/http/app.js';
+import { portalRoutes } from './routes.js';
 
-/** portal: routes and hooks are added by this module's own files. */
-export const portalModule: Module = { name: 'portal' };
+/** portal: residents report and follow progress without an account. */
+export const portalModule: Module = { name: 'portal', routes: portalRoutes };
