@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/db.js';
 import { hashPassword } from '../platform/auth/passwords.js';
@@ -90,6 +91,7 @@ export interface DemoData extends DemoDirectory {
 /** Loads the whole demo area into an empty database, through the same services the API uses. */
 export async function seedDemo(ctx: AppContext): Promise<DemoData> {
   const dir = await seedDirectory(ctx.db, ctx.config);
+  await seedAgreements(ctx, dir);
   const actorFor = async (email: string) => new Access(ctx.db, await findActor(ctx.db, dir.users[email]), 'case_management', ctx.policySource);
   const officers: Record<'council' | 'housing' | 'police', Access> = {
     council: await actorFor('officer@council.demo'),
@@ -104,7 +106,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoData> {
 
   // Background reports: a year of everyday ASB across the borough, some about the same few households.
   const regulars = Array.from({ length: 40 }, () => ({ givenName: pick(GIVEN), familyName: pick(FAMILY), dateOfBirth: `19${50 + Math.floor(rand() * 50)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}` }));
-  for (let i = 0; i < 260; i++) {
+  for (let i = 0; i < 200; i++) {
     const agency = pick(['council', 'housing', 'police'] as const);
     const [category, description] = pick(BACKGROUND);
     const [street, postcode, lsoa] = pick(STREETS);
@@ -163,4 +165,48 @@ function mulberry32(seed: number) {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The area's information sharing agreements, signed by every party, as a live partnership has them. */
+async function seedAgreements(ctx: AppContext, dir: DemoDirectory) {
+  const a = dir.agencies;
+  const agreements = [
+    {
+      title: 'Riverside Community Safety Partnership: ASB information sharing',
+      purposes: ['case_management', 'case_review', 'safeguarding'],
+      parties: [a.council, a.housing, a.police, a.victims],
+      categories: [
+        ['identity', 'UK GDPR Art. 6(1)(e) public task', null],
+        ['contact', 'UK GDPR Art. 6(1)(e) public task', null],
+        ['asb_history', 'UK GDPR Art. 6(1)(e); Crime and Disorder Act 1998 s115', 'DPA 2018 Sch. 1 para 10 (preventing or detecting unlawful acts)'],
+        ['risk', 'UK GDPR Art. 6(1)(e) public task', null],
+        ['case_notes', 'UK GDPR Art. 6(1)(e) public task', null],
+        ['criminal_justice', 'UK GDPR Art. 6(1)(e); Crime and Disorder Act 1998 s115', 'DPA 2018 s10(5) and Sch. 1 para 10'],
+      ],
+    },
+    {
+      title: 'Riverside vulnerability and safeguarding protocol',
+      purposes: ['safeguarding', 'case_management'],
+      parties: [a.council, a.housing, a.police, a.health, a.asc, a.csc],
+      categories: [
+        ['identity', 'UK GDPR Art. 6(1)(e) public task', null],
+        ['contact', 'UK GDPR Art. 6(1)(e) public task', null],
+        ['asb_history', 'UK GDPR Art. 6(1)(e) public task', null],
+        ['risk', 'UK GDPR Art. 6(1)(e) public task', null],
+        ['health', 'UK GDPR Art. 6(1)(e) public task', 'Art. 9(2)(g); DPA 2018 Sch. 1 para 18 (safeguarding of individuals at risk)'],
+        ['safeguarding', 'UK GDPR Art. 6(1)(e); Care Act 2014 s42', 'Art. 9(2)(g); DPA 2018 Sch. 1 para 18'],
+        ['children', 'UK GDPR Art. 6(1)(e); Children Act 2004 s11', 'Art. 9(2)(g); DPA 2018 Sch. 1 para 18'],
+        ['case_notes', 'UK GDPR Art. 6(1)(e) public task', null],
+      ],
+    },
+  ];
+  await ctx.db.tx(async (q) => {
+    for (const g of agreements) {
+      const id = randomUUID();
+      await q.query("insert into sharing_agreements (id, title, purposes, start_date, review_date) values ($1,$2,$3, current_date - 365, current_date + 180)", [id, g.title, g.purposes]);
+      for (const p of g.parties) await q.query("insert into agreement_parties (agreement_id, agency_id, signatory_name, signed_at) values ($1,$2,'Information governance lead', now() - interval '300 days')", [id, p]);
+      for (const [category, basis, condition] of g.categories)
+        await q.query('insert into agreement_categories (agreement_id, category, lawful_basis, special_category_condition) values ($1,$2,$3,$4)', [id, category, basis, condition]);
+    }
+  });
 }

@@ -9,6 +9,7 @@ import { riskRoutes } from './routes.js';
 import { latestLevel } from './service.js';
 import { earlyReview, onReport } from './safeguarding.js';
 import { riskChronology, riskInsight } from './views.js';
+import { seedRisk } from './demo.js';
 
 /** The risk service other modules call (victim cadence, caseloads, linking flags, meeting agendas). */
 export interface RiskLevels {
@@ -39,6 +40,7 @@ export const riskModule: Module = {
     ((ctx.services.contactHooks as ContactHook[] | undefined) ??= []).push(onContact);
     addChronologySource(ctx, riskChronology);
     ((ctx.services.insightSources as unknown[] | undefined) ??= []).push(riskInsight);
+    ((ctx.services.demoSeeders as unknown[] | undefined) ??= []).push(seedRisk);
   },
   routes: (ctx) => riskRoutes(ctx, data),
 };

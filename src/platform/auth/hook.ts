@@ -37,7 +37,9 @@ export function installAuthentication(app: AnyApp, ctx: AppContext) {
   const tokenCache = new Map<string, { actor: Actor; until: number }>();
 
   app.addHook('onRequest', async (req) => {
-    const isPublic = req.routeOptions.config?.public === true || !req.routeOptions.url;
+    // The web app's static files and the API docs carry no personal data; everything under /api/ is closed by default.
+    const url = req.routeOptions.url;
+    const isPublic = req.routeOptions.config?.public === true || !url || !url.startsWith('/api/');
     const purpose = isPublic ? 'case_management' : purposeOf(req);
     let actor: Actor | null = null;
     const auth = req.headers.authorization;

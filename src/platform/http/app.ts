@@ -66,7 +66,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: AnyApp; ctx: 
   };
   for (const m of opts.modules) await m.init?.(ctx);
 
-  installErrorHandling(app);
+  const webDist = resolve(config.WEB_DIST);
+  const spa = existsSync(resolve(webDist, 'index.html'));
+  installErrorHandling(app, { spa });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -77,8 +79,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: AnyApp; ctx: 
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        // Served over plain HTTP on a local network too: upgrading would break every script load.
+        upgradeInsecureRequests: null,
       },
     },
+    strictTransportSecurity: config.COOKIE_SECURE ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
@@ -118,18 +123,6 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: AnyApp; ctx: 
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });
   for (const m of opts.modules) if (m.routes) await app.register(m.routes(ctx), { prefix: '/api/v1' });
 
-  serveWebApp(app, config);
+  if (spa) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
   return { app, ctx };
-}
-
-/** The built React app, on the same port; unknown non-API paths fall back to it for client routing. */
-function serveWebApp(app: AnyApp, config: Config) {
-  const dist = resolve(config.WEB_DIST);
-  if (!existsSync(resolve(dist, 'index.html'))) return;
-  void app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: ['index.html'] });
-  app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0];
-    if (req.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) return reply.type('text/html').sendFile('index.html');
-    return reply.code(404).type('application/problem+json').send(problemBody(404, `No route ${req.method} ${path}.`));
-  });
 }

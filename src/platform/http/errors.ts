@@ -24,7 +24,7 @@ const PG_CLIENT_ERRORS: Record<string, [number, string]> = {
 };
 
 /** Every failure leaves as RFC 9457 problem JSON; a server fault never shows its stack. */
-export function installErrorHandling(app: AnyApp) {
+export function installErrorHandling(app: AnyApp, opts: { spa?: boolean } = {}) {
   app.setErrorHandler((err: FastifyError | Problem | Error, req, reply) => {
     reply.type('application/problem+json');
     if (err instanceof Problem) return reply.code(err.status).send(err.toBody());
@@ -60,6 +60,9 @@ export function installErrorHandling(app: AnyApp) {
     return reply.code(500).send(problemBody(500, 'Something went wrong on our side; nothing was saved. The error has been logged.'));
   });
   app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    // The web app routes on the client: its pages (not API paths, not files) get index.html.
+    if (opts.spa && req.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) return reply.type('text/html').sendFile('index.html');
     reply.code(404).type('application/problem+json').send(problemBody(404, `No route ${req.method} ${req.url.split('?')[0]}.`));
   });
 }

@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// Browser tests: the real server on the embedded database with the demo area, driven in Debian's
+// Chromium by playwright-core, with axe-core accessibility checks on every page and screenshots.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const results = { passed: 0, failed: 0 };
+const shots = 'docs/screenshots';
+mkdirSync(shots, { recursive: true });
+if (!existsSync('web/dist/index.html')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const dataDir = mkdtempSync(join(tmpdir(), 'convene-browser-'));
+const server = spawn(process.execPath, ['bin/convene.js', 'start', '--seed-if-empty'], { env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+server.stdout.on('data', () => {});
+const base = `http://127.0.0.1:${port}`;
+let browser;
+
+async function waitReady() {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become ready');
+}
+
+async function axe(page, name) {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) throw new Error(`axe on ${name}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`);
+}
+
+async function test(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.passed++;
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.failed++;
+    console.log(`  ✗ ${name}: ${err.message.split('\n')[0]}`);
+  }
+}
+
+const expect = (cond, msg) => {
+  if (!cond) throw new Error(msg);
+};
+
+try {
+  await waitReady();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+
+  await test('resident reports ASB without an account and checks its status', async () => {
+    await page.goto(`${base}/report`);
+    await axe(page, '/report');
+    await page.screenshot({ path: `${shots}/portal-report.png`, fullPage: true });
+    await page.getByLabel('What happened?').fill('Loud music and shouting from the flat above every night this week.');
+    await page.getByLabel('Where did it happen? (street or building)').fill('22 Canal Street');
+    await page.getByLabel('Postcode, if you know it').fill('M1 3HW');
+    await page.getByRole('button', { name: 'Send report' }).click();
+    const reference = await page.getByTestId('reference').textContent();
+    expect(/^ASB-/.test(reference ?? ''), 'a reference is shown');
+    await axe(page, '/report (sent)');
+    await page.getByRole('link', { name: 'Check the progress of your report' }).click();
+    await page.getByTestId('stage').waitFor();
+    expect((await page.getByTestId('stage').textContent())?.includes('We have your report'), 'the stage is shown');
+    await axe(page, '/report/status');
+    await page.screenshot({ path: `${shots}/portal-status.png`, fullPage: true });
+  });
+
+  await test('officer signs in and sees home with tasks and link suggestions', async () => {
+    await page.goto(`${base}/`);
+    await axe(page, 'sign-in');
+    await page.screenshot({ path: `${shots}/sign-in.png` });
+    await page.getByLabel('Email').fill('officer@council.demo');
+    await page.getByLabel('Password').fill('convene-demo-2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Good to see you/ }).waitFor();
+    await page.getByRole('heading', { name: 'New link suggestions' }).waitFor();
+    await page.waitForTimeout(500);
+    await axe(page, 'home');
+    await page.screenshot({ path: `${shots}/home.png`, fullPage: true });
+  });
+
+  let caseUrl = '';
+  await test('takes a report, sees link suggestions with evidence, confirms one and opens a case', async () => {
+    await page.getByRole('link', { name: 'Take a report' }).click();
+    await page.getByLabel('What happened').fill('Victim says the neighbour banged on her door and shouted threats again.');
+    await page.getByLabel('Where: address').fill('14 Elm Court');
+    await page.getByLabel('Postcode').fill('M1 1AE');
+    await page.locator('#victimName').fill('Margaret Doyle');
+    await page.locator('#victimDob').fill('1958-04-11');
+    await axe(page, 'intake');
+    await page.screenshot({ path: `${shots}/intake.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Record report and look for links' }).click();
+    await page.getByRole('heading', { name: /recorded/ }).waitFor();
+    const evidence = await page.locator('.evidence').first().textContent();
+    expect(/matched on/.test(evidence ?? ''), `evidence shown (${evidence})`);
+    expect((await page.locator('.flag').count()) > 0, 'flags shown');
+    await axe(page, 'intake result');
+    await page.screenshot({ path: `${shots}/link-suggestions.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Confirm' }).first().click();
+    await page.getByRole('status').filter({ hasText: 'Link confirmed' }).first().waitFor();
+    await page.getByRole('button', { name: 'Open a case from this report' }).click();
+    await page.getByRole('heading', { name: /^CASE-/ }).waitFor();
+    caseUrl = page.url();
+  });
+
+  await test('case list and the Elm Court case page: parties, dual-lens risk chart, merged chronology', async () => {
+    await page.getByRole('link', { name: 'Cases', exact: true }).click();
+    await page.getByRole('link', { name: /CASE-/ }).first().waitFor();
+    await axe(page, 'cases');
+    await page.screenshot({ path: `${shots}/cases.png`, fullPage: true });
+    await page.getByRole('row', { name: /Elm Court/ }).getByRole('link').click();
+    await page.getByRole('heading', { name: 'Multi-agency chronology' }).waitFor();
+    await page.locator('.chronology li').first().waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    const agencies = await page.locator('.chronology .agency').allTextContents();
+    expect(new Set(agencies).size >= 2, `entries from several agencies (${[...new Set(agencies)].join(', ')})`);
+    expect((await page.locator('.badge').count()) >= 2, 'risk badges for both lenses');
+    await axe(page, 'case');
+    await page.screenshot({ path: `${shots}/case.png`, fullPage: true });
+  });
+
+  await test('completes an assessment rendered from the questionnaire, with its guidance', async () => {
+    await page.getByRole('link', { name: /^Assess / }).first().click();
+    await page.getByRole('button', { name: 'Save assessment' }).waitFor();
+    expect((await page.locator('.guidance').count()) > 0, 'guidance notes shown');
+    await axe(page, 'assessment');
+    await page.screenshot({ path: `${shots}/assessment.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Save assessment' }).click();
+    await page.getByRole('heading', { name: 'Result' }).waitFor();
+    expect((await page.locator('.badge').textContent())?.includes('harm'), 'the level is shown');
+  });
+
+  await test('dashboard with charts and the hotspot heat grid', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.locator('.heat .cell').first().waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    await axe(page, 'dashboard');
+    await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+  });
+  void caseUrl;
+} catch (err) {
+  results.failed++;
+  console.log(`  ✗ browser run: ${err.message}`);
+} finally {
+  await browser?.close().catch(() => {});
+  server.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+}
+writeFileSync('test/browser/.results.json', JSON.stringify(results));
+console.log(`browser: ${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed ? 1 : 0);

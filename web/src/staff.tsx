@@ -1,0 +1,267 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api } from './api';
+import { fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
+
+interface Task { id: string; kind: string; title: string; dueAt: string | null; caseId: string | null; caseReference: string | null; overdue: boolean }
+interface Suggestion { id: string; personName: string; candidateName: string; probability: number; reportReference: string | null; evidence: { field: string; level: string; weight: number }[] }
+interface Overdue { personId: string; person: string; lens: string; level: string; reviewDue: string; caseId: string | null; caseReference: string | null; daysOverdue: number }
+
+export function evidenceText(ev: { field: string; level: string; weight: number }[]) {
+  const agreed = ev.filter((e) => e.weight > 0).map((e) => `${e.field.replace('dob', 'date of birth')}${e.level === 'exact' ? '' : ` (${e.level.replace(/_/g, ' ')})`}`);
+  return agreed.length ? `matched on ${agreed.join(', ')}` : 'weak match';
+}
+
+export function LinkSuggestions({ reportId }: { reportId?: string }) {
+  const s = useApi<{ items: Suggestion[] }>(`/link-suggestions${reportId ? `?reportId=${reportId}` : ''}`);
+  const [msg, setMsg] = useState<string>();
+  if (s.loading) return <Loading />;
+  if (s.missing) return <p>Link suggestions are not available.</p>;
+  if (!s.data?.items.length) return <p>No links waiting for a decision.</p>;
+  const decide = async (id: string, d: 'confirm' | 'reject') => {
+    await api(`/link-suggestions/${id}/${d}`, { method: 'POST' });
+    setMsg(d === 'confirm' ? 'Link confirmed: the records are now one person (this can be undone).' : 'Link rejected.');
+    s.reload();
+  };
+  return (
+    <>
+      {msg && <p role="status">{msg}</p>}
+      <ul className="cards">
+        {s.data.items.slice(0, 8).map((x) => (
+          <li key={x.id} className="card">
+            <p>
+              <strong>{x.personName}</strong> may be <strong>{x.candidateName}</strong> — {(x.probability * 100).toFixed(0)}%
+            </p>
+            <p className="evidence">{evidenceText(x.evidence)}</p>
+            <button onClick={() => decide(x.id, 'confirm')}>Confirm same person</button>{' '}
+            <button className="secondary" onClick={() => decide(x.id, 'reject')}>
+              Not the same
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function Home({ name, role }: { name: string; role: string }) {
+  const tasks = useApi<Task[]>('/tasks');
+  const overdue = useApi<Overdue[]>(role === 'officer' || role === 'team_leader' ? '/reviews/overdue' : null);
+  return (
+    <main id="main">
+      <h1>Good to see you, {name}</h1>
+      <div className="grid">
+        <Section title="My tasks">
+          {tasks.loading ? <Loading /> : tasks.data?.length ? (
+            <ul>
+              {tasks.data.map((t) => (
+                <li key={t.id} className={t.overdue ? 'overdue' : ''}>
+                  {t.title} {t.caseId && <Link to={`/cases/${t.caseId}`}>{t.caseReference}</Link>} — due {fmtDate(t.dueAt)} {t.overdue && <strong>(overdue)</strong>}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No open tasks.</p>
+          )}
+        </Section>
+        <Section title="Overdue risk reviews">
+          {overdue.data?.length ? (
+            <ul>
+              {overdue.data.map((o) => (
+                <li key={o.personId + o.lens}>
+                  {o.person}: <RiskBadge lens={o.lens.replace('_', ' ')} level={o.level} /> {o.daysOverdue} days overdue {o.caseId && <Link to={`/cases/${o.caseId}`}>{o.caseReference}</Link>}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No overdue reviews.</p>
+          )}
+        </Section>
+        <Section title="New link suggestions">
+          <LinkSuggestions />
+        </Section>
+      </div>
+    </main>
+  );
+}
+
+interface CaseItem { id: string; reference: string; title: string; status: string; caseType: string; leadOfficerName: string | null; reportCount: number; lastReportAt: string | null }
+
+export function Cases() {
+  const [status, setStatus] = useState('open');
+  const [mine, setMine] = useState(false);
+  const list = useApi<{ items: CaseItem[]; total: number }>(`/cases?status=${status}&mine=${mine}&pageSize=50`, [status, mine]);
+  return (
+    <main id="main">
+      <h1>Cases</h1>
+      <div className="filters">
+        <label htmlFor="status">Status</label>
+        <select id="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="open">Open</option>
+          <option value="under_review">Under review</option>
+          <option value="closed">Closed</option>
+        </select>
+        <label className="choice">
+          <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Only cases I lead
+        </label>
+      </div>
+      {list.loading ? <Loading /> : (
+        <table>
+          <caption>{list.data?.total ?? 0} cases</caption>
+          <thead>
+            <tr>
+              <th scope="col">Reference</th>
+              <th scope="col">Title</th>
+              <th scope="col">Type</th>
+              <th scope="col">Lead officer</th>
+              <th scope="col">Reports</th>
+              <th scope="col">Last report</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.items.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link to={`/cases/${c.id}`}>{c.reference}</Link>
+                </td>
+                <td>{c.title}</td>
+                <td>{c.caseType.replace(/_/g, ' ')}</td>
+                <td>{c.leadOfficerName}</td>
+                <td>{c.reportCount}</td>
+                <td>{fmtDate(c.lastReportAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}
+
+const LEVEL_NUM: Record<string, number> = { standard: 1, medium: 2, high: 3 };
+
+interface Risk { current: { harmFaced: { level: string } | null; harmPosed: { level: string } | null }; history: { assessedAt: string; lens: string; level: string | object }[] }
+
+export function RiskPanel({ personId, name }: { personId: string; name: string }) {
+  const risk = useApi<Risk>(`/people/${personId}/risk`);
+  if (risk.loading) return <Loading />;
+  if (!risk.data) return <Problem error={risk.error} />;
+  const points = risk.data.history
+    .filter((h) => typeof h.level === 'string')
+    .map((h) => ({ date: fmtDate(h.assessedAt), [h.lens === 'harm_faced' ? 'Harm faced' : 'Harm posed']: LEVEL_NUM[h.level as string] }));
+  return (
+    <div className="risk">
+      <h3>{name}</h3>
+      <RiskBadge lens="Harm faced" level={risk.data.current.harmFaced?.level} /> <RiskBadge lens="Harm posed" level={risk.data.current.harmPosed?.level} />
+      {points.length > 0 && (
+        <figure className="chart" aria-label={`Risk over time for ${name}`}>
+          <ResponsiveContainer width="100%" height={180}>
+            <LineChart data={points}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="date" />
+              <YAxis domain={[0, 3]} ticks={[1, 2, 3]} tickFormatter={(v: number) => ['', 'standard', 'medium', 'high'][v]} width={70} />
+              <Tooltip />
+              <Legend />
+              <Line type="stepAfter" dataKey="Harm faced" stroke="#0b5cad" strokeWidth={2} connectNulls />
+              <Line type="stepAfter" dataKey="Harm posed" stroke="#b35900" strokeDasharray="6 3" strokeWidth={2} connectNulls />
+            </LineChart>
+          </ResponsiveContainer>
+          <figcaption>Risk over time (1 standard, 2 medium, 3 high)</figcaption>
+        </figure>
+      )}
+      <p>
+        <Link to={`/assess/${personId}`}>Assess {name}</Link>
+      </p>
+    </div>
+  );
+}
+
+interface CaseView {
+  id: string; reference: string; title: string; status: string; caseType: string; leadAgency: { name: string }; leadOfficer: { name: string } | null;
+  agencies: { id: string; name: string; role: string }[];
+  parties: { personId: string; displayName: unknown; roles: string[]; otherRoles?: { caseReference: string; role: string }[] }[];
+  actions: { id: string; description: string; owner: string | null; ownerAgencyName: string; dueDate: string | null; status: string; overdue: boolean }[];
+  contacts: { id: string; person: string; method: string; contactedAt: string; summary: unknown; agencyName: string }[];
+}
+
+export function CasePage() {
+  const { id } = useParams();
+  const c = useApi<CaseView>(`/cases/${id}`);
+  const chron = useApi<{ entries: { at: string; kind: string; agencyName: string; title: string; summary: string; withheld?: boolean }[] }>(`/cases/${id}/chronology`);
+  const interventions = useApi<{ id: string; type: string; person: string; status: string }[]>(`/cases/${id}/interventions`);
+  if (c.loading) return <main id="main"><Loading /></main>;
+  if (!c.data) return <main id="main"><Problem error={c.error} /></main>;
+  const k = c.data;
+  return (
+    <main id="main">
+      <h1>
+        {k.reference}: {k.title}
+      </h1>
+      <p>
+        {k.caseType.replace(/_/g, ' ')} · {k.status.replace('_', ' ')} · led by {k.leadAgency.name}
+        {k.leadOfficer && ` (${k.leadOfficer.name})`} · partners: {k.agencies.filter((a) => a.role === 'partner').map((a) => a.name).join(', ') || 'none'}
+      </p>
+      <Section title="People and both sides of their risk">
+        <div className="grid">
+          {k.parties.map((p) => (
+            <div key={p.personId} className="card">
+              <p>
+                <strong><Maybe value={p.displayName} /></strong> — {p.roles.map((r) => r.replace(/_/g, ' ')).join(', ')}
+              </p>
+              {Array.isArray(p.otherRoles) && p.otherRoles.length > 0 && <p className="note">Also: {p.otherRoles.map((o) => `${o.role.replace(/_/g, ' ')} on ${o.caseReference}`).join('; ')}</p>}
+              <RiskPanel personId={p.personId} name={typeof p.displayName === 'string' ? p.displayName : 'this person'} />
+            </div>
+          ))}
+        </div>
+      </Section>
+      <Section title="Multi-agency chronology">
+        {chron.data ? (
+          <ol className="chronology">
+            {chron.data.entries.map((e, i) => (
+              <li key={i} className={e.withheld ? 'withheld' : ''}>
+                <span className="when">{fmtDateTime(e.at)}</span> <span className="agency">{e.agencyName}</span> <strong>{e.title}</strong>
+                <p>{e.summary}</p>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <Loading />
+        )}
+      </Section>
+      <div className="grid">
+        <Section title="Case plan actions">
+          <ul>
+            {k.actions.map((a) => (
+              <li key={a.id} className={a.overdue ? 'overdue' : ''}>
+                {a.description} — {a.owner ?? a.ownerAgencyName} ({a.ownerAgencyName}), due {fmtDate(a.dueDate)}, {a.status} {a.overdue && <strong>overdue</strong>}
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <Section title="Contacts">
+          <ul>
+            {k.contacts.map((x) => (
+              <li key={x.id}>
+                {fmtDate(x.contactedAt)} {x.method.replace('_', ' ')} with {x.person} ({x.agencyName}): <Maybe value={x.summary} />
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <Section title="Interventions">
+          {interventions.data?.length ? (
+            <ul>
+              {interventions.data.map((i) => (
+                <li key={i.id}>
+                  {i.type.replace(/_/g, ' ')} for {i.person}: {i.status}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>None recorded.</p>
+          )}
+        </Section>
+      </div>
+    </main>
+  );
+}
