@@ -146,6 +146,49 @@ program
     await bulk((opts) => linkCsv(o.left, o.right, opts), o);
   });
 
+const imports = program.command('import').description('Bring in other systems\' records.');
+imports
+  .command('police-uk')
+  .description('Import data.police.uk street-level CSVs: anti-social behaviour rows become reports (idempotent).')
+  .argument('<files...>', 'YYYY-MM-force-street.csv files')
+  .option('--agency <name>', 'the police agency the reports come from (default: the first police agency)')
+  .option('--keep-other', 'keep other crime types as context reports instead of skipping them')
+  .action(async (files: string[], o: { agency?: string; keepOther?: boolean }) => {
+    const { importPoliceUk, ImportError } = await import('./modules/imports/police-uk.js');
+    const { SingleBar, Presets } = await import('cli-progress');
+    const db = await openDb(config());
+    await migrate(db);
+    const agency = await db.query<{ id: string; name: string }>("select id, name from agencies where kind = 'police' and ($1::text is null or name = $1) order by created_at limit 1", [o.agency ?? null]);
+    if (!agency.rows[0]) {
+      console.error(o.agency ? `No police agency called '${o.agency}'.` : 'There is no police agency yet: create one (or load the demo area) first.');
+      process.exit(2);
+    }
+    // SIGTERM lets the batch in hand commit, then stops: no half-imported batch.
+    let stop = false;
+    process.once('SIGTERM', () => (stop = true));
+    process.once('SIGINT', () => (stop = true));
+    try {
+      for (const f of files) {
+        const bar = new SingleBar({ stream: process.stderr, format: `${f} [{bar}] {value} rows`, hideCursor: true }, Presets.shades_classic);
+        bar.start(0, 0);
+        const started = Date.now();
+        const r = await importPoliceUk(db, f, { agencyId: agency.rows[0].id, keepOther: o.keepOther, onProgress: (n) => { bar.setTotal(n); bar.update(n); }, shouldStop: () => stop });
+        bar.stop();
+        const secs = (Date.now() - started) / 1000;
+        console.log(`${f}: ${r.rows} rows, ${r.imported} reports imported, ${r.alreadyImported} already imported, ${r.skippedOtherCrime} other crime skipped, ${r.batches} batches, ${Math.round(r.rows / Math.max(secs, 0.001))} rows/s${r.stopped ? ' (stopped early)' : ''}`);
+        if (r.stopped) break;
+      }
+    } catch (err) {
+      if (err instanceof ImportError) {
+        console.error(err.message);
+        await db.close();
+        process.exit(2);
+      }
+      throw err;
+    }
+    await db.close();
+  });
+
 const audit = program.command('audit').description('The tamper-evident audit log.');
 audit
   .command('verify')

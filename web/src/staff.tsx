@@ -8,8 +8,10 @@ interface Task { id: string; kind: string; title: string; dueAt: string | null; 
 interface Suggestion { id: string; personName: string; candidateName: string; probability: number; reportReference: string | null; evidence: { field: string; level: string; weight: number }[] }
 interface Overdue { personId: string; person: string; lens: string; level: string; reviewDue: string; caseId: string | null; caseReference: string | null; daysOverdue: number }
 
+const FIELD_NAMES: Record<string, string> = { given: 'first name', surname: 'surname', dob: 'date of birth', house: 'house number', street: 'street', town: 'town', postcode: 'postcode', phone: 'phone', email: 'email', idNumber: 'ID number', place: 'address' };
+
 export function evidenceText(ev: { field: string; level: string; weight: number }[]) {
-  const agreed = ev.filter((e) => e.weight > 0).map((e) => `${e.field.replace('dob', 'date of birth')}${e.level === 'exact' ? '' : ` (${e.level.replace(/_/g, ' ')})`}`);
+  const agreed = ev.filter((e) => e.weight > 0 || e.level === 'same_address').map((e) => `${FIELD_NAMES[e.field] ?? e.field}${e.level === 'exact' || e.level === 'same_address' ? '' : ` (${e.level.replace(/_/g, ' ')})`}`);
   return agreed.length ? `matched on ${agreed.join(', ')}` : 'weak match';
 }
 

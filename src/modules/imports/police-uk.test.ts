@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { policeUkCsv } from './generate.js';
+import { HEADER, ImportError, importPoliceUk } from './police-uk.js';
+
+let t: TestApp;
+const dir = mkdtempSync(join(tmpdir(), 'convene-police-'));
+const file = (name: string, content: string | Buffer) => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const count = async (sql: string) => (await t.db.query<{ n: number }>(sql)).rows[0].n;
+
+describe('police.uk import', () => {
+  it('imports the ASB rows as located reports, idempotently, in whole batches', async () => {
+    const csv = policeUkCsv(1000, 3);
+    const asb = csv.split('\n').filter((l) => l.includes(',Anti-social behaviour,')).length;
+    const p = file('2026-09-riverside-street.csv', csv);
+    const first = await importPoliceUk(t.db, p, { agencyId: t.dir.agencies.police, batchSize: 300 });
+    expect(first).toMatchObject({ rows: 1000, imported: asb, skippedOtherCrime: 1000 - asb, alreadyImported: 0 });
+    const again = await importPoliceUk(t.db, p, { agencyId: t.dir.agencies.police, batchSize: 300 });
+    expect(again).toMatchObject({ imported: 0, alreadyImported: asb });
+    expect(await count("select count(*)::int as n from reports where channel = 'import'")).toBe(asb);
+    expect(await count("select count(*)::int as n from reports where channel = 'import' and (place_id is null or lsoa_code is null)")).toBe(0);
+    // Reports appear in the hotspots.
+    const hot = (await t.as('leader@council.demo', { url: '/api/v1/insight/hotspots?by=lsoa&days=365' })).json();
+    expect(hot.areas.length).toBeGreaterThan(0);
+    // One audit event per batch.
+    expect(await count("select count(*)::int as n from audit_events where action = 'import'")).toBe(first.batches + again.batches);
+  });
+
+  it('keeps other crime as context when asked, and counts identical rows separately', async () => {
+    const line = ',2026-10,Riverside Police,Riverside Police,-2.2,53.5,On or near Mill Lane,E01014400,Riverside 001A,Anti-social behaviour,,';
+    const p = file('2026-10-riverside-street.csv', `${HEADER.join(',')}\n${line}\n${line}\nabc,2026-10,Riverside Police,Riverside Police,-2.2,53.5,On or near Mill Lane,E01014400,Riverside 001A,Burglary,Under investigation,\n`);
+    const r = await importPoliceUk(t.db, p, { agencyId: t.dir.agencies.police, keepOther: true });
+    expect(r).toMatchObject({ rows: 3, imported: 3, skippedOtherCrime: 0 });
+  });
+
+  it.each([
+    ['wrong header', 'a,b,c\n1,2,3\n', /line 1: not a data.police.uk street-level file/],
+    ['ragged row', `${HEADER.join(',')}\n,2026-10,x\n`, /line 2: wrong number of columns/],
+    ['bad month', `${HEADER.join(',')}\n,October,R,R,-2.2,53.5,On or near X,E01,R 1,Anti-social behaviour,,\n`, /line 2: Month 'October'/],
+    ['not UTF-8', Buffer.from([0xff, 0xfe, 0x41]), /not UTF-8/],
+  ])('refuses %s with the line number and writes nothing', async (name, content, msg) => {
+    const before = await count('select count(*)::int as n from reports');
+    await expect(importPoliceUk(t.db, file(`${name}.csv`, content), { agencyId: t.dir.agencies.police })).rejects.toThrow(ImportError);
+    await expect(importPoliceUk(t.db, file(`${name}.csv`, content), { agencyId: t.dir.agencies.police })).rejects.toThrow(msg);
+    expect(await count('select count(*)::int as n from reports')).toBe(before);
+  });
+
+  it('stops between batches when asked, leaving only whole batches', async () => {
+    const p = file('2026-08-riverside-street.csv', policeUkCsv(3000, 9, '2026-08'));
+    let calls = 0;
+    const r = await importPoliceUk(t.db, p, { agencyId: t.dir.agencies.police, batchSize: 200, shouldStop: () => ++calls >= 2 });
+    expect(r.stopped).toBe(true);
+    expect(r.batches).toBe(2);
+    expect(await count("select count(*)::int as n from reports where received_at = '2026-08-01T00:00:00Z'")).toBe(400);
+  });
+});

@@ -1,0 +1,147 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse } from 'csv-parse';
+import type { Db, Queryable } from '../../platform/db/db.js';
+import { appendAudit } from '../../platform/audit/audit.js';
+import { placeMatchKey } from '../places/address.js';
+
+/** The exact header data.police.uk publishes for street-level files. */
+export const HEADER = ['Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude', 'Location', 'LSOA code', 'LSOA name', 'Crime type', 'Last outcome category', 'Context'];
+
+export class ImportError extends Error {}
+
+export interface ImportOptions {
+  agencyId: string;
+  keepOther?: boolean;
+  batchSize?: number;
+  onProgress?: (rows: number) => void;
+  /** Checked between batches: a stop request ends the import after the batch in hand commits. */
+  shouldStop?: () => boolean;
+}
+
+export interface ImportResult {
+  file: string;
+  rows: number;
+  imported: number;
+  skippedOtherCrime: number;
+  alreadyImported: number;
+  batches: number;
+  stopped: boolean;
+}
+
+interface Row {
+  key: string;
+  month: string;
+  lat: number | null;
+  lon: number | null;
+  location: string;
+  lsoaCode: string | null;
+  lsoaName: string | null;
+  crimeType: string;
+}
+
+/**
+ * Imports one street-level CSV. ASB rows become reports (category police_recorded) located by
+ * lat/lon and LSOA; each batch is one transaction (reports, places and one audit event), so a stop
+ * never leaves half a batch; a stable row hash (file, line, occurrence) makes re-imports idempotent.
+ */
+export async function importPoliceUk(db: Db, path: string, opts: ImportOptions): Promise<ImportResult> {
+  const bytes = readFileSync(path);
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ImportError(`${path}: the file is not UTF-8 text`);
+  }
+  const file = basename(path);
+  const result: ImportResult = { file, rows: 0, imported: 0, skippedOtherCrime: 0, alreadyImported: 0, batches: 0, stopped: false };
+  const seen = new Map<string, number>();
+  let batch: Row[] = [];
+  let line = 0;
+  const parser = createReadStream(path).pipe(parse({ relax_column_count: false, bom: true, skip_empty_lines: true, raw: true }));
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      line++;
+      const r = rec.record;
+      if (line === 1) {
+        if (r.join(',') !== HEADER.join(',')) throw new ImportError(`${path}: line 1: not a data.police.uk street-level file (expected the header ${HEADER.join(',')})`);
+        continue;
+      }
+      result.rows++;
+      const crimeType = r[9];
+      if (crimeType !== 'Anti-social behaviour' && !opts.keepOther) {
+        result.skippedOtherCrime++;
+        continue;
+      }
+      if (!/^\d{4}-\d{2}$/.test(r[1])) throw new ImportError(`${path}: line ${line}: Month '${r[1]}' is not YYYY-MM`);
+      const lon = r[4] ? Number(r[4]) : null;
+      const lat = r[5] ? Number(r[5]) : null;
+      if ((lon !== null && !Number.isFinite(lon)) || (lat !== null && !Number.isFinite(lat))) throw new ImportError(`${path}: line ${line}: longitude/latitude are not numbers`);
+      const raw = rec.raw.replace(/\r?\n$/, '');
+      const n = (seen.get(raw) ?? 0) + 1;
+      seen.set(raw, n);
+      batch.push({ key: createHash('sha256').update(`${file}\n${raw}\n${n}`).digest('hex'), month: r[1], lat, lon, location: r[6], lsoaCode: r[7] || null, lsoaName: r[8] || null, crimeType });
+      if (batch.length >= (opts.batchSize ?? 2000)) {
+        await writeBatch(db, batch, opts, result);
+        batch = [];
+        opts.onProgress?.(result.rows);
+        if (opts.shouldStop?.()) {
+          result.stopped = true;
+          return result;
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof ImportError) throw err;
+    const e = err as { lines?: number; message: string };
+    throw new ImportError(`${path}: line ${e.lines ?? line}: ${e.message.replace(/^Invalid Record Length: /, 'wrong number of columns: ')}`);
+  }
+  if (batch.length) await writeBatch(db, batch, opts, result);
+  opts.onProgress?.(result.rows);
+  return result;
+}
+
+async function writeBatch(db: Db, rows: Row[], opts: ImportOptions, result: ImportResult) {
+  await db.tx(async (q) => {
+    const placeIds = await places(q, rows);
+    const cols: unknown[] = [];
+    const tuples: string[] = [];
+    rows.forEach((r, i) => {
+      const b = cols.length;
+      tuples.push(`($${b + 1}::uuid, 'ASB-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('report_reference_seq')::text, 6, '0'), $${b + 2}::timestamptz, 'import', $${b + 3}::uuid, 'police_recorded', $${b + 4}, $${b + 5}::uuid, $${b + 6}, $${b + 7}::float8, $${b + 8}::float8, $${b + 9}, $${b + 10})`);
+      cols.push(randomUUID(), `${r.month}-01T00:00:00Z`, opts.agencyId, r.crimeType === 'Anti-social behaviour' ? `Police-recorded anti-social behaviour, ${r.location}` : `Police-recorded ${r.crimeType}, ${r.location} (context)`, placeIds[i], r.location, r.lat, r.lon, r.lsoaCode, r.key);
+    });
+    const ins = await q.query<{ id: string }>(
+      `insert into reports (id, reference, received_at, channel, reporting_agency_id, category_code, description, place_id, location_text, lat, lon, lsoa_code, import_key)
+       values ${tuples.join(',')} on conflict (import_key) do nothing returning id`,
+      cols,
+    );
+    result.imported += ins.rowCount;
+    result.alreadyImported += rows.length - ins.rowCount;
+    result.batches++;
+    await appendAudit(q, [{ actorUserId: null, actorAgencyId: opts.agencyId, purpose: 'case_management', subjectType: 'import', subjectId: result.file, action: 'import', detail: { batch: result.batches, rows: rows.length, imported: ins.rowCount } }]);
+  });
+}
+
+/** Finds or creates the places of a batch in two statements (places are keyed by rounded position or text). */
+async function places(q: Queryable, rows: Row[]): Promise<(string | null)[]> {
+  const keys = rows.map((r) => (r.lat !== null && r.lon !== null ? placeMatchKey({ lat: r.lat, lon: r.lon }) : r.location ? placeMatchKey({ text: `${r.location} ${r.lsoaCode ?? ''}` }) : null));
+  const unique = [...new Set(keys.filter((k): k is string => !!k))];
+  const found = await q.query<{ id: string; match_key: string }>('select id, match_key from places where match_key = any($1::text[])', [unique]);
+  const byKey = new Map(found.rows.map((r) => [r.match_key, r.id]));
+  const missing = unique.filter((k) => !byKey.has(k));
+  if (missing.length) {
+    const cols: unknown[] = [];
+    const tuples: string[] = [];
+    for (const k of missing) {
+      const r = rows[keys.indexOf(k)];
+      const id = randomUUID();
+      byKey.set(k, id);
+      const b = cols.length;
+      tuples.push(`($${b + 1}::uuid, $${b + 2}, $${b + 3}::float8, $${b + 4}::float8, $${b + 5}, $${b + 6}, $${b + 7})`);
+      cols.push(id, r.location, r.lat, r.lon, r.lsoaCode, r.lsoaName, k);
+    }
+    await q.query(`insert into places (id, line1, lat, lon, lsoa_code, lsoa_name, match_key) values ${tuples.join(',')}`, cols);
+  }
+  return keys.map((k) => (k ? byKey.get(k)! : null));
+}
