@@ -22,8 +22,9 @@ const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 let status = 0;
 
 if (only !== 'web') {
-  const template = '.convene/pglite-template.tar.gz';
-  if (force || mtime(template) < Math.max(newest('migrations'), mtime('src/platform/db/pglite.ts'))) {
+  // Both templates (empty, and with the demo area) are rebuilt when migrations or server code change.
+  const template = '.convene/pglite-demo.tar.gz';
+  if (force || mtime(template) < Math.max(newest('migrations'), newest('src'))) {
     const r = spawnSync(process.execPath, ['bin/convene.js', 'prepare'], { stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
     status ||= r.status ?? 1;
   }

@@ -5,7 +5,7 @@ import { verifyAudit } from './platform/audit/audit.js';
 import { startServer, stopOnSignals } from './platform/server.js';
 import { buildApp } from './platform/http/app.js';
 import { modules } from './modules/index.js';
-import { isSeeded, seedDemo } from './seed/demo.js';
+import { DEMO_LOGINS, isDemo, isSeeded, seedDemo } from './seed/demo.js';
 
 const program = new Command();
 program.name('convene').description('Convene: multi-agency ASB case management with mental health and safeguarding at the centre.');
@@ -35,14 +35,21 @@ program
   .action(async (opts: { seedIfEmpty?: boolean }) => {
     const cfg = config();
     const started = Date.now();
-    const server = await startServer(cfg, modules, async (ctx) => {
-      if (opts.seedIfEmpty && !(await isSeeded(ctx.db))) {
-        const t0 = Date.now();
-        const demo = await seedDemo(ctx);
-        printLogins(demo.logins);
-        console.log(`Demo area loaded in ${Date.now() - t0} ms.`);
-      }
-    });
+    const server = await startServer(
+      cfg,
+      modules,
+      async (ctx) => {
+        if (!opts.seedIfEmpty) return;
+        if (!(await isSeeded(ctx.db))) {
+          const t0 = Date.now();
+          await seedDemo(ctx);
+          console.log(`Demo area loaded in ${Date.now() - t0} ms.`);
+        }
+        if (await isDemo(ctx.db)) printLogins(DEMO_LOGINS);
+      },
+      // A new embedded database starts from the demo template built at install time.
+      { demo: opts.seedIfEmpty },
+    );
     stopOnSignals(server);
     server.app.log.info({ url: server.url, database: server.db.kind, ms: Date.now() - started }, 'Convene is serving');
     console.log(`Convene is serving on ${server.url} (database: ${server.db.kind}) — web app at ${server.url}/, API docs at ${server.url}/docs`);
@@ -71,8 +78,8 @@ program
       process.exit(1);
     }
     const { app, ctx } = await buildApp({ config: cfg, db, modules });
-    const demo = await seedDemo(ctx);
-    printLogins(demo.logins);
+    await seedDemo(ctx);
+    printLogins(DEMO_LOGINS);
     await app.close();
     await db.close();
   });
@@ -81,9 +88,19 @@ program
   .command('prepare')
   .description('Build the embedded database template (run by npm install) so a first start is fast.')
   .action(async () => {
-    const { writePgliteTemplate } = await import('./platform/db/pglite.js');
+    const { writePgliteTemplate, openPglite, PGLITE_DEMO_TEMPLATE } = await import('./platform/db/pglite.js');
     const path = await writePgliteTemplate(migrate);
     console.log(`Embedded database template written to ${path}`);
+    // The demo area, loaded once here through the same services, so a first start serves it at once.
+    const db = await openPglite(null);
+    await migrate(db);
+    const { app, ctx } = await buildApp({ config: { ...config(), LOG_LEVEL: 'warn' }, db, modules });
+    await seedDemo(ctx);
+    await app.close();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(PGLITE_DEMO_TEMPLATE, await db.dumpDataDir!());
+    await db.close();
+    console.log(`Demo area template written to ${PGLITE_DEMO_TEMPLATE}`);
   });
 
 /** The default threshold: the best F1 on the shared labelled sets (see bench/linking). */

@@ -14,8 +14,8 @@ export interface RunningServer {
 }
 
 /** Opens the database, applies migrations, builds the app and listens; SIGTERM drains and closes. */
-export async function startServer(config: Config, modules: Module[], beforeListen?: (ctx: AppContext) => Promise<void>): Promise<RunningServer> {
-  const db = await openDb(config);
+export async function startServer(config: Config, modules: Module[], beforeListen?: (ctx: AppContext) => Promise<void>, opts: { demo?: boolean } = {}): Promise<RunningServer> {
+  const db = await openDb(config, opts);
   await migrate(db);
   const { app, ctx } = await buildApp({ config, db, modules });
   if (beforeListen) await beforeListen(ctx);

@@ -49,6 +49,15 @@ const USERS = [
   { email: 'caseworker@victims.demo', name: 'Nadia Hussain', role: 'partner', agency: 'victims' },
 ] as const;
 
+/** The demo sign-ins, as printed on start. */
+export const DEMO_LOGINS: DemoLogin[] = USERS.map((u) => ({ email: u.email, password: DEMO_PASSWORD, role: u.role, agency: AGENCIES.find((a) => a.key === u.agency)!.name }));
+
+/** Is this database the demo area? (its administrator exists) */
+export async function isDemo(db: Db): Promise<boolean> {
+  const r = await db.query("select 1 from users where email = 'admin@council.demo'");
+  return r.rowCount > 0;
+}
+
 export type AgencyKey = (typeof AGENCIES)[number]['key'];
 
 export interface DemoDirectory {

@@ -19,6 +19,8 @@ export interface Db extends Queryable {
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   ping(): Promise<boolean>;
+  /** The embedded database's files as a gzipped tarball (templates, backups); absent on a server. */
+  dumpDataDir?(): Promise<Buffer>;
 }
 
 /** Raised when the database cannot be reached, so the API answers 503 instead of 500. */

@@ -8,7 +8,7 @@ export * from './db.js';
 export { migrate, pendingMigrations } from './migrate.js';
 
 /** Opens PostgreSQL when DATABASE_URL is set, else the embedded database under DATA_DIR. */
-export async function openDb(config: Config): Promise<Db> {
+export async function openDb(config: Config, opts: { demo?: boolean } = {}): Promise<Db> {
   if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, config.DB_POOL_SIZE);
-  return openPglite(join(config.DATA_DIR, 'pglite'));
+  return openPglite(join(config.DATA_DIR, 'pglite'), { template: opts.demo ? 'demo' : 'empty' });
 }

@@ -27,15 +27,19 @@ class Mutex {
  * from scratch runs initdb in WebAssembly (2–3 s); unpacking this template takes well under one.
  */
 export const PGLITE_TEMPLATE = fileURLToPath(new URL('../../../.convene/pglite-template.tar.gz', import.meta.url));
+/** The same with the demo area already loaded, so `npm start` serves the demo at once. */
+export const PGLITE_DEMO_TEMPLATE = fileURLToPath(new URL('../../../.convene/pglite-demo.tar.gz', import.meta.url));
 
-export async function openPglite(dataDir: string | null, opts: { template?: boolean } = {}): Promise<Db> {
+export async function openPglite(dataDir: string | null, opts: { template?: 'empty' | 'demo' | false } = {}): Promise<Db> {
   const fresh = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const useTemplate = fresh && opts.template !== false && existsSync(PGLITE_TEMPLATE);
+  const wanted = opts.template ?? 'empty';
+  const file = wanted === 'demo' && existsSync(PGLITE_DEMO_TEMPLATE) ? PGLITE_DEMO_TEMPLATE : PGLITE_TEMPLATE;
+  const useTemplate = fresh && wanted !== false && existsSync(file);
   const pg = await PGlite.create(dataDir ?? 'memory://', {
     extensions: { pg_trgm, fuzzystrmatch },
     parsers,
-    ...(useTemplate ? { loadDataDir: new Blob([readFileSync(PGLITE_TEMPLATE)]) } : {}),
+    ...(useTemplate ? { loadDataDir: new Blob([readFileSync(file)]) } : {}),
   });
   const mutex = new Mutex();
   const direct: Queryable = {
@@ -77,6 +81,7 @@ export async function openPglite(dataDir: string | null, opts: { template?: bool
         return false;
       }
     },
+    dumpDataDir: () => mutex.run(async () => Buffer.from(await (await pg.dumpDataDir('gzip')).arrayBuffer())),
   };
 }
 
