@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { pastDateTime, text } from '../../platform/validation.js';
+import { defaultEnforcementLadder } from '../risk/rules/index.js';
 
 export const SUPPORT_TYPES = ['mental_health', 'substance_misuse', 'housing_support', 'debt_advice', 'victim_support', 'floating_support', 'other_support'] as const;
-export const ENFORCEMENT_TYPES = [
-  'verbal_warning',
-  'warning_letter',
-  'acceptable_behaviour_contract',
-  'community_protection_warning',
-  'community_protection_notice',
-  'civil_injunction',
-  'criminal_behaviour_order',
-  'closure_order',
-  'possession_proceedings',
-] as const;
+/** The enforcement ladder's steps come from its versioned data file, not a second list here. */
+export const ENFORCEMENT_TYPES = defaultEnforcementLadder().steps.map((s) => s.type) as [string, ...string[]];
 
 const Requirement = z.object({
   kind: z.enum(['treatment', 'education', 'community_contribution', 'other']),

@@ -1,19 +1,10 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { ReportFact } from './flags.js';
 
+import type { LinkRecord } from './core/record.js';
+
 /** What the matcher needs to know about a person: their current, most complete identifiers. */
-export interface PersonIdentifiers {
-  id: string;
-  givenName?: string;
-  surname?: string;
-  dob?: string;
-  houseNumber?: string;
-  street?: string;
-  town?: string;
-  postcode?: string;
-  phone?: string;
-  email?: string;
-}
+export type PersonIdentifiers = LinkRecord;
 
 const clean = (s: string | null | undefined) => (s && s.trim() ? s.trim() : undefined);
 
