@@ -4,43 +4,78 @@ import type { Queryable } from '../../platform/db/db.js';
 import { addReportHook } from '../reports/hooks.js';
 import { addChronologySource } from '../cases/chronology.js';
 import type { ContactHook } from '../cases/service.js';
-import { loadRiskData, type RiskData } from './rules/index.js';
+import { QUESTIONNAIRES_DIR, loadRiskData, type ProportionalityResult, type RiskData, type RiskLevel } from './rules/index.js';
 import { riskRoutes } from './routes.js';
-import { latestLevel } from './service.js';
-import { earlyReview, onReport } from './safeguarding.js';
+import { safeguardingRoutes } from './safeguarding-routes.js';
+import { latestLevel, riskSummary, type PersonRiskSummary } from './service.js';
+import { assertProportionate, proportionalityStatus } from './proportionality.js';
+import { onContact, onReport } from './prompts.js';
+import { remindReviews } from './reviews.js';
+import { recordedNeeds, type Need } from './store.js';
 import { riskChronology, riskInsight } from './views.js';
 import { seedRisk } from './demo.js';
 
-/** The risk service other modules call (victim cadence, caseloads, linking flags, meeting agendas). */
+/** `ctx.services.riskLevels`: the latest level on each lens (victim cadence, caseloads, linking flags). */
 export interface RiskLevels {
-  latestHarmFaced(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null>;
-  latestHarmPosed(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null>;
+  latestHarmFaced(q: Queryable, personId: string): Promise<RiskLevel | null>;
+  latestHarmPosed(q: Queryable, personId: string): Promise<RiskLevel | null>;
 }
 
-let data: RiskData;
+/** `ctx.services.riskSummary`: per person on the case, both lenses now (unfiltered: filter category `risk`, owner `agencyId`). */
+export type RiskSummary = (q: Queryable, caseId: string) => Promise<PersonRiskSummary[]>;
 
-export const riskModule: Module = {
-  name: 'risk',
-  init: (ctx: AppContext) => {
-    // Every questionnaire and rule file is checked here: a bad file stops start-up with its path.
-    data = loadRiskData();
-    ctx.services.riskData = data;
-    ctx.services.riskLevels = {
-      latestHarmFaced: (q, id) => latestLevel(q, id, 'harm_faced'),
-      latestHarmPosed: (q, id) => latestLevel(q, id, 'harm_posed'),
-    } satisfies RiskLevels;
-    addReportHook(ctx, (access, report) => onReport(access, report));
-    const onContact: ContactHook = async (access, c) => {
-      if (!c.deterioration) return;
-      await access.write(async (q, audit) => {
-        await earlyReview(q, c.personId, 'a contact noted deterioration', `early_review:${c.personId}:contact:${c.contactId}`);
-        audit({ subjectType: 'person', subjectId: c.personId, action: 'early_review_prompted', detail: { contactId: c.contactId } });
-      });
-    };
-    ((ctx.services.contactHooks as ContactHook[] | undefined) ??= []).push(onContact);
-    addChronologySource(ctx, riskChronology);
-    ((ctx.services.insightSources as unknown[] | undefined) ??= []).push(riskInsight);
-    ((ctx.services.demoSeeders as unknown[] | undefined) ??= []).push(seedRisk);
-  },
-  routes: (ctx) => riskRoutes(ctx, data),
-};
+/** `ctx.services.riskNeeds`: needs ever recorded as "yes" in a person's assessments (insight, mediation screening). */
+export interface RiskNeeds {
+  recordedNeeds(q: Queryable, personIds: string[]): Promise<Map<string, Set<Need>>>;
+}
+
+/** `ctx.services.proportionalityGate`: the gate enforcement steps pass before they are recorded. */
+export interface ProportionalityGate {
+  status(q: Queryable, personId: string, caseId: string, interventionType: string): Promise<ProportionalityResult>;
+  /** Throws 409 (problem type proportionality-gate) with `missing[]` codes. */
+  assert(q: Queryable, personId: string, caseId: string, interventionType: string): Promise<void>;
+}
+
+/** `ctx.services.riskReviewReminders`: the idempotent review-reminder job, for the job runner. */
+export type RiskReviewReminders = (q: Queryable, now?: Date) => Promise<{ created: number }>;
+
+export type { PersonRiskSummary, LensLevel } from './service.js';
+export type { Need } from './store.js';
+
+/** The risk module; `dir` lets a test point it at other data files. */
+export function createRiskModule(dir: URL | string = QUESTIONNAIRES_DIR): Module {
+  return {
+    name: 'risk',
+    init: (ctx: AppContext) => {
+      // Every questionnaire and rule file is checked here: a bad file stops start-up naming the file and path.
+      const data: RiskData = loadRiskData(dir);
+      ctx.services.riskData = data;
+      ctx.services.riskLevels = {
+        latestHarmFaced: (q, id) => latestLevel(q, id, 'harm_faced'),
+        latestHarmPosed: (q, id) => latestLevel(q, id, 'harm_posed'),
+      } satisfies RiskLevels;
+      ctx.services.riskSummary = ((q, caseId) => riskSummary(q, caseId)) satisfies RiskSummary;
+      ctx.services.riskNeeds = { recordedNeeds } satisfies RiskNeeds;
+      ctx.services.proportionalityGate = {
+        status: (q, personId, caseId, type) => proportionalityStatus(data, q, personId, caseId, type),
+        assert: (q, personId, caseId, type) => assertProportionate(data, q, personId, caseId, type),
+      } satisfies ProportionalityGate;
+      ctx.services.riskReviewReminders = ((q, now) => remindReviews(q, now)) satisfies RiskReviewReminders;
+      addReportHook(ctx, onReport);
+      ((ctx.services.contactHooks as ContactHook[] | undefined) ??= []).push(onContact);
+      addChronologySource(ctx, riskChronology);
+      ((ctx.services.insightSources as unknown[] | undefined) ??= []).push(riskInsight);
+      ((ctx.services.demoSeeders as unknown[] | undefined) ??= []).push(seedRisk);
+    },
+    routes: (ctx) => {
+      const risk = riskRoutes(ctx, ctx.services.riskData as RiskData);
+      const safeguarding = safeguardingRoutes();
+      return async (app) => {
+        await app.register(risk);
+        await app.register(safeguarding);
+      };
+    },
+  };
+}
+
+export const riskModule: Module = createRiskModule();

@@ -1,7 +1,13 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import type { AppContext } from '../../platform/http/context.js';
 import { completeAnswers } from './rules/test-support.js';
-import { latestQuestionnaire, loadAllQuestionnaires } from './rules/index.js';
+import { QUESTIONNAIRES_DIR, RiskDataError, latestQuestionnaire, loadAllQuestionnaires, type RiskData } from './rules/index.js';
+import { createRiskModule, type RiskReviewReminders, type RiskSummary } from './index.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -14,7 +20,7 @@ const officer = 'officer@council.demo';
 const monthsAgo = (m: number) => new Date(Date.now() - m * 30.4 * 86_400_000).toISOString();
 
 async function report(people: Record<string, unknown>[], m = 0, category = 'noise') {
-  const r = await t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: monthsAgo(m), channel: 'phone', category, description: 'Minor noise', people } });
+  const r = await t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: monthsAgo(m), channel: 'phone', category, description: 'Music played loudly one evening', people } });
   expect(r.statusCode).toBe(201);
   return r.json();
 }
@@ -22,12 +28,16 @@ async function report(people: Record<string, unknown>[], m = 0, category = 'nois
 describe('dual-lens risk through the API', () => {
   let victimId: string;
   let caseId: string;
+  let firstAssessment: string;
+
+  const victim = { role: 'victim', givenName: 'Dorothy', familyName: 'Ashworth', dateOfBirth: '1949-12-02', phone: '07700 900700', address: { line1: '4 Elm Court', postcode: 'RV1 2AB' } };
 
   it('scores a victim with mental health needs and six linked reports over eight months high, though each report is minor', async () => {
-    const victim = { role: 'victim', givenName: 'Dorothy', familyName: 'Ashworth', dateOfBirth: '1949-12-02', phone: '07700 900700' };
     const first = await report([victim], 8);
     victimId = first.people[0].personId;
-    for (const m of [6.5, 5, 3.5, 2]) await report([{ ...victim, personId: victimId }], m);
+    // Later reports come from other calls: the same identifiers, matched by linking rather than chosen by hand.
+    const later = [];
+    for (const m of [6.5, 5, 3.5, 2]) later.push(await report([victim], m));
     const last = await report([{ ...victim, personId: victimId }], 0.1);
     caseId = (await t.as(officer, { method: 'POST', url: '/api/v1/cases', payload: { title: 'Ashworth', reportIds: [first.id, last.id] } })).json().id;
     const def = latestQuestionnaire(defs, 'asb-victim-risk')!;
@@ -35,76 +45,130 @@ describe('dual-lens risk through the API', () => {
     const r = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: victimId, caseId, questionnaireId: 'asb-victim-risk', answers } });
     expect(r.statusCode).toBe(201);
     const a = r.json();
+    firstAssessment = a.id;
     expect(a.linkedReports).toBe(6);
     expect(a.levelWithoutPersistence).toBe('standard');
     expect(a.persistenceScore).toBeGreaterThan(0);
     expect(a.level).toBe('high');
+    expect(a.questionnaireVersion).toBe(1);
     expect(new Date(a.reviewDue).getTime() - Date.now()).toBeLessThan(8 * 86_400_000);
     const risk = (await t.as(officer, { url: `/api/v1/people/${victimId}/risk` })).json();
     expect(risk.current.harmFaced.level).toBe('high');
+    expect(risk.current.harmPosed).toBeNull();
     expect(risk.history).toHaveLength(1);
-    // A partner agency not on the case sees no risk levels.
+    // An agency not on the case sees that the person exists, not their risk.
     const outsider = (await t.as('officer@housing.demo', { url: `/api/v1/people/${victimId}/risk` })).json();
     expect(outsider.current.harmFaced).toBeNull();
+    expect(outsider.history[0].level).toBeUndefined();
+    const audit = await t.db.query("select 1 from audit_events where action = 'read_risk' and subject_id = $1", [victimId]);
+    expect(audit.rowCount).toBeGreaterThan(0);
   });
 
-  it('names the answer that is wrong', async () => {
-    const r = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: victimId, questionnaireId: 'asb-victim-risk', answers: { mental_health: { value: 'perhaps' } } } });
+  it('names the answer that is wrong, and never answers bad input with a 500', async () => {
+    const post = (payload: Record<string, unknown>) => t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload });
+    const r = await post({ personId: victimId, questionnaireId: 'asb-victim-risk', answers: { mental_health: { value: 'perhaps' } } });
     expect(r.statusCode).toBe(400);
     expect(r.json().errors.some((e: { path: string }) => e.path.startsWith('body.answers.mental_health'))).toBe(true);
-    const unknown = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: victimId, questionnaireId: 'no-such-form', answers: {} } });
-    expect(unknown.json().errors[0].path).toBe('body.questionnaireId');
+    const sq = latestQuestionnaire(defs, 'safeguarding-questions')!;
+    const noReason = completeAnswers(sq, {});
+    noReason.children_impacted = { value: 'yes' };
+    const missing = await post({ personId: victimId, questionnaireId: 'safeguarding-questions', answers: noReason });
+    expect(missing.json().errors.map((e: { path: string }) => e.path)).toContain('body.answers.children_impacted.reason');
+    expect((await post({ personId: victimId, questionnaireId: 'no-such-form', answers: {} })).json().errors[0].path).toBe('body.questionnaireId');
+    expect((await post({ personId: victimId, questionnaireId: 'asb-victim-risk', questionnaireVersion: 99, answers: {} })).json().errors[0].path).toBe('body.questionnaireVersion');
+    expect((await post({ personId: '00000000-0000-4000-8000-000000000000', questionnaireId: 'asb-victim-risk', answers: {} })).json().errors[0].path).toBe('body.personId');
+    for (const answers of [null, [], 'x', { a: 1 }, { mental_health: [] }, { mental_health: { value: { $gt: 1 } } }]) {
+      const x = await post({ personId: victimId, questionnaireId: 'asb-victim-risk', answers });
+      expect(x.statusCode).toBe(400);
+    }
   });
 
-  it('lists overdue reviews for the officer and the team leader', async () => {
+  it('keeps old assessments readable under the version they used after a new version is published', async () => {
+    const data = t.ctx.services.riskData as RiskData;
+    const v1 = latestQuestionnaire(data.questionnaires, 'asb-victim-risk')!;
+    const v2 = { ...v1, version: 2, title: `${v1.title} (revised)`, thresholds: { medium: 5, high: 10 } };
+    data.questionnaires.push(v2);
+    try {
+      expect((await t.as(officer, { url: '/api/v1/questionnaires/asb-victim-risk' })).json().version).toBe(2);
+      expect((await t.as(officer, { url: '/api/v1/questionnaires/asb-victim-risk/1' })).json().title).toBe(v1.title);
+      const old = (await t.as(officer, { url: `/api/v1/assessments/${firstAssessment}` })).json();
+      expect(old).toMatchObject({ questionnaireVersion: 1, questionnaire: v1.title, level: 'high' });
+      expect(old.answers.mental_health.value).toBe('yes');
+      const fresh = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: victimId, caseId, questionnaireId: 'asb-victim-risk', answers: completeAnswers(v2, {}) } });
+      expect(fresh.json().questionnaireVersion).toBe(2);
+      const history = (await t.as(officer, { url: `/api/v1/people/${victimId}/risk` })).json().history;
+      expect(history.map((h: { questionnaireVersion: number }) => h.questionnaireVersion)).toEqual([1, 2]);
+    } finally {
+      data.questionnaires.splice(data.questionnaires.indexOf(v2), 1);
+    }
+  });
+
+  it('lists overdue reviews for the officer and the team leader, and the reminder job is idempotent', async () => {
     const def = latestQuestionnaire(defs, 'harm-to-others')!;
-    const person = (await report([{ role: 'alleged_perpetrator', name: 'Vince Carter' }], 1)).people[0].personId;
+    const person = (await report([{ role: 'alleged_perpetrator', name: 'Vince Carter' }], 6)).people[0].personId;
     await t.as(officer, { method: 'POST', url: `/api/v1/cases/${caseId}/people`, payload: { personId: person, role: 'alleged_perpetrator' } });
     const old = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: person, caseId, questionnaireId: 'harm-to-others', assessedAt: monthsAgo(5), answers: completeAnswers(def, {}) } });
     expect(old.statusCode).toBe(201);
     const mine = (await t.as(officer, { url: '/api/v1/reviews/overdue' })).json();
     expect(mine.map((r: { personId: string }) => r.personId)).toContain(person);
+    expect(mine.find((r: { personId: string }) => r.personId === person)).toMatchObject({ lens: 'harm_posed', level: 'standard', caseId });
     expect(mine.map((r: { personId: string }) => r.personId)).not.toContain(victimId);
     const team = (await t.as('leader@council.demo', { url: '/api/v1/reviews/overdue' })).json();
     expect(team.map((r: { personId: string }) => r.personId)).toContain(person);
     expect((await t.as('officer@housing.demo', { url: '/api/v1/reviews/overdue' })).json()).toEqual([]);
+    expect((await t.as('officer@housing.demo', { url: `/api/v1/reviews/overdue?teamId=${t.dir.teams.council}` })).statusCode).toBe(403);
+
+    const remind = t.ctx.services.riskReviewReminders as RiskReviewReminders;
+    const first = await remind(t.db);
+    expect(first.created).toBeGreaterThanOrEqual(1);
+    expect((await remind(t.db)).created).toBe(0);
+    const tasks = (await t.as(officer, { url: '/api/v1/tasks' })).json();
+    expect(tasks.filter((x: { kind: string; personId: string }) => x.kind === 'risk_review' && x.personId === person)).toHaveLength(1);
+    // A fresh assessment answers the review: it leaves the overdue list and its task closes.
+    await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: person, caseId, questionnaireId: 'harm-to-others', answers: completeAnswers(def, {}) } });
+    expect((await t.as(officer, { url: '/api/v1/reviews/overdue' })).json().map((r: { personId: string }) => r.personId)).not.toContain(person);
+    expect((await t.as(officer, { url: '/api/v1/tasks' })).json().some((x: { kind: string; personId: string }) => x.kind === 'risk_review' && x.personId === person)).toBe(false);
   });
 
   it('creates an early review task when a contact notes deterioration, and when a new report names the person', async () => {
-    await t.as(officer, { method: 'POST', url: `/api/v1/cases/${caseId}/contacts`, payload: { personId: victimId, contactedAt: new Date().toISOString(), method: 'phone', summary: 'Sounded worse', deterioration: true } });
+    const early = async () => (await t.as(officer, { url: '/api/v1/tasks' })).json().filter((x: { kind: string; personId: string }) => x.kind === 'early_review' && x.personId === victimId);
+    expect(await early()).toHaveLength(0);
+    const calm = { personId: victimId, contactedAt: new Date().toISOString(), method: 'phone', summary: 'Coping', deterioration: false };
+    await t.as(officer, { method: 'POST', url: `/api/v1/cases/${caseId}/contacts`, payload: calm });
+    expect(await early()).toHaveLength(0);
+    await t.as(officer, { method: 'POST', url: `/api/v1/cases/${caseId}/contacts`, payload: { ...calm, summary: 'Not sleeping, sounded worse', deterioration: true } });
+    expect(await early()).toHaveLength(1);
+    expect((await early())[0].caseId).toBe(caseId);
     await report([{ role: 'victim', personId: victimId }], 0);
-    const tasks = (await t.as(officer, { url: '/api/v1/tasks' })).json();
-    const early = tasks.filter((x: { kind: string; personId: string }) => x.kind === 'early_review' && x.personId === victimId);
-    expect(early).toHaveLength(2);
+    expect(await early()).toHaveLength(2);
+    // A report from elsewhere, matched to her only by linking, brings the review forward too.
+    const linked = await report([victim], 0);
+    expect(linked.people[0].personId).not.toBe(victimId);
+    expect(await early()).toHaveLength(3);
   });
 
-  it('raises a safeguarding prompt, a children\'s decision, and tracks a concern to its outcome', async () => {
-    const r = await report([{ role: 'victim', personId: victimId }, { role: 'child', name: 'Ruby Ashworth', dateOfBirth: '2016-03-03' }], 0, 'harassment');
-    expect(r.flags).toEqual(expect.arrayContaining(['safeguarding_prompt', 'children_decision_required']));
-    const pending = (await t.as(officer, { url: '/api/v1/children-decisions' })).json();
-    expect(pending).toHaveLength(1);
-    expect((await t.as(officer, { method: 'POST', url: `/api/v1/children-decisions/${pending[0].id}`, payload: { decision: 'Referral to the front door', referralMade: true } })).statusCode).toBe(204);
-    expect((await t.as(officer, { url: '/api/v1/children-decisions' })).json()).toHaveLength(0);
+  it('offers the per-case summary other modules call, and the questionnaires with their guidance', async () => {
+    const summary = await (t.ctx.services.riskSummary as RiskSummary)(t.db, caseId);
+    const victim = summary.find((p) => p.personId === victimId)!;
+    expect(victim.roles).toContain('victim');
+    expect(victim.harmFaced?.level).toBeTypeOf('string');
+    expect(victim.harmFaced?.agencyId).toBe(t.dir.agencies.council);
+    expect(summary.some((p) => p.harmPosed?.level === 'standard')).toBe(true);
+    const all = (await t.as('nurse@health.demo', { url: '/api/v1/questionnaires' })).json();
+    expect(all.map((q: { id: string }) => q.id)).toEqual(expect.arrayContaining(['asb-victim-risk', 'wellbeing-vulnerability', 'harm-to-others', 'safeguarding-questions']));
+    expect(JSON.stringify(all)).toMatch(/Care Act 2014/);
+    expect((await t.as(officer, { url: '/api/v1/questionnaires/nope' })).statusCode).toBe(404);
+    expect((await t.as(officer, { url: '/api/v1/risk-rules' })).json().enforcementLadder.steps.length).toBeGreaterThan(5);
+  });
+});
 
-    const sq = latestQuestionnaire(defs, 'safeguarding-questions')!;
-    const answers = Object.fromEntries(sq.sections.flatMap((sec) => sec.questions).map((q) => [q.id, { value: 'no', reason: 'Discussed at the home visit' }]));
-    answers.victim_care_support_needs = { value: 'yes', reason: 'Lives alone with a dementia diagnosis' };
-    const s = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: victimId, caseId, questionnaireId: 'safeguarding-questions', answers } });
-    expect(s.statusCode).toBe(201);
-    expect(s.json().tasks.length).toBeGreaterThan(0);
-
-    const c = await t.as(officer, { method: 'POST', url: '/api/v1/safeguarding-concerns', payload: { kind: 'adult', personId: victimId, caseId, reason: 'Care and support needs; repeat targeting', whatShared: 'Risk assessment and chronology' } });
-    expect(c.statusCode).toBe(201);
-    const id = c.json().id;
-    expect((await t.as(officer, { method: 'PATCH', url: `/api/v1/safeguarding-concerns/${id}`, payload: { status: 'acknowledged' } })).statusCode).toBe(403);
-    const sw = 'social.worker@asc.demo';
-    expect((await t.as(sw, { method: 'PATCH', url: `/api/v1/safeguarding-concerns/${id}`, payload: { status: 'outcome', outcome: 'x' } })).statusCode).toBe(409);
-    for (const status of ['acknowledged', 'enquiry']) expect((await t.as(sw, { method: 'PATCH', url: `/api/v1/safeguarding-concerns/${id}`, payload: { status } })).statusCode).toBe(204);
-    expect((await t.as(sw, { method: 'PATCH', url: `/api/v1/safeguarding-concerns/${id}`, payload: { status: 'outcome' } })).statusCode).toBe(400);
-    expect((await t.as(sw, { method: 'PATCH', url: `/api/v1/safeguarding-concerns/${id}`, payload: { status: 'outcome', outcome: 'Section 42 enquiry: care package put in place' } })).statusCode).toBe(204);
-    const list = (await t.as(sw, { url: '/api/v1/safeguarding-concerns' })).json();
-    expect(list[0]).toMatchObject({ status: 'outcome', receivingAgency: 'Riverside Adult Social Care' });
-    const chron = (await t.as(officer, { url: `/api/v1/cases/${caseId}/chronology` })).json();
-    expect(chron.entries.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['assessment', 'safeguarding_concern']));
+describe('start-up', () => {
+  it('refuses to start with a bad questionnaire file, naming the file and the path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convene-risk-'));
+    cpSync(fileURLToPath(QUESTIONNAIRES_DIR), dir, { recursive: true });
+    writeFileSync(join(dir, 'harm-to-others.v2.json'), JSON.stringify({ id: 'harm-to-others', version: 2, title: 'Broken', lens: 'sideways' }));
+    const ctx = { services: {} } as unknown as AppContext;
+    expect(() => createRiskModule(dir).init!(ctx)).toThrow(RiskDataError);
+    expect(() => createRiskModule(dir).init!(ctx)).toThrow(/harm-to-others\.v2\.json at lens/);
   });
 });

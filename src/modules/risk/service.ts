@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
-import type { Category } from '../../platform/access/policy.js';
+import type { Withheld } from '../../platform/access/policy.js';
 import type { Queryable } from '../../platform/db/db.js';
-import { Problem, badRequest, conflict, invalidField, notFound } from '../../platform/errors.js';
+import { badRequest, invalidField, notFound } from '../../platform/errors.js';
 import { personScopes, resolvePerson } from '../people/store.js';
+import { caseFor } from '../cases/service.js';
 import { linkedCluster, reportsAbout } from '../linking/store.js';
 import { LINKING_RULES } from '../linking/flags.js';
 import { caseLead, createTask } from '../tasks/store.js';
 import {
-  checkProportionality,
+  answerCategories,
   dualLens,
   findQuestionnaire,
+  isOverdue,
   latestQuestionnaire,
-  ladderStep,
+  latestRule,
   nextReviewDate,
   safeguardingTasks,
   scoreAssessment,
@@ -21,19 +23,18 @@ import {
   type RiskData,
   type RiskLevel,
 } from './rules/index.js';
-import type { AssessmentInput, ProportionalityInput } from './schema.js';
+import type { AssessmentInput } from './schema.js';
+import * as store from './store.js';
 
-/** Which category of personal data an assessment's answers are, for the access policy. */
-export function answersCategory(questionnaireId: string): Category {
-  if (questionnaireId === 'wellbeing-vulnerability') return 'health';
-  if (questionnaireId === 'safeguarding-questions') return 'safeguarding';
-  return 'risk';
-}
+const ALL_ROLES = ['victim', 'alleged_perpetrator', 'witness', 'reporter', 'child', 'household_member'];
 
-/** Persistence context: reports about the person's linked cluster, in any role, and how long it has gone on. */
-export async function persistenceContext(q: Queryable, personId: string) {
+/**
+ * Persistence context: the reports naming the person (in any role) or anyone linked to them, up
+ * to the moment assessed, and when the first was. Linked records come from the linking module.
+ */
+export async function persistenceContext(q: Queryable, personId: string, asOf: string) {
   const cluster = await linkedCluster(q, personId, LINKING_RULES.linkThreshold);
-  const reports = await reportsAbout(q, cluster, ['victim', 'alleged_perpetrator', 'witness', 'reporter', 'child']);
+  const reports = (await reportsAbout(q, cluster, ALL_ROLES)).filter((r) => r.receivedAt <= asOf);
   const first = reports.map((r) => r.receivedAt).sort()[0] ?? null;
   return { linkedReportCount: reports.length, firstReportAt: first };
 }
@@ -46,28 +47,42 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   const personId = await resolvePerson(access.db, input.personId);
   if (!personId) throw invalidField('body.personId', 'no such person');
   if (input.caseId) {
-    const c = await access.db.query('select 1 from case_people where case_id = $1 and person_id = $2', [input.caseId, personId]);
-    if (c.rowCount === 0) throw invalidField('body.caseId', 'this person is not on that case');
+    await caseFor(access, input.caseId, 'contribute');
+    if (!(await store.personOnCase(access.db, input.caseId, personId))) throw invalidField('body.caseId', 'this person is not on that case');
   }
   const errors = validateAnswers(def, input.answers);
   if (errors.length) throw badRequest(`The answers do not fit questionnaire ${def.id} v${def.version}.`, errors.map((e) => ({ path: `body.${e.path}`, message: e.message })));
   const assessedAt = input.assessedAt ?? new Date().toISOString();
-  const context = await persistenceContext(access.db, personId);
-  const result = scoreAssessment(def, input.answers as never, { ...context, asOf: assessedAt }, data.persistenceRules.at(-1));
-  const reviewDue = nextReviewDate(result.level, assessedAt, data.reviewCadences.at(-1)!);
+  const context = await persistenceContext(access.db, personId, assessedAt);
+  const rule = latestRule(data.persistenceRules);
+  const result = scoreAssessment(def, input.answers as never, { ...context, asOf: assessedAt }, rule);
+  const reviewDue = nextReviewDate(result.level, assessedAt, latestRule(data.reviewCadences)!);
   const tasks = def.lens === 'safeguarding' ? safeguardingTasks(def, input.answers) : [];
   return access.write(async (q, audit) => {
     const id = randomUUID();
-    await q.query(
-      `insert into assessments (id, person_id, case_id, questionnaire_id, questionnaire_version, lens, answers, raw_score, persistence_score, total_score, level,
-         level_without_persistence, reasons, triggered_by, persistence_rule, linked_reports, assessed_at, review_due, assessor_id, agency_id)
-       values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
-      [
-        id, personId, input.caseId ?? null, def.id, def.version, def.lens, JSON.stringify(input.answers), result.rawScore, result.persistenceScore, result.totalScore, result.level,
-        result.levelWithoutPersistence, JSON.stringify(result.reasons), JSON.stringify(result.triggeredBy), result.persistenceRule ? `${result.persistenceRule.id}.v${result.persistenceRule.version}` : null,
-        context.linkedReportCount, assessedAt, reviewDue, actor.userId, actor.agencyId,
-      ],
-    );
+    await store.insertAssessment(q, {
+      id,
+      person_id: personId,
+      case_id: input.caseId ?? null,
+      questionnaire_id: def.id,
+      questionnaire_version: def.version,
+      lens: def.lens,
+      answers: input.answers as store.AssessmentRow['answers'],
+      raw_score: result.rawScore,
+      persistence_score: result.persistenceScore,
+      total_score: result.totalScore,
+      level: result.level,
+      level_without_persistence: result.levelWithoutPersistence,
+      reasons: result.reasons,
+      triggered_by: result.triggeredBy,
+      persistence_rule: result.persistenceRule ? `${result.persistenceRule.id}.v${result.persistenceRule.version}` : null,
+      linked_reports: context.linkedReportCount,
+      assessed_at: assessedAt,
+      review_due: reviewDue,
+      assessor_id: actor.userId,
+      agency_id: actor.agencyId,
+    });
+    // A "yes" to a safeguarding question becomes tracked work, with the answer's reason on it.
     const created = [];
     const lead = input.caseId ? await caseLead(q, input.caseId) : null;
     for (const t of tasks) {
@@ -84,12 +99,19 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
       });
       created.push({ id: task.id, kind: t.kind, title: t.title });
     }
-    // A fresh assessment answers any early review that was waiting for it.
-    await q.query("update tasks set status = 'done', done_at = now(), done_by = $2, done_note = 'reviewed' where person_id = $1 and kind = 'early_review' and status = 'open'", [personId, actor.userId]);
-    audit({ subjectType: 'assessment', subjectId: id, action: 'create', fields: ['answers'], detail: { personId, questionnaire: `${def.id}.v${def.version}`, level: result.level } });
+    // A fresh assessment on a lens answers the early and scheduled reviews waiting for it.
+    if (def.lens !== 'safeguarding') {
+      await q.query(
+        `update tasks set status = 'done', done_at = now(), done_by = $2, done_note = $3
+         where person_id in (select id from people where $1 in (id, merged_into)) and kind in ('early_review', 'risk_review') and status = 'open'`,
+        [personId, actor.userId, `Reviewed: assessment ${id}`],
+      );
+    }
+    audit({ subjectType: 'assessment', subjectId: id, action: 'create', fields: ['answers'], detail: { personId, caseId: input.caseId ?? null, questionnaire: `${def.id}.v${def.version}`, level: result.level } });
     return {
       id,
       personId,
+      caseId: input.caseId ?? null,
       questionnaireId: def.id,
       questionnaireVersion: def.version,
       lens: def.lens,
@@ -100,120 +122,110 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
       levelWithoutPersistence: result.levelWithoutPersistence,
       reasons: result.reasons,
       linkedReports: context.linkedReportCount,
+      firstReportAt: context.firstReportAt,
+      persistenceRule: result.persistenceRule ? `${result.persistenceRule.id}.v${result.persistenceRule.version}` : null,
+      assessedAt: new Date(assessedAt).toISOString(),
       reviewDue: reviewDue.toISOString(),
       tasks: created,
     };
   });
 }
 
-interface AssessmentRow {
-  id: string;
-  person_id: string;
-  case_id: string | null;
-  questionnaire_id: string;
-  questionnaire_version: number;
-  lens: 'harm_faced' | 'harm_posed' | 'safeguarding';
-  level: RiskLevel;
-  total_score: number;
-  persistence_score: number;
-  assessed_at: Date;
-  review_due: Date;
-  agency_id: string;
-  answers: Record<string, unknown>;
-  reasons: string[];
-}
+const withheldAnswers = (category: Withheld['category']): Withheld => ({ withheld: true, category, reason: 'Held by another agency; not covered by an information sharing agreement for this purpose.' });
 
-export async function assessmentsOf(q: Queryable, personId: string): Promise<AssessmentRow[]> {
-  const { rows } = await q.query<AssessmentRow>(
-    'select a.* from assessments a join people p on p.id = a.person_id where $1 in (p.id, p.merged_into) order by a.assessed_at',
-    [personId],
+/**
+ * One assessment as the actor may see it. Answers are filtered question by question: health
+ * answers (mental health, substance use, care needs) are `health`, safeguarding answers
+ * `safeguarding`, the rest `risk`. Old versions are read with the definition they used.
+ */
+export async function getAssessment(data: RiskData, access: Access, id: string) {
+  access.user();
+  const a = await store.assessmentById(access.db, id);
+  if (!a) throw notFound('Assessment');
+  const scope = { ...(await personScopes(access.db, [a.person_id])).get(a.person_id)!, ownerAgencyIds: [a.agency_id] };
+  const def = findQuestionnaire(data.questionnaires, a.questionnaire_id, a.questionnaire_version);
+  const categories = def ? answerCategories(def) : new Map();
+  const fallback = a.lens === 'safeguarding' ? 'safeguarding' : 'health';
+  const { value: filtered, disclosed: answerFields } = await access.filter(scope, a.answers, Object.fromEntries(Object.keys(a.answers).map((k) => [k, categories.get(k) ?? fallback])));
+  const keys = Object.keys(filtered);
+  // Nothing visible: one marker (or nothing at all), so a reader is not shown the list of questions.
+  const answers = answerFields.length > 0 ? filtered : keys.length > 0 ? withheldAnswers(a.lens === 'safeguarding' ? 'safeguarding' : 'health') : undefined;
+  const { value, disclosed } = await access.filter(
+    scope,
+    {
+      id: a.id, personId: a.person_id, caseId: a.case_id, questionnaireId: a.questionnaire_id, questionnaireVersion: a.questionnaire_version, lens: a.lens,
+      assessedAt: new Date(a.assessed_at).toISOString(), reviewDue: new Date(a.review_due).toISOString(), level: a.level, levelWithoutPersistence: a.level_without_persistence,
+      totalScore: a.total_score, persistenceScore: a.persistence_score, linkedReports: a.linked_reports, persistenceRule: a.persistence_rule, reasons: a.reasons,
+    },
+    { level: 'risk', levelWithoutPersistence: 'risk', totalScore: 'risk', persistenceScore: 'risk', linkedReports: 'risk', reasons: 'risk' },
   );
-  return rows;
+  await access.auditRead([{ subjectType: 'assessment', subjectId: a.id, action: 'read', fields: [...disclosed, ...answerFields.map((f) => `answers.${f}`)] }]);
+  return { ...value, ...(answers ? { answers } : {}), questionnaire: def?.title ?? null };
 }
 
-/** Risk over time for a chart, and the two lenses now: filtered (category risk) and audited. */
+/** Risk over time for a chart and both lenses now: filtered (category risk) and audited. */
 export async function personRisk(access: Access, rawId: string) {
   access.user();
   const id = (await resolvePerson(access.db, rawId)) ?? rawId;
   const scope = (await personScopes(access.db, [id])).get(id);
   if (!scope) throw notFound('Person');
-  const rows = await assessmentsOf(access.db, id);
+  const rows = await store.assessmentsOf(access.db, id);
   const history = [];
+  const safeguarding = [];
   for (const r of rows) {
-    const own = { ...scope, ownerAgencyIds: [r.agency_id] };
     const { value } = await access.filter(
-      own,
-      { id: r.id, lens: r.lens, questionnaireId: r.questionnaire_id, questionnaireVersion: r.questionnaire_version, assessedAt: new Date(r.assessed_at).toISOString(), reviewDue: new Date(r.review_due).toISOString(), level: r.level, totalScore: r.total_score, persistenceScore: r.persistence_score, reasons: r.reasons },
-      { level: 'risk', totalScore: 'risk', persistenceScore: 'risk', reasons: 'risk' },
+      { ...scope, ownerAgencyIds: [r.agency_id] },
+      {
+        id: r.id, lens: r.lens, questionnaireId: r.questionnaire_id, questionnaireVersion: r.questionnaire_version, caseId: r.case_id,
+        assessedAt: new Date(r.assessed_at).toISOString(), reviewDue: new Date(r.review_due).toISOString(),
+        level: r.level, levelWithoutPersistence: r.level_without_persistence, totalScore: r.total_score, persistenceScore: r.persistence_score, reasons: r.reasons,
+      },
+      { level: 'risk', levelWithoutPersistence: 'risk', totalScore: 'risk', persistenceScore: 'risk', reasons: 'risk' },
     );
-    history.push(value);
+    // Safeguarding sheets are not a lens: listed apart so a chart never plots them as harm posed.
+    if (r.lens === 'safeguarding') safeguarding.push({ id: r.id, caseId: r.case_id, assessedAt: value.assessedAt, questionnaireVersion: r.questionnaire_version });
+    else history.push(value);
   }
-  const visible = history.filter((h) => typeof h.level === 'string') as { id: string; lens: 'harm_faced' | 'harm_posed'; questionnaireId: string; level: RiskLevel; assessedAt: string; reviewDue: string }[];
-  const current = dualLens(visible.filter((h) => h.lens !== ('safeguarding' as string)), new Date());
+  const visible = history.filter((h) => typeof h.level === 'string') as { id: string; lens: 'harm_faced' | 'harm_posed'; questionnaireId: string; questionnaireVersion: number; level: RiskLevel; assessedAt: string; reviewDue: string }[];
+  const current = dualLens(visible, new Date());
   await access.auditRead([{ subjectType: 'person', subjectId: id, action: 'read_risk', fields: visible.length ? ['risk'] : [] }]);
-  return { personId: id, current, history };
+  return { personId: id, current, history, safeguardingSheets: safeguarding };
 }
 
-/** Latest level on one lens (used by victims, supervision, linking and meetings). */
+/** Latest level on one lens (victim cadence, caseloads, linking flags, meeting agendas). */
 export async function latestLevel(q: Queryable, personId: string, lens: 'harm_faced' | 'harm_posed'): Promise<RiskLevel | null> {
-  const r = await q.query<{ level: RiskLevel }>(
-    'select a.level from assessments a join people p on p.id = a.person_id where $1 in (p.id, p.merged_into) and a.lens = $2 order by a.assessed_at desc limit 1',
-    [personId, lens],
-  );
-  return r.rows[0]?.level ?? null;
+  return (await store.latestAssessment(q, personId, { lens }))?.level ?? null;
 }
 
-export async function recordProportionality(access: Access, input: z.infer<typeof ProportionalityInput>) {
-  const actor = access.requireRole('officer', 'team_leader');
-  const personId = await resolvePerson(access.db, input.personId);
-  const onCase = personId ? await access.db.query('select 1 from case_people where case_id = $1 and person_id = $2', [input.caseId, personId]) : { rowCount: 0 };
-  if (!personId || onCase.rowCount === 0) throw invalidField('body.personId', 'this person is not on that case');
-  return access.write(async (q, audit) => {
-    const id = randomUUID();
-    await q.query(
-      'insert into proportionality_records (id, person_id, case_id, can_comply, support_in_place, equality_considerations, recorded_by, agency_id) values ($1,$2,$3,$4,$5,$6,$7,$8)',
-      [id, personId, input.caseId, input.canComply, input.supportInPlace, input.equalityConsiderations, actor.userId, actor.agencyId],
-    );
-    audit({ subjectType: 'proportionality_record', subjectId: id, action: 'create', detail: { personId, caseId: input.caseId } });
-    return { id };
-  });
+export interface LensLevel {
+  level: RiskLevel;
+  assessedAt: string;
+  reviewDue: string;
+  overdue: boolean;
+  assessmentId: string;
+  /** The agency that recorded it: the owner a caller filters on (category `risk`). */
+  agencyId: string;
+}
+
+export interface PersonRiskSummary {
+  personId: string;
+  displayName: string;
+  roles: string[];
+  harmFaced: LensLevel | null;
+  harmPosed: LensLevel | null;
 }
 
 /**
- * The proportionality gate: enforcement above a warning needs a current wellbeing and vulnerability
- * assessment and a proportionality and capacity record. Throws 409 naming what is missing.
+ * Per person on the case, the current level on both lenses (for a meeting agenda). Unfiltered:
+ * the caller filters each lens with category `risk`, owner `agencyId`.
  */
-export async function assertProportionate(data: RiskData, q: Queryable, personId: string, caseId: string, interventionType: string) {
-  const ladder = data.enforcementLadders.at(-1)!;
-  if (!ladderStep(interventionType, ladder)) return;
-  const [assessment, record] = await Promise.all([
-    q.query<{ assessed_at: Date; review_due: Date }>(
-      "select a.assessed_at, a.review_due from assessments a join people p on p.id = a.person_id where $1 in (p.id, p.merged_into) and a.questionnaire_id = 'wellbeing-vulnerability' order by a.assessed_at desc limit 1",
-      [personId],
-    ),
-    q.query<{ can_comply: string; support_in_place: string; equality_considerations: string; recorded_at: Date }>(
-      'select can_comply, support_in_place, equality_considerations, recorded_at from proportionality_records where person_id = $1 and case_id = $2 order by recorded_at desc limit 1',
-      [personId, caseId],
-    ),
-  ]);
-  const a = assessment.rows[0];
-  const r = record.rows[0];
-  const result = checkProportionality(
-    {
-      interventionType,
-      vulnerabilityAssessment: a ? { assessedAt: a.assessed_at, reviewDue: a.review_due } : null,
-      proportionalityRecord: r ? { canComply: r.can_comply, supportInPlace: r.support_in_place, equalityConsiderations: r.equality_considerations, recordedAt: r.recorded_at } : null,
-      now: new Date(),
-    },
-    ladder,
-  );
-  if (!result.allowed) {
-    throw conflict(
-      `${interventionType.replace(/_/g, ' ')} cannot be recorded yet: ${result.missing.map((m) => m.message).join(' ')}`,
-      { missing: result.missing },
-      'proportionality-gate',
-    );
-  }
+export async function riskSummary(q: Queryable, caseId: string, now = new Date()): Promise<PersonRiskSummary[]> {
+  const people = await store.casePeople(q, caseId);
+  const latest = await store.latestLevels(q, people.map((p) => p.person_id));
+  const lens = (personId: string, l: string): LensLevel | null => {
+    const a = latest.find((x) => x.root === personId && x.lens === l);
+    if (!a) return null;
+    return { level: a.level, assessedAt: new Date(a.assessed_at).toISOString(), reviewDue: new Date(a.review_due).toISOString(), overdue: isOverdue(a.review_due, now), assessmentId: a.id, agencyId: a.agency_id };
+  };
+  return people.map((p) => ({ personId: p.person_id, displayName: p.display_name, roles: p.roles, harmFaced: lens(p.person_id, 'harm_faced'), harmPosed: lens(p.person_id, 'harm_posed') }));
 }
-
-export { Problem };

@@ -27,6 +27,14 @@ export const TASK_KINDS = [
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
+/**
+ * The access-policy category of an answer: most answers are risk data, but health answers
+ * (mental health, substance use, care needs, capacity) and safeguarding answers are shared
+ * under their own agreement terms. Set per question or per section; the lens gives the default.
+ */
+export const ANSWER_CATEGORIES = ['risk', 'health', 'safeguarding', 'children'] as const;
+export type AnswerCategory = (typeof ANSWER_CATEGORIES)[number];
+
 const slug = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "_" or "-", starting with a letter');
 const optionValue = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, "_" or "-"');
 const prose = z.string().trim().min(1, 'must not be blank');
@@ -92,6 +100,7 @@ const questionSchema = z.strictObject({
   /** Follow-up question: asked (and required) only when the condition on an earlier answer holds. */
   askIf: conditionSchema.optional(),
   createsTask: taskSchema.optional(),
+  category: z.enum(ANSWER_CATEGORIES).optional(),
 });
 export type Question = z.output<typeof questionSchema>;
 
@@ -100,6 +109,7 @@ const sectionSchema = z.strictObject({
   title: prose,
   guidance: prose.optional(),
   legalNoteIds: z.array(slug).min(1).optional(),
+  category: z.enum(ANSWER_CATEGORIES).optional(),
   questions: z.array(questionSchema).min(1),
 });
 export type Section = z.output<typeof sectionSchema>;
@@ -263,4 +273,12 @@ export function latestQuestionnaire(defs: readonly QuestionnaireDefinition[], id
   let best: QuestionnaireDefinition | undefined;
   for (const d of defs) if (d.id === id && (!best || d.version > best.version)) best = d;
   return best;
+}
+
+/** Each question's access category: its own, else its section's, else the lens default. */
+export function answerCategories(def: QuestionnaireDefinition): Map<string, AnswerCategory> {
+  const fallback: AnswerCategory = def.lens === 'safeguarding' ? 'safeguarding' : 'risk';
+  const out = new Map<string, AnswerCategory>();
+  for (const s of def.sections) for (const q of s.questions) out.set(q.id, q.category ?? s.category ?? fallback);
+  return out;
 }

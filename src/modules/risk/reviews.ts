@@ -1,0 +1,88 @@
+import type { Access } from '../../platform/access/access.js';
+import type { Queryable } from '../../platform/db/db.js';
+import { forbidden } from '../../platform/errors.js';
+import { createTask } from '../tasks/store.js';
+
+interface DueRow {
+  id: string;
+  person_id: string;
+  display_name: string;
+  lens: string;
+  level: string;
+  review_due: Date;
+  agency_id: string;
+  case_id: string | null;
+  reference: string | null;
+  case_agencies: string[];
+  officer: string | null;
+  assignee_id: string | null;
+  assignee_agency_id: string | null;
+}
+
+/**
+ * Latest assessments per person and lens whose review falls before `before`. Who answers for a
+ * review: the lead officer of the case it was made on, or else whoever made it.
+ */
+async function reviewsDue(q: Queryable, before: Date, who: { teamId?: string | null; userId?: string } = {}): Promise<DueRow[]> {
+  const { rows } = await q.query<DueRow>(
+    `select x.id, coalesce(p.merged_into, p.id) as person_id, root.display_name, x.lens, x.level, x.review_due, x.agency_id, x.case_id, c.reference,
+       coalesce(array(select agency_id from case_agencies where case_id = c.id), '{}') as case_agencies,
+       coalesce(lo.display_name, au.display_name) as officer, coalesce(lo.id, au.id) as assignee_id, coalesce(lo.agency_id, au.agency_id) as assignee_agency_id
+     from assessments x join people p on p.id = x.person_id join people root on root.id = coalesce(p.merged_into, p.id)
+       left join cases c on c.id = x.case_id left join users lo on lo.id = c.lead_officer_id left join users au on au.id = x.assessor_id
+     where x.review_due < $1 and x.lens <> 'safeguarding' and (c.id is null or c.status <> 'closed')
+       and ($2::uuid is null or coalesce(lo.team_id, au.team_id) = $2) and ($3::uuid is null or coalesce(lo.id, au.id) = $3)
+       and not exists (select 1 from assessments y where y.lens = x.lens and y.assessed_at > x.assessed_at
+         and y.person_id in (select m.id from people m where m.id = coalesce(p.merged_into, p.id) or m.merged_into = coalesce(p.merged_into, p.id)))
+     order by x.review_due limit 1000`,
+    [before, who.teamId ?? null, who.userId ?? null],
+  );
+  return rows;
+}
+
+/** Overdue reviews: a team leader's whole team (or `teamId`, their own), an officer's own. Levels filtered (risk). */
+export async function overdueReviews(access: Access, teamId?: string) {
+  const a = access.requireRole('officer', 'team_leader');
+  if (teamId && (a.role !== 'team_leader' || teamId !== a.teamId)) throw forbidden('Team leaders see their own team.');
+  if (a.role === 'team_leader' && !a.teamId) return [];
+  const rows = await reviewsDue(access.db, new Date(), a.role === 'team_leader' ? { teamId: a.teamId } : { userId: a.userId });
+  const out = [];
+  for (const r of rows) {
+    const { value } = await access.filter(
+      { ownerAgencyIds: [r.agency_id], caseAgencyIds: r.case_agencies, caseIds: r.case_id ? [r.case_id] : [], personId: r.person_id },
+      {
+        assessmentId: r.id, personId: r.person_id, person: r.display_name, lens: r.lens, level: r.level, reviewDue: new Date(r.review_due).toISOString(),
+        caseId: r.case_id, caseReference: r.reference, leadOfficer: r.officer, daysOverdue: Math.floor((Date.now() - new Date(r.review_due).getTime()) / 86_400_000),
+      },
+      { level: 'risk' },
+    );
+    out.push(value);
+  }
+  await access.auditRead([{ subjectType: 'review_list', subjectId: null, action: 'list', fields: out.length ? ['displayName', 'risk'] : [], detail: { people: [...new Set(rows.map((r) => r.person_id))] } }]);
+  return out;
+}
+
+/**
+ * The review-reminder job: a task for every latest assessment due within `aheadDays` (or overdue),
+ * to the officer who answers for it. Idempotent: one task per assessment, however often it runs.
+ */
+export async function remindReviews(q: Queryable, now = new Date(), aheadDays = 2): Promise<{ created: number }> {
+  const rows = await reviewsDue(q, new Date(now.getTime() + aheadDays * 86_400_000));
+  let created = 0;
+  for (const r of rows) {
+    const overdue = new Date(r.review_due) < now;
+    const t = await createTask(q, {
+      kind: 'risk_review',
+      title: `${overdue ? 'Overdue' : 'Due'}: review the ${r.lens.replace('_', ' ')} assessment of ${r.display_name}`,
+      personId: r.person_id,
+      caseId: r.case_id,
+      assigneeUserId: r.assignee_id,
+      agencyId: r.assignee_agency_id ?? r.agency_id,
+      dueAt: r.review_due,
+      dedupeKey: `risk_review:${r.id}`,
+      detail: { assessmentId: r.id, lens: r.lens },
+    });
+    if (t.created) created++;
+  }
+  return { created };
+}

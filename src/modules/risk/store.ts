@@ -1,0 +1,152 @@
+import type { Queryable } from '../../platform/db/db.js';
+import type { Lens, RiskLevel } from './rules/index.js';
+
+/** One stored assessment: the answers, the questionnaire version they used and what they scored. */
+export interface AssessmentRow {
+  id: string;
+  person_id: string;
+  case_id: string | null;
+  questionnaire_id: string;
+  questionnaire_version: number;
+  lens: Lens;
+  answers: Record<string, { value: unknown; reason?: string }>;
+  raw_score: number;
+  persistence_score: number;
+  total_score: number;
+  level: RiskLevel;
+  level_without_persistence: RiskLevel;
+  reasons: string[];
+  linked_reports: number;
+  persistence_rule: string | null;
+  assessed_at: Date;
+  review_due: Date;
+  assessor_id: string | null;
+  agency_id: string;
+}
+
+export type NewAssessment = Omit<AssessmentRow, 'assessed_at' | 'review_due'> & { assessed_at: string; review_due: Date; triggered_by: string[] };
+
+export async function insertAssessment(q: Queryable, a: NewAssessment): Promise<void> {
+  await q.query(
+    `insert into assessments (id, person_id, case_id, questionnaire_id, questionnaire_version, lens, answers, raw_score, persistence_score, total_score, level,
+       level_without_persistence, reasons, triggered_by, persistence_rule, linked_reports, assessed_at, review_due, assessor_id, agency_id)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
+    [
+      a.id, a.person_id, a.case_id, a.questionnaire_id, a.questionnaire_version, a.lens, JSON.stringify(a.answers), a.raw_score, a.persistence_score, a.total_score, a.level,
+      a.level_without_persistence, JSON.stringify(a.reasons), JSON.stringify(a.triggered_by), a.persistence_rule, a.linked_reports, a.assessed_at, a.review_due, a.assessor_id, a.agency_id,
+    ],
+  );
+}
+
+export async function assessmentById(q: Queryable, id: string): Promise<AssessmentRow | null> {
+  const r = await q.query<AssessmentRow>('select * from assessments where id = $1', [id]);
+  return r.rows[0] ?? null;
+}
+
+/** Every assessment of the person and anyone merged into them, oldest first. */
+export async function assessmentsOf(q: Queryable, personId: string): Promise<AssessmentRow[]> {
+  const { rows } = await q.query<AssessmentRow>(
+    'select a.* from assessments a join people p on p.id = a.person_id where $1 in (p.id, p.merged_into) order by a.assessed_at, a.id',
+    [personId],
+  );
+  return rows;
+}
+
+/** The latest assessment on one lens (or of one questionnaire), across the person's merge cluster. */
+export async function latestAssessment(q: Queryable, personId: string, by: { lens?: Lens; questionnaireId?: string }): Promise<AssessmentRow | null> {
+  const r = await q.query<AssessmentRow>(
+    `select a.* from assessments a join people p on p.id = a.person_id
+     where $1 in (p.id, p.merged_into) and ($2::text is null or a.lens = $2) and ($3::text is null or a.questionnaire_id = $3)
+     order by a.assessed_at desc, case a.level when 'high' then 3 when 'medium' then 2 else 1 end desc limit 1`,
+    [personId, by.lens ?? null, by.questionnaireId ?? null],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** Is the person (or anyone merged into them) on the case? */
+export async function personOnCase(q: Queryable, caseId: string, personId: string): Promise<boolean> {
+  const r = await q.query('select 1 from case_people cp join people m on m.id = cp.person_id where cp.case_id = $1 and $2 in (m.id, m.merged_into) limit 1', [caseId, personId]);
+  return r.rowCount > 0;
+}
+
+/** The people on a case with their roles (merged records shown under the surviving id). */
+export async function casePeople(q: Queryable, caseId: string): Promise<{ person_id: string; display_name: string; roles: string[] }[]> {
+  const { rows } = await q.query<{ person_id: string; display_name: string; roles: string[] }>(
+    `select coalesce(m.merged_into, m.id) as person_id, min(p.display_name) as display_name, array_agg(distinct cp.role) as roles
+     from case_people cp join people m on m.id = cp.person_id join people p on p.id = coalesce(m.merged_into, m.id)
+     where cp.case_id = $1 group by 1 order by 2`,
+    [caseId],
+  );
+  return rows;
+}
+
+/** Latest harm-faced and harm-posed assessment of each of these people. */
+export async function latestLevels(q: Queryable, personIds: string[]): Promise<(AssessmentRow & { root: string })[]> {
+  if (personIds.length === 0) return [];
+  const { rows } = await q.query<AssessmentRow & { root: string }>(
+    `select distinct on (coalesce(p.merged_into, p.id), a.lens) a.*, coalesce(p.merged_into, p.id) as root
+     from assessments a join people p on p.id = a.person_id
+     where (p.id = any($1::uuid[]) or p.merged_into = any($1::uuid[])) and a.lens <> 'safeguarding'
+     order by coalesce(p.merged_into, p.id), a.lens, a.assessed_at desc`,
+    [personIds],
+  );
+  return rows;
+}
+
+/** Question ids whose "yes" records a need (ids are kept stable across questionnaire versions). */
+export const NEED_QUESTIONS = {
+  mental_health: ['mental_health'],
+  substance_use: ['substance_use', 'alcohol_drugs'],
+  care_and_support: ['care_support_needs', 'learning_disability_autism'],
+} as const;
+export type Need = keyof typeof NEED_QUESTIONS;
+
+/** Which needs have ever been recorded (a "yes") in any assessment of each person. */
+export async function recordedNeeds(q: Queryable, personIds: string[]): Promise<Map<string, Set<Need>>> {
+  const out = new Map<string, Set<Need>>();
+  if (personIds.length === 0) return out;
+  const questions = Object.values(NEED_QUESTIONS).flat();
+  const { rows } = await q.query<{ root: string; question: string }>(
+    `select distinct coalesce(p.merged_into, p.id) as root, k.key as question
+     from assessments a join people p on p.id = a.person_id cross join lateral jsonb_each(a.answers) k
+     where (p.id = any($1::uuid[]) or p.merged_into = any($1::uuid[])) and k.key = any($2::text[]) and k.value->>'value' = 'yes'`,
+    [personIds, questions],
+  );
+  for (const r of rows) {
+    const set = out.get(r.root) ?? new Set<Need>();
+    for (const [need, ids] of Object.entries(NEED_QUESTIONS)) if ((ids as readonly string[]).includes(r.question)) set.add(need as Need);
+    out.set(r.root, set);
+  }
+  return out;
+}
+
+export interface ProportionalityRow {
+  id: string;
+  person_id: string;
+  case_id: string;
+  can_comply: string;
+  support_in_place: string;
+  equality_considerations: string;
+  recorded_by: string | null;
+  recorded_by_name: string | null;
+  agency_id: string;
+  agency_name: string;
+  recorded_at: Date;
+}
+
+const PROPORTIONALITY_SELECT = `select r.*, u.display_name as recorded_by_name, a.name as agency_name
+  from proportionality_records r join agencies a on a.id = r.agency_id left join users u on u.id = r.recorded_by`;
+
+/** The person's latest proportionality and capacity record on this case. */
+export async function latestProportionality(q: Queryable, personId: string, caseId: string): Promise<ProportionalityRow | null> {
+  const r = await q.query<ProportionalityRow>(
+    `${PROPORTIONALITY_SELECT} join people m on m.id = r.person_id where r.case_id = $2 and $1 in (m.id, m.merged_into) order by r.recorded_at desc limit 1`,
+    [personId, caseId],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function caseProportionality(q: Queryable, caseId: string): Promise<ProportionalityRow[]> {
+  const r = await q.query<ProportionalityRow>(`${PROPORTIONALITY_SELECT} where r.case_id = $1 order by r.recorded_at desc`, [caseId]);
+  return r.rows;
+}
