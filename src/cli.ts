@@ -206,6 +206,47 @@ imports
     await db.close();
   });
 
+const jobsCommand = program.command('jobs').description('Scheduled reminders and cadences (the server also runs them every JOBS_INTERVAL_SECONDS).');
+jobsCommand
+  .command('run')
+  .description('Run the registered jobs once now, for cron. Safe to run twice: a slot already run is skipped and tasks are never duplicated.')
+  .option('--only <names>', 'comma-separated job names (see `convene jobs list`)')
+  .option('--force', 'run even if the current slot has already run')
+  .action(async (o: { only?: string; force?: boolean }) => {
+    const { runJobs } = await import('./platform/jobs/runner.js');
+    const cfg = config();
+    const db = await openDb(cfg);
+    await migrate(db);
+    const { app, ctx } = await buildApp({ config: cfg, db, modules });
+    let failed = false;
+    try {
+      const outcomes = await runJobs(ctx, { only: o.only?.split(',').map((n) => n.trim()).filter(Boolean), force: o.force });
+      for (const r of outcomes) {
+        failed ||= r.status === 'failed';
+        const what = r.status === 'ran' ? JSON.stringify(r.result ?? {}) : r.status === 'failed' ? r.error : 'already run in this slot';
+        console.log(`${r.job.padEnd(28)} ${r.status.padEnd(8)} ${String(r.ms).padStart(6)} ms  ${what}`);
+      }
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : err);
+      failed = true;
+    }
+    await app.close();
+    await db.close();
+    if (failed) process.exit(1);
+  });
+jobsCommand
+  .command('list')
+  .description('List the registered jobs and how often each may run.')
+  .action(async () => {
+    const { registeredJobs } = await import('./platform/jobs/registry.js');
+    const cfg = config();
+    const db = await openDb(cfg);
+    const { app, ctx } = await buildApp({ config: { ...cfg, LOG_LEVEL: 'warn' }, db, modules });
+    for (const j of registeredJobs(ctx)) console.log(`${j.name.padEnd(28)} every ${String(j.everyMinutes).padStart(4)} min  ${j.description}`);
+    await app.close();
+    await db.close();
+  });
+
 const audit = program.command('audit').description('The tamper-evident audit log.');
 audit
   .command('verify')

@@ -24,6 +24,10 @@ const schema = z.object({
   ATTACHMENT_DIR: z.string().min(1).optional(),
   BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+  // Local policy as data: a JSON file of the same shape replaces the shipped versioned default.
+  VICTIM_UPDATE_CADENCE_FILE: z.string().min(1).optional(),
+  SUPERVISION_CADENCE_FILE: z.string().min(1).optional(),
+  PORTAL_INFO_FILE: z.string().min(1).optional(),
   WEB_DIST: z.string().min(1).default('web/dist'),
 });
 

@@ -4,6 +4,7 @@ import { openDb, migrate } from './db/index.js';
 import type { Db } from './db/db.js';
 import { buildApp, type Module } from './http/app.js';
 import type { AppContext } from './http/context.js';
+import { createScheduler } from './jobs/scheduler.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -20,7 +21,13 @@ export async function startServer(config: Config, modules: Module[], beforeListe
   const { app, ctx } = await buildApp({ config, db, modules });
   if (beforeListen) await beforeListen(ctx);
   for (const m of modules) await m.ready?.(ctx);
+  // Reminders and cadences run on a timer in the server (JOBS_INTERVAL_SECONDS; 0 leaves them to cron).
+  const scheduler = createScheduler(ctx);
+  app.addHook('onClose', async () => {
+    await scheduler.stop();
+  });
   const url = await app.listen({ port: config.PORT, host: config.HOST });
+  scheduler.start();
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
