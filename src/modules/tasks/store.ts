@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
 
+export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
 export interface NewTask {
   kind: string;
   title: string;
@@ -8,19 +11,23 @@ export interface NewTask {
   caseId?: string | null;
   personId?: string | null;
   assigneeUserId?: string | null;
+  /** Defaults to the assignee's team, so team leaders see the task in their team's queue. */
+  teamId?: string | null;
   agencyId?: string | null;
   dueAt?: Date | string | null;
   /** Same key, same task: lets jobs and hooks run twice without duplicates. */
   dedupeKey: string;
 }
 
-/** Creates the task unless one with the same dedupe key exists; says which. */
+/** Creates the task unless one with the same dedupe key exists (whatever its status); says which. */
 export async function createTask(q: Queryable, t: NewTask): Promise<{ id: string; created: boolean }> {
   const id = randomUUID();
   const r = await q.query<{ id: string }>(
-    `insert into tasks (id, kind, title, detail, case_id, person_id, assignee_user_id, agency_id, due_at, dedupe_key)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) on conflict (dedupe_key) do nothing returning id`,
-    [id, t.kind, t.title, JSON.stringify(t.detail ?? {}), t.caseId ?? null, t.personId ?? null, t.assigneeUserId ?? null, t.agencyId ?? null, t.dueAt ?? null, t.dedupeKey],
+    `insert into tasks (id, kind, title, detail, case_id, person_id, assignee_user_id, team_id, agency_id, due_at, dedupe_key)
+     values ($1,$2,$3,$4,$5,$6,$7, coalesce($8::uuid, (select team_id from users where id = $7::uuid)),
+             coalesce($9::uuid, (select agency_id from users where id = $7::uuid)), $10, $11)
+     on conflict (dedupe_key) do nothing returning id`,
+    [id, t.kind, t.title, JSON.stringify(t.detail ?? {}), t.caseId ?? null, t.personId ?? null, t.assigneeUserId ?? null, t.teamId ?? null, t.agencyId ?? null, t.dueAt ?? null, t.dedupeKey],
   );
   if (r.rows[0]) return { id, created: true };
   const existing = await q.query<{ id: string }>('select id from tasks where dedupe_key = $1', [t.dedupeKey]);
@@ -31,4 +38,98 @@ export async function createTask(q: Queryable, t: NewTask): Promise<{ id: string
 export async function caseLead(q: Queryable, caseId: string): Promise<{ userId: string | null; agencyId: string } | null> {
   const r = await q.query<{ lead_officer_id: string | null; lead_agency_id: string }>('select lead_officer_id, lead_agency_id from cases where id = $1', [caseId]);
   return r.rows[0] ? { userId: r.rows[0].lead_officer_id, agencyId: r.rows[0].lead_agency_id } : null;
+}
+
+/** Which open tasks to close: by id, by dedupe key (or its prefix), or by kind on a case/person. */
+export interface TaskMatch {
+  id?: string;
+  dedupeKey?: string;
+  dedupeKeyPrefix?: string;
+  kind?: string;
+  caseId?: string;
+  personId?: string;
+}
+
+/** Closes the matching open tasks; returns the ids closed (none if nothing was open). */
+export async function closeTasks(q: Queryable, m: TaskMatch, outcome: { status: 'done' | 'cancelled'; byUserId: string | null; note?: string | null }): Promise<string[]> {
+  if (!m.id && !m.dedupeKey && !m.dedupeKeyPrefix && !m.kind) throw new Error('closeTasks needs an id, a dedupe key or a kind');
+  const r = await q.query<{ id: string }>(
+    `update tasks set status = $7, done_at = now(), done_by = $8, done_note = $9
+     where status = 'open' and ($1::uuid is null or id = $1) and ($2::text is null or dedupe_key = $2)
+       and ($3::text is null or left(dedupe_key, length($3)) = $3) and ($4::text is null or kind = $4)
+       and ($5::uuid is null or case_id = $5) and ($6::uuid is null or person_id = $6)
+     returning id`,
+    [m.id ?? null, m.dedupeKey ?? null, m.dedupeKeyPrefix ?? null, m.kind ?? null, m.caseId ?? null, m.personId ?? null, outcome.status, outcome.byUserId, outcome.note ?? null],
+  );
+  return r.rows.map((x) => x.id);
+}
+
+/** Moves an open task's due date (a cadence changed); returns whether it moved. */
+export async function rescheduleTask(q: Queryable, dedupeKey: string, dueAt: Date, title?: string): Promise<boolean> {
+  const r = await q.query(
+    `update tasks set due_at = $2, title = coalesce($3, title) where dedupe_key = $1 and status = 'open' and (due_at is distinct from $2 or ($3::text is not null and title <> $3))`,
+    [dedupeKey, dueAt, title ?? null],
+  );
+  return r.rowCount > 0;
+}
+
+export interface TaskRow {
+  id: string;
+  kind: string;
+  title: string;
+  detail: Record<string, unknown>;
+  case_id: string | null;
+  person_id: string | null;
+  assignee_user_id: string | null;
+  team_id: string | null;
+  agency_id: string | null;
+  due_at: Date | null;
+  status: TaskStatus;
+  assignee: string | null;
+  reference: string | null;
+  created_at: Date;
+  done_at: Date | null;
+  done_note: string | null;
+}
+
+/** Tasks for one person or one team (the assignee's or the task's own), soonest due first. */
+export async function findTasks(q: Queryable, f: { userId?: string; teamId?: string; status: TaskStatus; kind?: string; overdueOnly?: boolean; limit: number }): Promise<TaskRow[]> {
+  const { rows } = await q.query<TaskRow>(
+    `select t.id, t.kind, t.title, t.detail, t.case_id, t.person_id, t.assignee_user_id, t.team_id, t.agency_id, t.due_at, t.status, t.created_at, t.done_at, t.done_note,
+       u.display_name as assignee, c.reference
+     from tasks t left join users u on u.id = t.assignee_user_id left join cases c on c.id = t.case_id
+     where t.status = $1 and ($2::uuid is null or t.assignee_user_id = $2) and ($3::uuid is null or t.team_id = $3 or u.team_id = $3)
+       and ($4::text is null or t.kind = $4) and (not $5::boolean or t.due_at < now())
+     order by t.due_at nulls last, t.created_at limit $6`,
+    [f.status, f.userId ?? null, f.teamId ?? null, f.kind ?? null, f.overdueOnly ?? false, f.limit],
+  );
+  return rows;
+}
+
+export async function getTask(q: Queryable, id: string) {
+  const r = await q.query<{ id: string; assignee_user_id: string | null; agency_id: string | null; team_id: string | null; status: TaskStatus }>(
+    'select id, assignee_user_id, agency_id, team_id, status from tasks where id = $1 for update',
+    [id],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** Open tasks past their due date, per assignee (caseloads, supervision). */
+export async function overdueTaskCounts(q: Queryable, userIds: string[], now = new Date()): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const r = await q.query<{ user_id: string; n: number }>(
+    "select assignee_user_id as user_id, count(*)::int as n from tasks where status = 'open' and due_at < $2 and assignee_user_id = any($1::uuid[]) group by 1",
+    [userIds, now],
+  );
+  return new Map(r.rows.map((x) => [x.user_id, x.n]));
+}
+
+/** Tasks whose dedupe key starts with `prefix` (e.g. the actions of one supervision session). */
+export async function tasksByKeyPrefix(q: Queryable, prefix: string) {
+  const r = await q.query<{ id: string; title: string; assignee_user_id: string | null; assignee: string | null; due_at: Date | null; status: TaskStatus }>(
+    `select t.id, t.title, t.assignee_user_id, u.display_name as assignee, t.due_at, t.status from tasks t left join users u on u.id = t.assignee_user_id
+     where left(t.dedupe_key, length($1)) = $1 order by t.created_at, t.dedupe_key`,
+    [prefix],
+  );
+  return r.rows;
 }
