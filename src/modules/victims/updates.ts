@@ -1,0 +1,119 @@
+import type { Queryable } from '../../platform/db/db.js';
+import type { AppContext } from '../../platform/http/context.js';
+import type { Job } from '../../platform/jobs/registry.js';
+import type { ChronologyEntry, ChronologySource } from '../cases/chronology.js';
+import type { ContactHook } from '../cases/service.js';
+import { completeTask, createTask, rescheduleTask } from '../tasks/service.js';
+import { kpiFor } from './service.js';
+import { updateStatus, updateTaskKey, victimDeps } from './status.js';
+import * as store from './store.js';
+
+/**
+ * The victim-update job: for every victim on an open case whose update is due within the reminder window
+ * (or overdue), an "update the victim" task for the lead officer. One task per update cycle (its key
+ * carries the last update), so running twice creates nothing; a changed level moves the open task's date.
+ */
+export function victimUpdateJob(ctx: AppContext): Job {
+  return {
+    name: 'victim-updates',
+    description: 'Tasks to update victims on progress, by their risk level (weekly, fortnightly, monthly by default).',
+    everyMinutes: 60,
+    async run({ access, now }) {
+      const d = victimDeps(ctx);
+      const db = access.db;
+      let created = 0;
+      let rescheduled = 0;
+      for (const row of await store.victimsOnOpenCases(db, {})) {
+        const s = await updateStatus(db, d, row, now);
+        if (s.state === 'not_due') continue;
+        const key = updateTaskKey(row.case_id, row.person_id, s.anchor);
+        // Most runs find the task already there: look before opening a transaction.
+        const existing = await db.query<{ status: string; due_at: Date | null }>('select status, due_at from tasks where dedupe_key = $1', [key]);
+        const t = existing.rows[0];
+        if (t && (t.status !== 'open' || (t.due_at && new Date(t.due_at).getTime() === s.nextUpdateDue.getTime()))) continue;
+        await access.write(async (q, audit) => {
+          if (t) {
+            if (await rescheduleTask(q, key, s.nextUpdateDue)) {
+              rescheduled++;
+              audit({ subjectType: 'task', subjectId: null, action: 'reschedule', detail: { dedupeKey: key, dueAt: s.nextUpdateDue.toISOString(), job: 'victim-updates' } });
+            }
+            return;
+          }
+          const task = await createTask(q, {
+            kind: 'victim_update',
+            title: `Update ${row.display_name} on progress (${row.reference}, ${s.cadence})`,
+            caseId: row.case_id,
+            personId: row.person_id,
+            assigneeUserId: row.lead_officer_id,
+            agencyId: row.lead_agency_id,
+            dueAt: s.nextUpdateDue,
+            dedupeKey: key,
+            detail: { level: s.level, levelSource: s.levelSource, lastUpdateAt: s.lastUpdateAt?.toISOString() ?? null },
+          });
+          if (task.created) {
+            created++;
+            audit({ subjectType: 'task', subjectId: task.id, action: 'create', detail: { kind: 'victim_update', caseId: row.case_id, personId: row.person_id, job: 'victim-updates' } });
+          }
+        });
+      }
+      return { created, rescheduled };
+    },
+  };
+}
+
+/**
+ * A contact that updated a victim on progress restarts their clock: the open "update the victim" task is
+ * done. A back-dated contact older than the last update changes nothing.
+ */
+export const onVictimContact: ContactHook = async (access, c) => {
+  if (!c.updatedOnProgress) return;
+  await access.write(async (q, audit) => {
+    const latest = await q.query(
+      `select 1 where $3::timestamptz >= (select max(ct.contacted_at) from contacts ct join people m on m.id = ct.person_id
+         where ct.case_id = $1 and coalesce(m.merged_into, m.id) = $2 and ct.updated_on_progress)`,
+      [c.caseId, c.personId, c.contactedAt],
+    );
+    if (latest.rowCount === 0) return;
+    const done = await completeTask(q, { kind: 'victim_update', caseId: c.caseId, personId: c.personId }, { status: 'done', byUserId: access.actor?.userId ?? null, note: 'Updated on progress at a logged contact.' });
+    for (const id of done) audit({ subjectType: 'task', subjectId: id, action: 'done', detail: { contactId: c.contactId, kind: 'victim_update' } });
+  });
+};
+
+const SERVICE_LABEL = (s: string) => s.replace(/_/g, ' ');
+const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** The chronology's support offers (and the victim's answer) and accounts of impact; case notes to the policy. */
+export const victimChronology: ChronologySource = async (q, caseId) => {
+  const { offers, impact } = await store.chronologyRows(q, caseId);
+  const out: ChronologyEntry[] = [];
+  for (const o of offers) {
+    const what = `${SERVICE_LABEL(o.service)}${o.provider ? ` (${o.provider})` : ''}`;
+    out.push({ at: new Date(o.offered_at).toISOString(), kind: 'support_offer', agencyId: o.agency_id, agencyName: o.agency_name, title: `Support offered to ${o.person}: ${what}`, summary: o.status === 'offered' ? 'Awaiting an answer.' : `${o.status}${o.reason ? `: ${clip(o.reason)}` : ''}`, category: 'case_notes', ref: { type: 'victim_support_offer', id: o.id }, by: o.by_name });
+    if (o.responded_at && o.status !== 'offered' && new Date(o.responded_at).getTime() !== new Date(o.offered_at).getTime()) {
+      out.push({ at: new Date(o.responded_at).toISOString(), kind: 'support_response', agencyId: o.agency_id, agencyName: o.agency_name, title: `${o.person} ${o.status} ${what}`, summary: o.reason ? clip(o.reason) : '', category: 'case_notes', ref: { type: 'victim_support_offer', id: o.id } });
+    }
+  }
+  for (const s of impact) {
+    out.push({ at: new Date(s.recorded_at).toISOString(), kind: 'victim_impact', agencyId: s.agency_id, agencyName: s.agency_name, title: `${s.person}'s account of the impact, in their own words`, summary: clip(s.in_their_words), category: 'case_notes', ref: { type: 'victim_impact', id: s.id }, by: s.by_name });
+  }
+  return out;
+};
+
+/** The dashboard's victims-supported figure (insight source). */
+export async function victimsInsight(q: Queryable, areaId: string) {
+  return { victimsSupport: await kpiFor(q, areaId) };
+}
+
+/** `ctx.services.victimUpdates`: when a victim on a case is next due an update (the resident portal's next expected contact). */
+export interface VictimUpdates {
+  nextUpdateDue(q: Queryable, caseId: string, personId: string): Promise<Date | null>;
+}
+
+export function victimUpdatesService(ctx: AppContext): VictimUpdates {
+  return {
+    async nextUpdateDue(q, caseId, personId) {
+      const row = (await store.victimsOnOpenCases(q, { caseId })).find((r) => r.person_id === personId);
+      return row ? (await updateStatus(q, victimDeps(ctx), row, new Date())).nextUpdateDue : null;
+    },
+  };
+}
