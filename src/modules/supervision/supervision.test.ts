@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { runJobs } from '../../platform/jobs/runner.js';
+
+let t: TestApp;
+const officer = 'officer@council.demo';
+const leader = 'leader@council.demo';
+let officerId: string;
+let caseId: string;
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+const session = (over: Record<string, unknown> = {}) => ({
+  kind: 'reflective_supervision',
+  heldOn: daysAgo(0),
+  practitionerId: officerId,
+  casesDiscussed: [{ caseId, note: 'Worried about the victim sitting in the dark; talked through the safety plan.' }],
+  wellbeing: { score: 3, workloadManageable: 'unsure', distressingExposure: true, supportAgreed: 'Protected time on Friday afternoons.' },
+  reflections: 'Hard week: the perpetrator may be being exploited; keep both lenses open.',
+  actions: [{ description: 'Book a debrief with the mental health nurse', dueDate: daysAgo(-7) }],
+  ...over,
+});
+
+beforeAll(async () => {
+  t = await createTestApp();
+  officerId = t.dir.users[officer];
+  const r = await t.as(officer, {
+    method: 'POST',
+    url: '/api/v1/reports',
+    payload: { receivedAt: '2026-03-02T10:15:00Z', channel: 'phone', category: 'harassment', description: 'Threats through the letterbox at night.', location: { postcode: 'M1 1AE' }, people: [{ role: 'victim', name: 'Ann Lee' }] },
+  });
+  caseId = (await t.as(officer, { method: 'POST', url: '/api/v1/cases', payload: { title: 'Letterbox threats', reportIds: [r.json().id] } })).json().id;
+  await t.as(officer, { method: 'POST', url: `/api/v1/cases/${caseId}/actions`, payload: { description: 'Visit the neighbours', ownerUserId: officerId, dueDate: daysAgo(3) } });
+});
+afterAll(() => t.close());
+
+const caseloadUrl = () => `/api/v1/supervision/practitioners/${officerId}/caseload`;
+const reminders = async () => (await t.db.query<{ status: string; assignee_user_id: string }>("select status, assignee_user_id from tasks where kind = 'supervision_due' and detail->>'practitionerId' = $1", [officerId])).rows;
+
+describe('practitioners supported', () => {
+  it("shows the caseload to the practitioner and their team leader only", async () => {
+    const mine = await t.as(officer, { url: caseloadUrl() });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({ openCasesLed: 1, highRiskCases: 0, overdue: { caseActions: 1 }, supervision: { lastSupervisionOn: null, state: 'not_due' } });
+    expect(mine.json().cases[0]).toMatchObject({ id: caseId, highestRisk: null });
+    expect((await t.as(leader, { url: caseloadUrl() })).statusCode).toBe(200);
+    for (const other of ['leader@housing.demo', 'officer@housing.demo', 'pc@police.demo', 'dpo@council.demo', 'admin@council.demo']) {
+      expect((await t.as(other, { url: caseloadUrl() })).statusCode, other).toBe(403);
+    }
+  });
+
+  it('flags supervision overdue, reminds the team leader once however often the job runs, and a session clears it', async () => {
+    const old = await t.as(leader, { method: 'POST', url: '/api/v1/supervision/sessions', payload: session({ heldOn: daysAgo(40), actions: [] }) });
+    expect(old.statusCode).toBe(201);
+    expect((await t.as(officer, { url: caseloadUrl() })).json().supervision).toMatchObject({ lastSupervisionOn: daysAgo(40), state: 'overdue' });
+    const team = (await t.as(leader, { url: '/api/v1/supervision/team' })).json();
+    expect(team.find((p: { practitioner: { id: string } }) => p.practitioner.id === officerId).supervision.state).toBe('overdue');
+
+    expect((await runJobs(t.ctx, { only: ['supervision-reminders'] }))[0]).toMatchObject({ status: 'ran', result: { created: 1 } });
+    expect((await runJobs(t.ctx, { only: ['supervision-reminders'] }))[0].status).toBe('skipped');
+    expect((await runJobs(t.ctx, { only: ['supervision-reminders'], force: true }))[0]).toMatchObject({ status: 'ran', result: { created: 0 } });
+    expect(await reminders()).toEqual([{ status: 'open', assignee_user_id: t.dir.users[leader] }]);
+    expect((await t.as(leader, { url: '/api/v1/tasks?kind=supervision_due' })).json()[0].title).toContain('Priya Shah');
+
+    const now = await t.as(leader, { method: 'POST', url: '/api/v1/supervision/sessions', payload: session() });
+    expect(now.statusCode).toBe(201);
+    expect(await reminders()).toEqual([{ status: 'done', assignee_user_id: t.dir.users[leader] }]);
+    expect((await t.as(officer, { url: caseloadUrl() })).json().supervision).toMatchObject({ lastSupervisionOn: daysAgo(0), state: 'not_due' });
+
+    // The record: its cases, wellbeing and actions (on the officer's task list), to the two of them only.
+    const s = (await t.as(officer, { url: `/api/v1/supervision/sessions/${now.json().id}` })).json();
+    expect(s).toMatchObject({ kind: 'reflective_supervision', supervisor: { id: t.dir.users[leader] }, wellbeing: { score: 3, distressingExposure: true } });
+    expect(s.casesDiscussed[0].caseId).toBe(caseId);
+    expect(s.actions).toEqual([expect.objectContaining({ description: 'Book a debrief with the mental health nurse', owner: 'Priya Shah', status: 'open' })]);
+    expect((await t.as(officer, { url: '/api/v1/tasks?kind=supervision_action' })).json()).toHaveLength(1);
+    expect((await t.as('pc@police.demo', { url: `/api/v1/supervision/sessions/${now.json().id}` })).statusCode).toBe(403);
+    expect((await t.as(officer, { url: '/api/v1/supervision/sessions' })).json()).toHaveLength(2);
+    const audit = await t.db.query("select count(*)::int as n from audit_events where subject_type = 'supervision_session' and action = 'read'");
+    expect(audit.rows[0].n).toBeGreaterThan(0);
+  });
+
+  it("takes a peer check-in without restarting the supervision clock", async () => {
+    const before = (await t.as(officer, { url: caseloadUrl() })).json().supervision;
+    const peer = await t.as(officer, { method: 'POST', url: '/api/v1/supervision/sessions', payload: session({ kind: 'peer_check_in', supervisorId: t.dir.users['pc@police.demo'], casesDiscussed: [], actions: [] }) });
+    expect(peer.statusCode).toBe(201);
+    const after = (await t.as(officer, { url: caseloadUrl() })).json().supervision;
+    expect(after).toMatchObject({ lastSupervisionOn: before.lastSupervisionOn, nextDue: before.nextDue, lastCheckInOn: daysAgo(0) });
+  });
+
+  it('refuses bad records naming the field, and others recording for someone outside their team', async () => {
+    const bad = await t.as(leader, { method: 'POST', url: '/api/v1/supervision/sessions', payload: session({ heldOn: daysAgo(-3), wellbeing: { score: 7, workloadManageable: 'maybe' } }) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.heldOn', 'body.wellbeing.score', 'body.wellbeing.workloadManageable']));
+    const noCase = await t.as(leader, { method: 'POST', url: '/api/v1/supervision/sessions', payload: session({ casesDiscussed: [{ caseId: '00000000-0000-4000-8000-000000000000' }] }) });
+    expect(noCase.json().errors[0].path).toBe('body.casesDiscussed.0.caseId');
+    const owner = await t.as(leader, { method: 'POST', url: '/api/v1/supervision/sessions', payload: session({ actions: [{ description: 'Tell the police', ownerUserId: t.dir.users['pc@police.demo'] }] }) });
+    expect(owner.json().errors[0].path).toBe('body.actions.0.ownerUserId');
+    const self = await t.as(officer, { method: 'POST', url: '/api/v1/supervision/sessions', payload: session({ casesDiscussed: [], actions: [] }) });
+    expect(self.json().errors[0].path).toBe('body.supervisorId');
+    expect((await t.as('leader@housing.demo', { method: 'POST', url: '/api/v1/supervision/sessions', payload: session() })).statusCode).toBe(403);
+    expect((await t.as(officer, { url: '/api/v1/supervision/team' })).statusCode).toBe(403);
+  });
+});
