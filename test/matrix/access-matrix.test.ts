@@ -46,6 +46,7 @@ interface Ids {
   report: string;
   caseId: string;
   assessment: string;
+  meeting: string;
 }
 const at = (path: (string | number)[]) => (b: Record<string, unknown>) => path.reduce<unknown>((v, k) => (v == null ? undefined : (v as Record<string | number, unknown>)[k]), b);
 
@@ -66,6 +67,10 @@ const PROBES: Probe[] = [
     return e?.withheld ? { withheld: true } : e?.summary;
   } },
   { route: 'GET /cases/{id}/interventions', url: (i) => `/api/v1/cases/${i.caseId}/interventions`, field: 'referral details (health)', caseRoute: true, pick: at([0, 'details']) },
+  { route: 'GET /meetings/{id}', url: (i) => `/api/v1/meetings/${i.meeting}`, field: "council's view (health)", caseRoute: true, pick: (b) => (b.views as Record<string, unknown>[]).find((v) => v.agencyName === 'Riverside Borough Council')?.view },
+  { route: 'GET /meetings/{id}', url: (i) => `/api/v1/meetings/${i.meeting}`, field: 'agenda harm-faced level (risk)', caseRoute: true, pick: at(['agenda', 'risk', 0, 'harmFaced']) },
+  { route: 'GET /meetings/{id}', url: (i) => `/api/v1/meetings/${i.meeting}`, field: 'agenda person displayName', caseRoute: true, pick: at(['agenda', 'risk', 0, 'displayName']), alwaysShown: true },
+  { route: 'GET /challenges?scope=case', url: (i) => `/api/v1/challenges?scope=case&caseId=${i.caseId}`, field: 'reason (case_notes)', caseRoute: true, pick: at([0, 'reason']) },
 ];
 
 function classify(status: number, v: unknown): Seen {
@@ -88,7 +93,10 @@ beforeAll(async () => {
   const wb = latestQuestionnaire(loadAllQuestionnaires(), 'wellbeing-vulnerability')!;
   const a = await as(ROLES.owner, { method: 'POST', url: '/api/v1/assessments', payload: { personId: person, caseId, questionnaireId: 'wellbeing-vulnerability', answers: completeAnswers(wb, { mental_health: { value: 'yes' }, mental_health_support: { value: 'engaged' } }) } });
   await as(ROLES.owner, { method: 'POST', url: `/api/v1/cases/${caseId}/interventions`, payload: { kind: 'support_referral', type: 'mental_health', personId: person, receivingService: 'Community mental health team', consent: true } });
-  ids = { person, report: report.id, caseId, assessment: a.json().id };
+  const meeting = (await as(ROLES.owner, { method: 'POST', url: `/api/v1/cases/${caseId}/meetings`, payload: { kind: 'case_conference', title: 'Oakes conference', scheduledAt: new Date(Date.now() + 86_400_000).toISOString(), invitees: [{ agencyId: t.dir.agencies.health }] } })).json().id;
+  await as(ROLES.owner, { method: 'PUT', url: `/api/v1/meetings/${meeting}/views/mine`, payload: { view: 'She told us about her diagnosis.', category: 'health' } });
+  await as(ROLES.owner, { method: 'POST', url: '/api/v1/challenges', payload: { caseId, subjectType: 'case', reason: 'Her diagnosis was not considered.' } });
+  ids = { person, report: report.id, caseId, assessment: a.json().id, meeting };
 });
 afterAll(() => t.close());
 

@@ -1,4 +1,16 @@
 import type { Module } from '../../platform/http/app.js';
+import { addJob } from '../../platform/jobs/registry.js';
+import { addChronologySource } from '../cases/chronology.js';
+import { meetingChronology } from './chronology.js';
+import { overdueActionsJob } from './overdue.js';
+import { meetingRoutes } from './routes.js';
 
-/** meetings: routes and hooks are added by this module's own files. */
-export const meetingsModule: Module = { name: 'meetings' };
+/** meetings: case conferences and complex-case panels, agencies' views side by side, professional challenge. */
+export const meetingsModule: Module = {
+  name: 'meetings',
+  init: (ctx) => {
+    addChronologySource(ctx, meetingChronology);
+    addJob(ctx, overdueActionsJob());
+  },
+  routes: meetingRoutes,
+};

@@ -11,6 +11,7 @@ import { latestLevel, riskSummary, type PersonRiskSummary } from './service.js';
 import { assertProportionate, proportionalityStatus } from './proportionality.js';
 import { onContact, onReport } from './prompts.js';
 import { remindReviews } from './reviews.js';
+import { addJob } from '../../platform/jobs/registry.js';
 import { recordedNeeds, type Need } from './store.js';
 import { riskChronology, riskInsight } from './views.js';
 import { seedRisk } from './demo.js';
@@ -61,6 +62,17 @@ export function createRiskModule(dir: URL | string = QUESTIONNAIRES_DIR): Module
         assert: (q, personId, caseId, type) => assertProportionate(data, q, personId, caseId, type),
       } satisfies ProportionalityGate;
       ctx.services.riskReviewReminders = ((q, now) => remindReviews(q, now)) satisfies RiskReviewReminders;
+      addJob(ctx, {
+        name: 'risk-review-reminders',
+        description: 'Tasks for the assessing officer when a risk assessment is due or overdue for review (both lenses).',
+        everyMinutes: 60,
+        run: ({ access, now }) =>
+          access.write(async (q, audit) => {
+            const r = await remindReviews(q, now);
+            if (r.created) audit({ subjectType: 'task', subjectId: null, action: 'create', detail: { kind: 'risk_review', created: r.created, job: 'risk-review-reminders' } });
+            return r;
+          }),
+      });
       addReportHook(ctx, onReport);
       ((ctx.services.contactHooks as ContactHook[] | undefined) ??= []).push(onContact);
       addChronologySource(ctx, riskChronology);
