@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../db/db.js';
-import { appendAudit, type AuditEvent } from '../audit/audit.js';
+import { appendAudit, auditBatcher, type AuditEvent } from '../audit/audit.js';
 import { forbidden, unauthorized } from '../errors.js';
 import {
   caseAllows,
@@ -92,7 +92,7 @@ export class Access {
   async auditRead(events: AuditDraft[]): Promise<void> {
     const real = events.filter((e) => (e.fields?.length ?? 1) > 0);
     if (real.length === 0) return;
-    await this.db.tx((q) => appendAudit(q, real.map((e) => this.stamp(e))));
+    await auditBatcher(this.db).append(real.map((e) => this.stamp(e)));
   }
 
   /**

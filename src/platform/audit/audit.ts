@@ -122,3 +122,44 @@ export async function verifyAudit(db: Db, batch = 5000): Promise<VerifyResult> {
     }
   }
 }
+
+/**
+ * Group commit for read audits: reads that arrive together share one transaction (one chain lock,
+ * one commit), and each caller still waits until its events are durable before data goes out.
+ * Without this, every read queues on the chain lock and a commit of its own.
+ */
+export class AuditBatcher {
+  private pending: { events: AuditEvent[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: Db) {}
+
+  append(events: AuditEvent[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ events, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        void this.drain();
+      }
+    });
+  }
+
+  private async drain() {
+    while (this.pending.length) {
+      // Let requests already in flight join this batch.
+      await new Promise((r) => setImmediate(r));
+      const batch = this.pending.splice(0, 500);
+      try {
+        await this.db.tx((q) => appendAudit(q, batch.flatMap((b) => b.events)));
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+const batchers = new WeakMap<Db, AuditBatcher>();
+/** The one batcher per database handle. */
+export const auditBatcher = (db: Db) => batchers.get(db) ?? batchers.set(db, new AuditBatcher(db)).get(db)!;

@@ -1,0 +1,106 @@
+/**
+ * The load driver, run as its own process: `connections` keep-alive loops, each picking a route by
+ * weight, for `seconds`. Prints one JSON line: per-route counts, errors and latency percentiles.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+interface Plan {
+  base: string;
+  token: string;
+  seconds: number;
+  connections: number;
+  caseIds: string[];
+  people: { personId: string; caseId: string }[];
+  names: string[];
+  answers: Record<string, unknown>;
+}
+
+const plan = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Plan;
+const agent = new http.Agent({ keepAlive: true, maxSockets: plan.connections });
+const base = new URL(plan.base);
+let seq = 0;
+const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+
+type Req = { method: 'GET' | 'POST'; path: string; body?: unknown };
+const ROUTES: { name: string; weight: number; make: () => Req }[] = [
+  {
+    name: 'POST /reports (intake + linking)',
+    weight: 15,
+    make: () => ({
+      method: 'POST',
+      path: '/api/v1/reports',
+      body: {
+        receivedAt: new Date().toISOString(),
+        channel: 'phone',
+        category: 'noise',
+        description: `Loud music and shouting again, call ${++seq}`,
+        location: { address: { line1: `${1 + (seq % 200)} Mill Lane`, postcode: 'M1 1AE' } },
+        people: [{ role: 'victim', name: pick(plan.names), dateOfBirth: '1961-03-0' + (1 + (seq % 9)) }],
+      },
+    }),
+  },
+  { name: 'GET /cases/{id}', weight: 25, make: () => ({ method: 'GET', path: `/api/v1/cases/${pick(plan.caseIds)}` }) },
+  { name: 'GET /cases/{id}/chronology', weight: 20, make: () => ({ method: 'GET', path: `/api/v1/cases/${pick(plan.caseIds)}/chronology` }) },
+  { name: 'GET /people?q= (search)', weight: 20, make: () => ({ method: 'GET', path: `/api/v1/people?q=${encodeURIComponent(pick(plan.names))}` }) },
+  { name: 'GET /cases (my list)', weight: 10, make: () => ({ method: 'GET', path: '/api/v1/cases?mine=true&pageSize=20' }) },
+  {
+    name: 'POST /assessments',
+    weight: 10,
+    make: () => {
+      const p = pick(plan.people);
+      return { method: 'POST', path: '/api/v1/assessments', body: { personId: p.personId, caseId: p.caseId, questionnaireId: 'wellbeing-vulnerability', answers: plan.answers } };
+    },
+  },
+];
+const total = ROUTES.reduce((s, r) => s + r.weight, 0);
+const choose = () => {
+  let x = Math.random() * total;
+  for (const r of ROUTES) if ((x -= r.weight) < 0) return r;
+  return ROUTES[0];
+};
+
+function send(r: Req): Promise<number> {
+  return new Promise((resolve) => {
+    const body = r.body ? JSON.stringify(r.body) : undefined;
+    const req = http.request(
+      { agent, host: base.hostname, port: base.port, method: r.method, path: r.path, headers: { authorization: `Bearer ${plan.token}`, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+const stats = new Map<string, { times: number[]; errors: number; statuses: Record<number, number> }>();
+for (const r of ROUTES) stats.set(r.name, { times: [], errors: 0, statuses: {} });
+const end = Date.now() + plan.seconds * 1000;
+
+async function loop() {
+  while (Date.now() < end) {
+    const route = choose();
+    const s = performance.now();
+    const status = await send(route.make());
+    const st = stats.get(route.name)!;
+    st.times.push(performance.now() - s);
+    st.statuses[status] = (st.statuses[status] ?? 0) + 1;
+    if (status === 0 || status >= 400) st.errors++;
+  }
+}
+
+const started = performance.now();
+await Promise.all(Array.from({ length: plan.connections }, loop));
+const seconds = (performance.now() - started) / 1000;
+const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : 0);
+const all: number[] = [];
+const routes = [...stats].map(([name, s]) => {
+  s.times.sort((a, b) => a - b);
+  all.push(...s.times);
+  return { name, requests: s.times.length, errors: s.errors, statuses: s.statuses, p50: pct(s.times, 50), p95: pct(s.times, 95), p99: pct(s.times, 99) };
+});
+all.sort((a, b) => a - b);
+console.log(JSON.stringify({ seconds, requests: all.length, rps: all.length / seconds, p50: pct(all, 50), p95: pct(all, 95), p99: pct(all, 99), routes }));
+agent.destroy();

@@ -1,0 +1,97 @@
+/**
+ * Loads a large, realistic area straight into the database with set-based SQL (one statement per
+ * table): places with repeat hotspots, people with shared surnames and households, reports that
+ * return to the same victims, places and perpetrators, and cases over some of them.
+ */
+import type { Db } from '../../src/platform/db/db.js';
+
+const GIVEN = ['Oliver', 'George', 'Harry', 'Jack', 'Jacob', 'Noah', 'Charlie', 'Muhammad', 'Thomas', 'Oscar', 'William', 'James', 'Olivia', 'Amelia', 'Isla', 'Ava', 'Emily', 'Sophie', 'Grace', 'Mia', 'Poppy', 'Ella', 'Lily', 'Evie', 'Margaret', 'Patricia', 'Susan', 'Irene', 'Kevin', 'Dean', 'Priya', 'Aisha', 'Fatima', 'Chloe', 'Ryan', 'Liam', 'Kyle', 'Shannon', 'Nadia', 'Tomasz'];
+const FAMILY = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Robinson', 'Wright', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'Patel', 'Khan', 'Lewis', 'James', 'Phillips', 'Mason', 'Mitchell', 'Rose', 'Davis', 'Rodriguez', 'Cox', 'Alexander', 'Morley', 'Walsh', 'Doyle', 'Kowalski', 'Okafor', 'Mensah', 'Nguyen', 'Oakes'];
+const STREETS = ['Mill Lane', 'Canal Row', 'Elm Court', 'Station Road', 'Church Street', 'Park Avenue', 'Victoria Road', 'Queens Drive', 'Northgate', 'Riverside Walk', 'Hope Street', 'Bridge Street', 'Albert Terrace', 'Market Place', 'Cromwell Road'];
+const CATEGORIES = ['harassment', 'intimidation', 'verbal_abuse', 'noise', 'drug_related', 'alcohol_related', 'rowdy_behaviour', 'vehicle_nuisance', 'neighbour_dispute', 'criminal_damage', 'fly_tipping', 'graffiti'];
+const DESCRIPTIONS = [
+  'Loud music and shouting late at night from the flat above',
+  'Group gathering on the stairwell, drinking and intimidating residents',
+  'Neighbour shouting abuse and banging on the door',
+  'Cars revving and racing on the estate road after midnight',
+  'Suspected drug dealing from the address, visitors at all hours',
+  'Rubbish dumped in the communal garden again',
+  'Graffiti on the shop shutters and bus shelter',
+  'Threats made to the victim on the landing, victim frightened to go out',
+];
+
+const arr = (xs: string[]) => `(array[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}])`;
+
+export interface Loaded {
+  reports: number;
+  people: number;
+  places: number;
+  cases: number;
+  seconds: number;
+}
+
+/** Loads `n` reports (and n/3 people, n/10 places, n/40 cases) for the agencies given. */
+export async function loadArea(db: Db, n: number, ids: { areaId: string; agencies: string[]; officerId: string; agencyForCases: string }, log = console.log): Promise<Loaded> {
+  const t0 = performance.now();
+  const people = Math.max(10, Math.floor(n / 3));
+  const places = Math.max(10, Math.floor(n / 10));
+  const cases = Math.max(1, Math.floor(n / 40));
+  const step = async (label: string, sql: string) => {
+    const s = performance.now();
+    await db.exec(sql);
+    log(`  ${label} in ${((performance.now() - s) / 1000).toFixed(1)} s`);
+  };
+  await step(
+    `${places} places`,
+    `create temp table b_places as select i, gen_random_uuid() as id from generate_series(1, ${places}) i;
+     insert into places (id, line1, town, postcode, postcode_sector, lat, lon, lsoa_code, lsoa_name, match_key)
+     select id, ((i % 200) + 1) || ' ' || (${arr(STREETS)})[1 + (i / 200) % ${STREETS.length}], 'Riverside',
+       'M' || (1 + i % 9) || ' ' || (1 + (i / 9) % 9) || chr(65 + i % 26) || chr(65 + (i / 26) % 26),
+       'M' || (1 + i % 9) || ' ' || (1 + (i / 9) % 9), 53.4 + (i % 1000) / 10000.0, -2.3 + (i % 997) / 10000.0,
+       'E0100' || lpad((i % 1800)::text, 4, '0'), 'Riverside ' || lpad((i % 1800)::text, 4, '0'), 'bench:' || i
+     from b_places;`,
+  );
+  await step(
+    `${people} people`,
+    `create temp table b_people as select i, gen_random_uuid() as id,
+       (${arr(GIVEN)})[1 + (i * 7) % ${GIVEN.length}] as given, (${arr(FAMILY)})[1 + ((i * 13) / 3) % ${FAMILY.length}] as family,
+       date '1940-01-01' + ((i * 37) % 25000) as dob, ${arr(ids.agencies)}[1 + i % ${ids.agencies.length}]::uuid as agency
+     from generate_series(1, ${people}) i;
+     insert into people (id, owner_agency_id, display_name, date_of_birth) select id, agency, given || ' ' || family, dob from b_people;
+     insert into person_names (id, person_id, given_name, family_name, full_name, given_code, family_code, source_agency_id)
+       select gen_random_uuid(), id, given, family, lower(given || ' ' || family), dmetaphone(given), dmetaphone(family), agency from b_people;
+     insert into person_birth_dates (person_id, date_of_birth, source_agency_id) select id, dob, agency from b_people;
+     insert into person_addresses (id, person_id, place_id, source_agency_id)
+       select gen_random_uuid(), p.id, pl.id, p.agency from b_people p join b_places pl on pl.i = 1 + (p.i / 2) % ${places};`,
+  );
+  // Repeat patterns: a fifth of reports come back to the same 2% of places and people.
+  await step(
+    `${n} reports`,
+    `create temp table b_reports as select i, gen_random_uuid() as id,
+       case when i % 5 = 0 then 1 + (i::bigint * 31) % greatest(1, ${places} / 50) else 1 + (i::bigint * 7919) % ${places} end as place_i,
+       case when i % 5 = 0 then 1 + (i::bigint * 17) % greatest(1, ${people} / 50) else 1 + (i::bigint * 104729) % ${people} end as victim_i,
+       1 + (i::bigint * 15485863) % ${people} as perp_i
+     from generate_series(1, ${n}) i;
+     insert into reports (id, reference, received_at, channel, reporting_agency_id, category_code, description, place_id, lat, lon, lsoa_code)
+       select r.id, 'BENCH-' || lpad(r.i::text, 8, '0'), now() - ((r.i % 730) || ' days')::interval - ((r.i % 86400) || ' seconds')::interval,
+         (array['phone','police_system','housing_system','online','email'])[1 + r.i % 5], ${arr(ids.agencies)}[1 + r.i % ${ids.agencies.length}]::uuid,
+         (${arr(CATEGORIES)})[1 + r.i % ${CATEGORIES.length}], (${arr(DESCRIPTIONS)})[1 + r.i % ${DESCRIPTIONS.length}] || ' (' || r.i || ')',
+         pl.id, 53.4 + (r.place_i % 1000) / 10000.0, -2.3 + (r.place_i % 997) / 10000.0, 'E0100' || lpad((r.place_i % 1800)::text, 4, '0')
+       from b_reports r join b_places pl on pl.i = r.place_i;
+     insert into report_people (report_id, person_id, role) select r.id, p.id, 'victim' from b_reports r join b_people p on p.i = r.victim_i where r.i % 10 < 7;
+     insert into report_people (report_id, person_id, role) select r.id, p.id, 'alleged_perpetrator' from b_reports r join b_people p on p.i = r.perp_i where r.i % 10 < 3 and r.perp_i <> r.victim_i;`,
+  );
+  await step(
+    `${cases} cases`,
+    `create temp table b_cases as select i, gen_random_uuid() as id from generate_series(1, ${cases}) i;
+     insert into cases (id, reference, title, case_type, area_id, lead_agency_id, lead_officer_id, opened_at, created_by)
+       select id, 'BCASE-' || lpad(i::text, 7, '0'), 'Case ' || i, 'asb', '${ids.areaId}', '${ids.agencyForCases}', '${ids.officerId}', now() - ((i % 365) || ' days')::interval, '${ids.officerId}' from b_cases;
+     insert into case_agencies (case_id, agency_id, role) select id, '${ids.agencyForCases}', 'lead' from b_cases;
+     insert into case_reports (case_id, report_id) select c.id, r.id from b_cases c join b_reports r on r.i between (c.i - 1) * 4 + 1 and c.i * 4;
+     insert into case_people (case_id, person_id, role) select distinct cr.case_id, rp.person_id, rp.role from case_reports cr join report_people rp on rp.report_id = cr.report_id
+       join b_cases c on c.id = cr.case_id;
+     insert into case_notes (id, case_id, agency_id, author_id, body) select gen_random_uuid(), id, '${ids.agencyForCases}', '${ids.officerId}', 'Visited the victim; agreed a support plan.' from b_cases;`,
+  );
+  await step('analyse', 'analyze; drop table b_places, b_people, b_reports, b_cases;');
+  return { reports: n, people, places, cases, seconds: (performance.now() - t0) / 1000 };
+}

@@ -1,0 +1,123 @@
+/**
+ * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--seconds S] [--connections C]
+ * Loads a large area (1,000,000 reports into PostgreSQL, a smaller one into the embedded database),
+ * starts the real server, drives a mixed workload from a second process at 64 connections, and
+ * prints req/s and p50/p95/p99 per route plus the server's RSS. Targets (DESIGN §5): p95 <= 50 ms,
+ * >= 1,000 req/s overall on 2 cores.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { modules } from '../../src/modules/index.js';
+import { completeAnswers } from '../../src/modules/risk/rules/test-support.js';
+import { latestQuestionnaire, loadAllQuestionnaires } from '../../src/modules/risk/rules/index.js';
+import { hashSecret } from '../../src/platform/auth/tokens.js';
+import { testConfig } from '../../src/platform/config.js';
+import type { Db } from '../../src/platform/db/db.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+import { openPglite } from '../../src/platform/db/pglite.js';
+import { openPostgres } from '../../src/platform/db/postgres.js';
+import { seedDirectory } from '../../src/seed/demo.js';
+import { loadArea } from './load-data.js';
+
+void modules;
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const which = arg('db', 'both');
+const seconds = Number(arg('seconds', '30'));
+const connections = Number(arg('connections', '64'));
+const serverUrl = process.env.CONVENE_BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const TOKEN = 'bench_officer_token_0001';
+
+async function prepare(db: Db, n: number) {
+  await migrate(db);
+  const dir = await seedDirectory(db, testConfig());
+  const officerId = dir.users['officer@council.demo'];
+  await db.query("insert into api_tokens (id, user_id, name, token_hash) values (gen_random_uuid(), $1, 'bench', $2)", [officerId, hashSecret(TOKEN)]);
+  const loaded = await loadArea(db, n, { areaId: dir.areaId, agencies: [dir.agencies.council, dir.agencies.housing, dir.agencies.police], officerId, agencyForCases: dir.agencies.council });
+  const cases = (await db.query<{ id: string }>('select id from cases order by random() limit 2000')).rows.map((r) => r.id);
+  const people = (await db.query<{ person_id: string; case_id: string }>('select person_id, case_id from case_people where case_id = any($1::uuid[]) limit 2000', [cases])).rows.map((r) => ({ personId: r.person_id, caseId: r.case_id }));
+  const names = (await db.query<{ display_name: string }>('select display_name from people order by random() limit 500')).rows.map((r) => r.display_name);
+  return { loaded, cases, people, names };
+}
+
+function rssOf(pid: number) {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(/(\d+) kB/.exec(s.split('\n').find((l) => l.startsWith(k)) ?? '')?.[1] ?? 0);
+  return { rss: Math.round(kb('VmRSS:') / 1024), peak: Math.round(kb('VmHWM:') / 1024) };
+}
+
+async function bench(label: string, env: Record<string, string>, data: Awaited<ReturnType<typeof prepare>>) {
+  const port = 4100 + Math.floor(Math.random() * 500);
+  const t0 = performance.now();
+  const server = spawn(process.execPath, ['bin/convene.js', 'start'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch {}
+    if (i > 3000) throw new Error('server did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  console.log(`server ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (linking index built from the database), RSS ${rssOf(server.pid!).rss} MiB`);
+  const answers = completeAnswers(latestQuestionnaire(loadAllQuestionnaires(), 'wellbeing-vulnerability')!, {});
+  const plan = { base, token: TOKEN, seconds, connections, caseIds: data.cases, people: data.people, names: data.names, answers };
+  // A short warm-up so the first figures are not JIT compilation.
+  const planFile = join(mkdtempSync(join(tmpdir(), 'convene-plan-')), 'plan.json');
+  const drive = (p: typeof plan) => {
+    writeFileSync(planFile, JSON.stringify(p));
+    return spawnSync(process.execPath, ['--import', 'tsx', 'bench/api/driver.ts', planFile], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  };
+  let r;
+  let mem;
+  try {
+    drive({ ...plan, seconds: 5 });
+    const out = drive(plan);
+    if (out.status !== 0) throw new Error(`driver failed: ${out.error ?? out.stderr}`);
+    r = JSON.parse(out.stdout.trim().split('\n').pop()!);
+    mem = rssOf(server.pid!);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((res) => server.on('exit', res));
+  }
+  const ms = (x: number) => x.toFixed(1).padStart(7);
+  console.log(`\n### ${label}: ${connections} connections for ${seconds} s`);
+  console.log('route                                requests  errors   req/s     p50 ms  p95 ms  p99 ms');
+  for (const x of r.routes) console.log(`${x.name.padEnd(36)} ${String(x.requests).padStart(8)} ${String(x.errors).padStart(7)} ${(x.requests / r.seconds).toFixed(0).padStart(7)}   ${ms(x.p50)} ${ms(x.p95)} ${ms(x.p99)}${x.errors ? `  statuses ${JSON.stringify(x.statuses)}` : ''}`);
+  console.log(`${'all'.padEnd(36)} ${String(r.requests).padStart(8)} ${''.padStart(7)} ${r.rps.toFixed(0).padStart(7)}   ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}`);
+  console.log(`server RSS ${mem.rss} MiB (peak ${mem.peak} MiB)`);
+  console.log(`targets: p95 <= 50 ms ${r.p95 <= 50 ? 'met' : `MISSED by ${(r.p95 - 50).toFixed(1)} ms`}; >= 1000 req/s ${r.rps >= 1000 ? 'met' : `MISSED (${r.rps.toFixed(0)})`}`);
+}
+
+if (which === 'postgres' || which === 'both') {
+  const n = Number(arg('reports', '1000000'));
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query('drop database if exists convene_bench with (force)');
+  await admin.query('create database convene_bench');
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = '/convene_bench';
+  const db = await openPostgres(url.toString(), 4);
+  console.log(`\n## PostgreSQL (${url.host}): loading ${n} reports`);
+  const data = await prepare(db, n);
+  console.log(`loaded ${data.loaded.reports} reports, ${data.loaded.people} people, ${data.loaded.places} places, ${data.loaded.cases} cases in ${data.loaded.seconds.toFixed(0)} s`);
+  await db.close();
+  await bench('PostgreSQL', { DATABASE_URL: url.toString() }, data);
+}
+
+if (which === 'pglite' || which === 'both') {
+  const n = Number(arg('pglite-reports', '50000'));
+  const dir = mkdtempSync(join(tmpdir(), 'convene-bench-'));
+  const db = await openPglite(dir, { template: false });
+  console.log(`\n## Embedded PGlite: loading ${n} reports`);
+  const data = await prepare(db, n);
+  console.log(`loaded ${data.loaded.reports} reports, ${data.loaded.people} people, ${data.loaded.places} places, ${data.loaded.cases} cases in ${data.loaded.seconds.toFixed(0)} s`);
+  await db.close();
+  await bench('Embedded PGlite', { DATA_DIR: dir, DATABASE_URL: '' }, data);
+  rmSync(dir, { recursive: true, force: true });
+}
