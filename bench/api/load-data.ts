@@ -87,7 +87,7 @@ export async function loadArea(db: Db, n: number, ids: { areaId: string; agencie
      insert into cases (id, reference, title, case_type, area_id, lead_agency_id, lead_officer_id, opened_at, created_by)
        select id, 'BCASE-' || lpad(i::text, 7, '0'), 'Case ' || i, 'asb', '${ids.areaId}', '${ids.agencyForCases}', '${ids.officerId}', now() - ((i % 365) || ' days')::interval, '${ids.officerId}' from b_cases;
      insert into case_agencies (case_id, agency_id, role) select id, '${ids.agencyForCases}', 'lead' from b_cases;
-     insert into case_reports (case_id, report_id) select c.id, r.id from b_cases c join b_reports r on r.i between (c.i - 1) * 4 + 1 and c.i * 4;
+     insert into case_reports (case_id, report_id) select c.id, r.id from b_reports r join b_cases c on c.i = (r.i - 1) / 4 + 1 where r.i <= ${cases} * 4;
      insert into case_people (case_id, person_id, role) select distinct cr.case_id, rp.person_id, rp.role from case_reports cr join report_people rp on rp.report_id = cr.report_id
        join b_cases c on c.id = cr.case_id;
      insert into case_notes (id, case_id, agency_id, author_id, body) select gen_random_uuid(), id, '${ids.agencyForCases}', '${ids.officerId}', 'Visited the victim; agreed a support plan.' from b_cases;`,

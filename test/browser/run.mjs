@@ -96,6 +96,8 @@ try {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: /Good to see you/ }).waitFor();
     await page.getByRole('heading', { name: 'New link suggestions' }).waitFor();
+    await page.getByRole('heading', { name: 'Victims due an update' }).waitFor();
+    await page.getByRole('link', { name: /Elm Court: review of the injunction/ }).waitFor();
     await page.waitForTimeout(500);
     await axe(page, 'home');
     await page.screenshot({ path: `${shots}/home.png`, fullPage: true });
@@ -128,6 +130,7 @@ try {
   await test('case list and the Elm Court case page: parties, dual-lens risk chart, merged chronology', async () => {
     await page.getByRole('link', { name: 'Cases', exact: true }).click();
     await page.getByRole('link', { name: /CASE-/ }).first().waitFor();
+    await page.locator('td .badge').first().waitFor();
     await axe(page, 'cases');
     await page.screenshot({ path: `${shots}/cases.png`, fullPage: true });
     await page.getByRole('row', { name: /Elm Court/ }).getByRole('link').click();
@@ -137,8 +140,34 @@ try {
     const agencies = await page.locator('.chronology .agency').allTextContents();
     expect(new Set(agencies).size >= 2, `entries from several agencies (${[...new Set(agencies)].join(', ')})`);
     expect((await page.locator('.badge').count()) >= 2, 'risk badges for both lenses');
+    await page.getByRole('heading', { name: 'Safeguarding concerns' }).waitFor();
+    await page.getByRole('heading', { name: 'Victims: kept informed and supported' }).waitFor();
     await axe(page, 'case');
     await page.screenshot({ path: `${shots}/case.png`, fullPage: true });
+  });
+
+  await test('records support offered to a victim on the case page', async () => {
+    const card = page.locator('.card', { hasText: 'updates' }).first();
+    await card.getByText('Record support offered').click();
+    await card.getByLabel('Support offered').selectOption('victim_support');
+    await card.getByLabel('Their answer').selectOption('accepted');
+    await card.getByRole('button', { name: 'Record the offer' }).click();
+    await card.getByText(/victim support \(.*\): accepted/).waitFor();
+    await axe(page, 'case (support recorded)');
+  });
+
+  await test('case conference: agenda from the case and every agency\'s view side by side', async () => {
+    await page.getByRole('link', { name: /Case conference: Elm Court/ }).click();
+    await page.getByRole('heading', { name: "Each agency's view, side by side" }).waitFor();
+    const sides = await page.locator('.sides article').count();
+    expect(sides >= 4, `at least four sides of the clock (${sides})`);
+    const given = await page.locator('.sides article p:first-of-type').allTextContents();
+    expect(given.filter((t) => t.trim().length > 20).length >= 4, 'each side shows its view, or says it is withheld and why');
+    expect((await page.getByText('Seek a civil injunction').count()) > 0, 'decisions shown');
+    await axe(page, 'meeting');
+    await page.screenshot({ path: `${shots}/case-conference.png`, fullPage: true });
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Multi-agency chronology' }).waitFor();
   });
 
   await test('completes an assessment rendered from the questionnaire, with its guidance', async () => {
@@ -156,6 +185,7 @@ try {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.locator('.heat .cell').first().waitFor();
     await page.locator('.recharts-surface').first().waitFor();
+    await page.getByText(/of \d+ victims on cases this year have an offer of support recorded/).waitFor();
     await axe(page, 'dashboard');
     await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
   });

@@ -70,6 +70,7 @@ const PROBES: Probe[] = [
   { route: 'GET /meetings/{id}', url: (i) => `/api/v1/meetings/${i.meeting}`, field: "council's view (health)", caseRoute: true, pick: (b) => (b.views as Record<string, unknown>[]).find((v) => v.agencyName === 'Riverside Borough Council')?.view },
   { route: 'GET /meetings/{id}', url: (i) => `/api/v1/meetings/${i.meeting}`, field: 'agenda harm-faced level (risk)', caseRoute: true, pick: at(['agenda', 'risk', 0, 'harmFaced']) },
   { route: 'GET /meetings/{id}', url: (i) => `/api/v1/meetings/${i.meeting}`, field: 'agenda person displayName', caseRoute: true, pick: at(['agenda', 'risk', 0, 'displayName']), alwaysShown: true },
+  { route: 'GET /risk/case-levels', url: (i) => `/api/v1/risk/case-levels?caseId=${i.caseId}`, field: 'highest harm-faced level (risk)', caseRoute: false, pick: at([0, 'harmFaced']) },
   { route: 'GET /challenges?scope=case', url: (i) => `/api/v1/challenges?scope=case&caseId=${i.caseId}`, field: 'reason (case_notes)', caseRoute: true, pick: at([0, 'reason']) },
 ];
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Loading, Section, useApi } from './ui';
+import { VictimsSupported } from './victims';
 
 interface Dashboard {
   casesByStatus: Record<string, number>;
@@ -29,6 +30,9 @@ export function DashboardPage() {
         <p className="stat"><span>{x.repeatVictimsLast12Months}</span> repeat victims (12 months)</p>
         <p className="stat"><span>{x.medianHoursToFirstContact === null ? '—' : Math.round(x.medianHoursToFirstContact)}</span> median hours to first contact</p>
       </div>
+      <Section title="Victims supported">
+        <VictimsSupported />
+      </Section>
       <Section title="Reports by month">
         <figure aria-label="Reports by month">
           <ResponsiveContainer width="100%" height={220}>

@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, NavLink, Route, Routes } from 'react-router-dom';
 import { login, logout, whoAmI, type Me } from './api';
+import { MeetingPage } from './conference';
 import { Assess, Intake } from './forms';
 import { DashboardPage } from './insight';
 import { PortalReport, PortalStatus } from './portal';
@@ -67,6 +68,7 @@ function Staff() {
         <Route path="/intake" element={<Intake />} />
         <Route path="/assess/:personId" element={<Assess />} />
         <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/meetings/:id" element={<MeetingPage />} />
         <Route path="*" element={<Navigate to="/" />} />
       </Routes>
     </>

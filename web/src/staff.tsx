@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from './api';
+import { CaseMeetings, UpcomingMeetings } from './conference';
 import { fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
+import { CaseConcerns, CaseVictims, VictimsDue } from './victims';
 
 interface Task { id: string; kind: string; title: string; dueAt: string | null; caseId: string | null; caseReference: string | null; overdue: boolean }
 interface Suggestion { id: string; personName: string; candidateName: string; probability: number; reportReference: string | null; evidence: { field: string; level: string; weight: number }[] }
@@ -80,8 +82,16 @@ export function Home({ name, role }: { name: string; role: string }) {
             <p>No overdue reviews.</p>
           )}
         </Section>
+        {(role === 'officer' || role === 'team_leader') && (
+          <Section title="Victims due an update">
+            <VictimsDue />
+          </Section>
+        )}
         <Section title="New link suggestions">
           <LinkSuggestions />
+        </Section>
+        <Section title="Coming up: case conferences and panels">
+          <UpcomingMeetings />
         </Section>
       </div>
     </main>
@@ -90,10 +100,26 @@ export function Home({ name, role }: { name: string; role: string }) {
 
 interface CaseItem { id: string; reference: string; title: string; status: string; caseType: string; leadOfficerName: string | null; reportCount: number; lastReportAt: string | null }
 
+interface CaseLevels { caseId: string; harmFaced: { level: string | null; withheld: boolean }; harmPosed: { level: string | null; withheld: boolean } }
+
+/** Both lenses as shape-and-text badges; a level another agency holds shows as withheld, not as low. */
+function CaseRisk({ l }: { l?: CaseLevels }) {
+  if (!l) return <span className="note">—</span>;
+  const show = (x: CaseLevels['harmFaced']) => x.level ?? (x.withheld ? 'withheld' : null);
+  return (
+    <>
+      <RiskBadge lens="Faced" level={show(l.harmFaced)} /> <RiskBadge lens="Posed" level={show(l.harmPosed)} />
+    </>
+  );
+}
+
 export function Cases() {
   const [status, setStatus] = useState('open');
   const [mine, setMine] = useState(false);
   const list = useApi<{ items: CaseItem[]; total: number }>(`/cases?status=${status}&mine=${mine}&pageSize=50`, [status, mine]);
+  const ids = list.data?.items.map((c) => `caseId=${c.id}`).join('&');
+  const levels = useApi<CaseLevels[]>(ids ? `/risk/case-levels?${ids}` : null, [ids]);
+  const levelOf = (id: string) => levels.data?.find((l) => l.caseId === id);
   return (
     <main id="main">
       <h1>Cases</h1>
@@ -116,6 +142,7 @@ export function Cases() {
               <th scope="col">Reference</th>
               <th scope="col">Title</th>
               <th scope="col">Type</th>
+              <th scope="col">Highest risk (both sides)</th>
               <th scope="col">Lead officer</th>
               <th scope="col">Reports</th>
               <th scope="col">Last report</th>
@@ -129,6 +156,9 @@ export function Cases() {
                 </td>
                 <td>{c.title}</td>
                 <td>{c.caseType.replace(/_/g, ' ')}</td>
+                <td>
+                  <CaseRisk l={levelOf(c.id)} />
+                </td>
                 <td>{c.leadOfficerName}</td>
                 <td>{c.reportCount}</td>
                 <td>{fmtDate(c.lastReportAt)}</td>
@@ -217,6 +247,9 @@ export function CasePage() {
           ))}
         </div>
       </Section>
+      <Section title="Victims: kept informed and supported">
+        <CaseVictims caseId={k.id} />
+      </Section>
       <Section title="Multi-agency chronology">
         {chron.data ? (
           <ol className="chronology">
@@ -249,6 +282,12 @@ export function CasePage() {
               </li>
             ))}
           </ul>
+        </Section>
+        <Section title="Safeguarding concerns">
+          <CaseConcerns caseId={k.id} />
+        </Section>
+        <Section title="Meetings">
+          <CaseMeetings caseId={k.id} />
         </Section>
         <Section title="Interventions">
           {interventions.data?.length ? (

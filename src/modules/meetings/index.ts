@@ -2,6 +2,7 @@ import type { Module } from '../../platform/http/app.js';
 import { addJob } from '../../platform/jobs/registry.js';
 import { addChronologySource } from '../cases/chronology.js';
 import { meetingChronology } from './chronology.js';
+import { seedMeetings } from './demo.js';
 import { overdueActionsJob } from './overdue.js';
 import { meetingRoutes } from './routes.js';
 
@@ -11,6 +12,7 @@ export const meetingsModule: Module = {
   init: (ctx) => {
     addChronologySource(ctx, meetingChronology);
     addJob(ctx, overdueActionsJob());
+    ((ctx.services.demoSeeders as unknown[] | undefined) ??= []).push(seedMeetings);
   },
   routes: meetingRoutes,
 };

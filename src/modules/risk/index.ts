@@ -11,6 +11,7 @@ import { latestLevel, riskSummary, type PersonRiskSummary } from './service.js';
 import { assertProportionate, proportionalityStatus } from './proportionality.js';
 import { onContact, onReport } from './prompts.js';
 import { remindReviews } from './reviews.js';
+import { caseLevelRoutes } from './case-levels.js';
 import { addJob } from '../../platform/jobs/registry.js';
 import { recordedNeeds, type Need } from './store.js';
 import { riskChronology, riskInsight } from './views.js';
@@ -85,6 +86,7 @@ export function createRiskModule(dir: URL | string = QUESTIONNAIRES_DIR): Module
       return async (app) => {
         await app.register(risk);
         await app.register(safeguarding);
+        await app.register(caseLevelRoutes());
       };
     },
   };
