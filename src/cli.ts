@@ -247,6 +247,24 @@ jobsCommand
     await db.close();
   });
 
+program
+  .command('backup <file>')
+  .description('Back up the database to FILE: pg_dump (custom format) on a PostgreSQL server, the data directory as a tarball when embedded.')
+  .action(async (file: string) => {
+    const { backup } = await import('./platform/db/backup.js');
+    const r = await backup(config(), file);
+    console.log(`Backed up the ${r.kind === 'postgres' ? 'PostgreSQL' : 'embedded'} database to ${file} (${r.bytes} bytes).`);
+  });
+program
+  .command('restore <file>')
+  .description('Restore FILE made by `convene backup` (stop Convene first). On a server in one transaction; embedded, into DATA_DIR (--force replaces what is there).')
+  .option('--force', 'replace an existing embedded database')
+  .action(async (file: string, o: { force?: boolean }) => {
+    const { restore } = await import('./platform/db/backup.js');
+    await restore(config(), file, o);
+    console.log(`Restored ${file}.`);
+  });
+
 const audit = program.command('audit').description('The tamper-evident audit log.');
 audit
   .command('verify')

@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, NavLink, Route, Routes } from 'react-router-dom';
 import { login, logout, whoAmI, type Me } from './api';
+import { CaseloadPage } from './caseload';
 import { MeetingPage } from './conference';
 import { Assess, Intake } from './forms';
 import { DashboardPage } from './insight';
@@ -54,6 +55,7 @@ function Staff() {
           <NavLink to="/" end>Home</NavLink>
           <NavLink to="/cases">Cases</NavLink>
           <NavLink to="/intake">Take a report</NavLink>
+          {['officer', 'team_leader', 'partner'].includes(me.user.role) && <NavLink to="/caseload">My caseload</NavLink>}
           <NavLink to="/dashboard">Dashboard</NavLink>
         </nav>
         <span className="who">
@@ -64,7 +66,9 @@ function Staff() {
       <Routes>
         <Route path="/" element={<Home name={me.user.displayName} role={me.user.role} />} />
         <Route path="/cases" element={<Cases />} />
-        <Route path="/cases/:id" element={<CasePage />} />
+        <Route path="/cases/:id" element={<CasePage role={me.user.role} />} />
+        <Route path="/caseload" element={<CaseloadPage me={me.user} />} />
+        <Route path="/caseload/:userId" element={<CaseloadPage me={me.user} />} />
         <Route path="/intake" element={<Intake />} />
         <Route path="/assess/:personId" element={<Assess />} />
         <Route path="/dashboard" element={<DashboardPage />} />

@@ -3,12 +3,14 @@ import { Link, useParams } from 'react-router-dom';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from './api';
 import { CaseMeetings, UpcomingMeetings } from './conference';
+import { CaseInterventions } from './interventions';
+import { CaseConcerns, ChildrenImpacted } from './safeguarding';
 import { fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
-import { CaseConcerns, CaseVictims, VictimsDue } from './victims';
+import { CaseVictims, VictimsDue } from './victims';
 
 interface Task { id: string; kind: string; title: string; dueAt: string | null; caseId: string | null; caseReference: string | null; overdue: boolean }
 interface Suggestion { id: string; personName: string; candidateName: string; probability: number; reportReference: string | null; evidence: { field: string; level: string; weight: number }[] }
-interface Overdue { personId: string; person: string; lens: string; level: string; reviewDue: string; caseId: string | null; caseReference: string | null; daysOverdue: number }
+interface Overdue { personId: string; person: string; lens: string; level: unknown; reviewDue: string; caseId: string | null; caseReference: string | null; daysOverdue: number }
 
 const FIELD_NAMES: Record<string, string> = { given: 'first name', surname: 'surname', dob: 'date of birth', house: 'house number', street: 'street', town: 'town', postcode: 'postcode', phone: 'phone', email: 'email', idNumber: 'ID number', place: 'address' };
 
@@ -84,7 +86,7 @@ export function Home({ name, role }: { name: string; role: string }) {
         </Section>
         {(role === 'officer' || role === 'team_leader') && (
           <Section title="Victims due an update">
-            <VictimsDue />
+            <VictimsDue showOfficer={role === 'team_leader'} />
           </Section>
         )}
         <Section title="New link suggestions">
@@ -113,13 +115,29 @@ function CaseRisk({ l }: { l?: CaseLevels }) {
   );
 }
 
+const RANK: Record<string, number> = { standard: 1, medium: 2, high: 3 };
+
+/** Does the case meet the risk filter ("high", "medium" = medium or higher, "none" = nobody assessed) on the chosen side? */
+function meetsRisk(l: CaseLevels | undefined, level: string, side: string) {
+  if (level === 'any') return true;
+  if (!l) return false;
+  const lenses = side === 'faced' ? [l.harmFaced] : side === 'posed' ? [l.harmPosed] : [l.harmFaced, l.harmPosed];
+  if (level === 'none') return lenses.every((x) => !x.level && !x.withheld);
+  return lenses.some((x) => (RANK[x.level ?? ''] ?? 0) >= RANK[level]);
+}
+
 export function Cases() {
   const [status, setStatus] = useState('open');
   const [mine, setMine] = useState(false);
-  const list = useApi<{ items: CaseItem[]; total: number }>(`/cases?status=${status}&mine=${mine}&pageSize=50`, [status, mine]);
+  const [level, setLevel] = useState('any');
+  const [side, setSide] = useState('either');
+  const [q, setQ] = useState('');
+  const [search, setSearch] = useState('');
+  const list = useApi<{ items: CaseItem[]; total: number }>(`/cases?status=${status}&mine=${mine}&pageSize=100${search ? `&q=${encodeURIComponent(search)}` : ''}`, [status, mine, search]);
   const ids = list.data?.items.map((c) => `caseId=${c.id}`).join('&');
   const levels = useApi<CaseLevels[]>(ids ? `/risk/case-levels?${ids}` : null, [ids]);
   const levelOf = (id: string) => levels.data?.find((l) => l.caseId === id);
+  const shown = list.data?.items.filter((c) => meetsRisk(levelOf(c.id), level, side)) ?? [];
   return (
     <main id="main">
       <h1>Cases</h1>
@@ -130,13 +148,40 @@ export function Cases() {
           <option value="under_review">Under review</option>
           <option value="closed">Closed</option>
         </select>
+        <label htmlFor="risk-level">Risk level</label>
+        <select id="risk-level" value={level} onChange={(e) => setLevel(e.target.value)}>
+          <option value="any">Any</option>
+          <option value="high">High</option>
+          <option value="medium">Medium or high</option>
+          <option value="standard">Assessed (any level)</option>
+          <option value="none">Not assessed</option>
+        </select>
+        <label htmlFor="risk-side">Side of the risk</label>
+        <select id="risk-side" value={side} onChange={(e) => setSide(e.target.value)}>
+          <option value="either">Either side</option>
+          <option value="faced">Harm faced (vulnerability)</option>
+          <option value="posed">Harm posed</option>
+        </select>
+        <form role="search" className="inline" onSubmit={(e) => { e.preventDefault(); setSearch(q.trim()); }}>
+          <span>
+            <label htmlFor="case-search">Search cases</label>
+            <input id="case-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+          </span>
+          <button type="submit">Search</button>
+        </form>
         <label className="choice">
           <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Only cases I lead
         </label>
       </div>
+      <p className="legend">
+        Risk badges: <span aria-hidden="true">▲</span> high, <span aria-hidden="true">◆</span> medium, <span aria-hidden="true">●</span> standard, <span aria-hidden="true">○</span> not assessed, <span aria-hidden="true">⊘</span> withheld (held by another agency without an agreement to share it with you). "Faced" is the harm someone on the case faces (their vulnerability); "Posed" is the harm someone on the case poses.
+      </p>
       {list.loading ? <Loading /> : (
         <table>
-          <caption>{list.data?.total ?? 0} cases</caption>
+          <caption>
+            {level === 'any' ? `${list.data?.total ?? 0} cases` : `${shown.length} of ${list.data?.items.length ?? 0} cases at this risk level`}
+            {(list.data?.total ?? 0) > (list.data?.items.length ?? 0) && ` (first ${list.data?.items.length} shown: narrow the search)`}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Reference</th>
@@ -149,7 +194,7 @@ export function Cases() {
             </tr>
           </thead>
           <tbody>
-            {list.data?.items.map((c) => (
+            {shown.map((c) => (
               <tr key={c.id}>
                 <td>
                   <Link to={`/cases/${c.id}`}>{c.reference}</Link>
@@ -215,16 +260,17 @@ interface CaseView {
   parties: { personId: string; displayName: unknown; roles: string[]; otherRoles?: { caseReference: string; role: string }[] }[];
   actions: { id: string; description: string; owner: string | null; ownerAgencyName: string; dueDate: string | null; status: string; overdue: boolean }[];
   contacts: { id: string; person: string; method: string; contactedAt: string; summary: unknown; agencyName: string }[];
+  reports: { id: string; reference: string }[];
 }
 
-export function CasePage() {
+export function CasePage({ role }: { role: string }) {
   const { id } = useParams();
   const c = useApi<CaseView>(`/cases/${id}`);
   const chron = useApi<{ entries: { at: string; kind: string; agencyName: string; title: string; summary: string; withheld?: boolean }[] }>(`/cases/${id}/chronology`);
-  const interventions = useApi<{ id: string; type: string; person: string; status: string }[]>(`/cases/${id}/interventions`);
   if (c.loading) return <main id="main"><Loading /></main>;
   if (!c.data) return <main id="main"><Problem error={c.error} /></main>;
   const k = c.data;
+  const partner = ['officer', 'team_leader', 'partner'].includes(role);
   return (
     <main id="main">
       <h1>
@@ -249,6 +295,12 @@ export function CasePage() {
       </Section>
       <Section title="Victims: kept informed and supported">
         <CaseVictims caseId={k.id} />
+      </Section>
+      <Section title="Safeguarding concerns">
+        <CaseConcerns caseId={k.id} parties={k.parties} canRaise={partner} />
+      </Section>
+      <Section title="Children affected">
+        <ChildrenImpacted parties={k.parties} reportRefs={k.reports.map((r) => r.reference)} canDecide={partner} />
       </Section>
       <Section title="Multi-agency chronology">
         {chron.data ? (
@@ -283,24 +335,12 @@ export function CasePage() {
             ))}
           </ul>
         </Section>
-        <Section title="Safeguarding concerns">
-          <CaseConcerns caseId={k.id} />
-        </Section>
+
         <Section title="Meetings">
           <CaseMeetings caseId={k.id} />
         </Section>
         <Section title="Interventions">
-          {interventions.data?.length ? (
-            <ul>
-              {interventions.data.map((i) => (
-                <li key={i.id}>
-                  {i.type.replace(/_/g, ' ')} for {i.person}: {i.status}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>None recorded.</p>
-          )}
+          <CaseInterventions caseId={k.id} />
         </Section>
       </div>
     </main>

@@ -31,17 +31,48 @@ export function Problem({ error }: { error?: string }) {
   ) : null;
 }
 
-const SHAPES: Record<string, string> = { high: '▲', medium: '◆', standard: '●' };
+const SHAPES: Record<string, string> = { high: '▲', medium: '◆', standard: '●', withheld: '⊘' };
+
+/** A level as text: a withheld level (another agency's, no agreement) says so rather than vanishing. */
+export function levelText(level: unknown): string | null {
+  if (typeof level === 'string') return level;
+  if (level && typeof level === 'object' && (level as { withheld?: boolean }).withheld) return 'withheld';
+  return null;
+}
 
 /** Risk level as text plus a shape, never colour alone (colour-blind safe). */
-export function RiskBadge({ level, lens }: { level?: string | null; lens: string }) {
-  const l = level ?? 'not assessed';
+export function RiskBadge({ level, lens }: { level?: unknown; lens: string }) {
+  const text = levelText(level);
+  const l = text ?? 'not assessed';
   return (
-    <span className={`badge risk-${level ?? 'none'}`} title={`${lens}: ${l}`}>
+    <span className={`badge risk-${text ?? 'none'}`} title={`${lens}: ${l}`}>
       <span aria-hidden="true">{SHAPES[l] ?? '○'}</span> {lens}: <strong>{l}</strong>
     </span>
   );
 }
+
+/** Due / overdue state as words plus a shape (not colour alone). */
+export function DueState({ state }: { state: string }) {
+  const words: Record<string, [string, string]> = { overdue: ['▲', 'overdue'], due_soon: ['◆', 'due soon'], not_due: ['●', 'not yet due'] };
+  const [shape, text] = words[state] ?? ['○', state.replace(/_/g, ' ')];
+  return (
+    <span className={`badge due-${state}`}>
+      <span aria-hidden="true">{shape}</span> {text}
+    </span>
+  );
+}
+
+/** An API error as plain text, naming the fields the server rejected. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    const fields = (err.body.errors ?? []).map((x) => `${x.path.replace(/^body\./, '').replace(/\./g, ' ')}: ${x.message}`);
+    return fields.length ? `${err.message} (${fields.join('; ')})` : err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Words for a code such as `harm_faced`. */
+export const words = (s: string) => s.replace(/_/g, ' ');
 
 export function Section({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
   return (

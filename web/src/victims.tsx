@@ -1,17 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError } from './api';
-import { fmtDate, Loading, Maybe, Problem, useApi } from './ui';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { DueState, fmtDate, Loading, Maybe, Problem, RiskBadge, useApi, words } from './ui';
+import { ImpactForm, OfferAnswer, SupportForm } from './victim-forms';
 
-interface Due { caseId: string; caseReference: string; personId: string; displayName?: unknown; level?: unknown; nextUpdateDue: string; state: string; lastUpdateAt: string | null }
-interface CaseVictim { personId: string; displayName: unknown; level: unknown; cadence: string; lastUpdateAt: string | null; nextUpdateDue: string; state: string }
-interface Offer { id: string; service: string; provider: unknown; status: string; offeredAt: string }
-interface VictimView { supportOffers?: Offer[]; impactStatements?: { id: string; inTheirWords: unknown; recordedAt: string }[] }
-
-const STATE: Record<string, string> = { overdue: 'overdue', due_soon: 'due soon', not_due: 'not yet due' };
+interface Due { caseId: string; caseReference: string; caseTitle: string; personId: string; displayName?: unknown; level?: unknown; nextUpdateDue: string; state: string; lastUpdateAt: string | null; leadOfficer: string | null }
+interface CaseVictim { personId: string; displayName: unknown; level: unknown; levelSource: string; cadence: string; lastUpdateAt: string | null; nextUpdateDue: string; state: string }
+interface Offer { id: string; agencyName: string; offeredBy: string | null; service: string; provider: unknown; status: string; reason: unknown; offeredAt: string; respondedAt: string | null }
+interface Impact { id: string; agencyName: string; recordedBy: string | null; recordedAt: string; how: string; inTheirWords: unknown }
+interface VictimView { supportOffers: Offer[]; impactStatements: Impact[]; feelsSaferLatest: string | null }
 
 /** Victims due an update on progress, soonest first (home page). */
-export function VictimsDue() {
+export function VictimsDue({ showOfficer }: { showOfficer?: boolean }) {
   const due = useApi<Due[]>('/victims/due?withinDays=14');
   if (due.loading) return <Loading />;
   if (due.error) return <Problem error={due.error} />;
@@ -19,80 +19,74 @@ export function VictimsDue() {
   return (
     <ul>
       {due.data.map((d) => (
-        <li key={d.caseId + d.personId} className={d.state === 'overdue' ? 'overdue' : ''}>
-          <Maybe value={d.displayName} /> on <Link to={`/cases/${d.caseId}`}>{d.caseReference}</Link>: update due {fmtDate(d.nextUpdateDue)}
-          {d.state === 'overdue' && <strong> (overdue)</strong>}
+        <li key={d.caseId + d.personId}>
+          <strong><Maybe value={d.displayName ?? 'Victim'} /></strong> on <Link to={`/cases/${d.caseId}`}>{d.caseReference}: {d.caseTitle}</Link> — update due {fmtDate(d.nextUpdateDue)} <DueState state={d.state} />
+          {showOfficer && d.leadOfficer && <span className="note"> (lead officer {d.leadOfficer})</span>}
         </li>
       ))}
     </ul>
   );
 }
 
-const SERVICES = ['victim_support', 'mental_health', 'counselling', 'housing_support', 'floating_support', 'target_hardening', 'mediation', 'restorative_justice', 'independent_advocate'];
-
-function SupportForm({ caseId, personId, onSaved }: { caseId: string; personId: string; onSaved: () => void }) {
-  const [error, setError] = useState<string>();
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    setError(undefined);
-    try {
-      await api(`/cases/${caseId}/victims/${personId}/support-offers`, {
-        method: 'POST',
-        body: { service: f.get('service'), provider: f.get('provider') || undefined, status: f.get('status'), reason: f.get('reason') || undefined, offeredAt: new Date().toISOString() },
-      });
-      onSaved();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    }
-  }
-  const id = (s: string) => `${s}-${personId}`;
-  return (
-    <form onSubmit={submit} className="stack">
-      <label htmlFor={id('service')}>Support offered</label>
-      <select id={id('service')} name="service">
-        {SERVICES.map((s) => <option key={s} value={s}>{s.replace(/_/g, ' ')}</option>)}
-      </select>
-      <label htmlFor={id('provider')}>Provider (optional)</label>
-      <input id={id('provider')} name="provider" />
-      <label htmlFor={id('status')}>Their answer</label>
-      <select id={id('status')} name="status" defaultValue="offered">
-        <option value="offered">Not answered yet</option>
-        <option value="accepted">Accepted</option>
-        <option value="declined">Declined</option>
-      </select>
-      <label htmlFor={id('reason')}>Why declined (needed if declined)</label>
-      <input id={id('reason')} name="reason" />
-      <button type="submit">Record the offer</button>
-      <Problem error={error} />
-    </form>
-  );
-}
+const CADENCE: Record<string, string> = { weekly: 'every week', fortnightly: 'every two weeks', monthly: 'every month' };
 
 function VictimCard({ caseId, v }: { caseId: string; v: CaseVictim }) {
   const detail = useApi<VictimView>(`/cases/${caseId}/victims/${v.personId}`);
+  const [msg, setMsg] = useState<string>();
+  const saved = (m: string) => {
+    setMsg(m);
+    detail.reload();
+  };
+  const name = typeof v.displayName === 'string' ? v.displayName : 'this victim';
+  const d = detail.data;
   return (
-    <div className="card">
+    <article className="card victim" aria-label={`Victim: ${name}`}>
+      <h3><Maybe value={v.displayName} /></h3>
       <p>
-        <strong><Maybe value={v.displayName} /></strong>: updates {v.cadence}, last {fmtDate(v.lastUpdateAt)}, next due {fmtDate(v.nextUpdateDue)} ({STATE[v.state] ?? v.state})
+        <RiskBadge lens="Level for updates" level={v.level} /> <DueState state={v.state} />
       </p>
-      {detail.data?.supportOffers?.length ? (
-        <ul aria-label="Support offered">
-          {detail.data.supportOffers.map((o) => (
-            <li key={o.id}>{o.service.replace(/_/g, ' ')} ({fmtDate(o.offeredAt)}): {o.status}</li>
+      <p>
+        Kept up to date {CADENCE[v.cadence] ?? words(v.cadence)}. Last update {fmtDate(v.lastUpdateAt)}; next due <strong>{fmtDate(v.nextUpdateDue)}</strong>.
+        {d?.feelsSaferLatest && <> At the last contact, asked if they feel safer: <strong>{words(d.feelsSaferLatest)}</strong>.</>}
+      </p>
+      {msg && <p role="status">{msg}</p>}
+      {detail.loading && !d ? <Loading /> : detail.error ? <Problem error={detail.error} /> : null}
+      <h4>Support offered</h4>
+      {d?.supportOffers.length ? (
+        <ul className="offers">
+          {d.supportOffers.map((o) => (
+            <li key={o.id}>
+              {words(o.service)} ({fmtDate(o.offeredAt)}): {o.status === 'offered' ? 'awaiting their answer' : o.status}
+              {o.provider != null && <> — <Maybe value={o.provider} /></>}
+              {o.status === 'declined' && o.reason != null && <> (reason: <Maybe value={o.reason} />)</>}
+              <span className="note"> · {o.agencyName}</span>
+              {o.status === 'offered' && <OfferAnswer caseId={caseId} personId={v.personId} offerId={o.id} service={o.service} onSaved={saved} />}
+            </li>
           ))}
         </ul>
       ) : (
         <p className="note">No support offer recorded yet.</p>
       )}
-      {detail.data?.impactStatements?.map((s) => (
-        <blockquote key={s.id}><Maybe value={s.inTheirWords} /></blockquote>
-      ))}
+      <h4>The impact on them, in their words</h4>
+      {d?.impactStatements.length ? (
+        d.impactStatements.map((s) => (
+          <figure key={s.id} className="impact">
+            <blockquote><Maybe value={s.inTheirWords} /></blockquote>
+            <figcaption className="note">{words(s.how)}, {fmtDate(s.recordedAt)}, recorded by {s.recordedBy ?? s.agencyName}</figcaption>
+          </figure>
+        ))
+      ) : (
+        <p className="note">No account of the impact recorded yet.</p>
+      )}
       <details>
-        <summary>Record support offered</summary>
-        <SupportForm caseId={caseId} personId={v.personId} onSaved={detail.reload} />
+        <summary>Record support offered to {name}</summary>
+        <SupportForm caseId={caseId} personId={v.personId} onSaved={saved} />
       </details>
-    </div>
+      <details>
+        <summary>Record {name}'s account of the impact</summary>
+        <ImpactForm caseId={caseId} personId={v.personId} onSaved={saved} />
+      </details>
+    </article>
   );
 }
 
@@ -100,6 +94,7 @@ function VictimCard({ caseId, v }: { caseId: string; v: CaseVictim }) {
 export function CaseVictims({ caseId }: { caseId: string }) {
   const list = useApi<CaseVictim[]>(`/cases/${caseId}/victims`);
   if (list.loading) return <Loading />;
+  if (list.error) return <Problem error={list.error} />;
   if (!list.data?.length) return <p>No victims recorded on this case.</p>;
   return (
     <div className="grid">
@@ -108,40 +103,42 @@ export function CaseVictims({ caseId }: { caseId: string }) {
   );
 }
 
-interface Concern { id: string; kind: string; person: string; status: string; raisedAt: string; raisingAgency: string; receivingAgency: string; reason: unknown; outcome: unknown }
+interface Kpi { victims: number; withSupportOffer: number; percentWithSupportOffer: number | null; accepted: number; declined: number }
 
-/** Safeguarding concerns raised on the case, tracked to their outcome. */
-export function CaseConcerns({ caseId }: { caseId: string }) {
-  const list = useApi<Concern[]>(`/safeguarding-concerns?caseId=${caseId}`);
-  if (list.loading) return <Loading />;
-  if (list.error) return <Problem error={list.error} />;
-  if (!list.data?.length) return <p>No safeguarding concerns raised on this case by or to your agency.</p>;
-  return (
-    <ul>
-      {list.data.map((c) => (
-        <li key={c.id}>
-          {c.kind.replace(/_/g, ' ')} about {c.person}, {c.raisingAgency} to {c.receivingAgency} on {fmtDate(c.raisedAt)}: <strong>{c.status}</strong>
-          {c.outcome != null && <> — outcome: <Maybe value={c.outcome} /></>}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** The share of victims with an offer of support recorded (dashboard). */
+/** The share of victims with an offer of support recorded, and what they said (dashboard). */
 export function VictimsSupported() {
-  const k = useApi<{ victims: number; withSupportOffer: number; percentWithSupportOffer: number | null; accepted: number; declined: number }>('/victims/kpi');
+  const k = useApi<Kpi>('/victims/kpi');
   if (k.loading) return <Loading />;
   if (!k.data) return <Problem error={k.error} />;
-  const pct = k.data.percentWithSupportOffer;
+  const x = k.data;
+  const pct = x.percentWithSupportOffer;
+  const bars = [
+    { label: 'Victims', n: x.victims },
+    { label: 'Offered support', n: x.withSupportOffer },
+    { label: 'Accepted', n: x.accepted },
+    { label: 'Declined', n: x.declined },
+    { label: 'No offer yet', n: x.victims - x.withSupportOffer },
+  ];
   return (
-    <figure aria-label="Victims with an offer of support recorded">
-      <div className="meter" role="img" aria-label={`${pct ?? 0}% of victims have an offer of support recorded`}>
+    <>
+      <p className="stat-inline">
+        <strong className="big">{pct === null ? '—' : `${Math.round(pct)}%`}</strong> of {x.victims} victims on cases this year have an offer of support recorded ({x.accepted} accepted, {x.declined} declined).
+      </p>
+      <div className="meter" aria-hidden="true">
         <span style={{ width: `${pct ?? 0}%` }} />
       </div>
-      <figcaption>
-        <strong>{pct === null ? '—' : `${Math.round(pct)}%`}</strong> of {k.data.victims} victims on cases this year have an offer of support recorded ({k.data.accepted} accepted, {k.data.declined} declined).
-      </figcaption>
-    </figure>
+      <figure className="chart" aria-label="Victims supported: how many were offered support, accepted and declined">
+        <ResponsiveContainer width="100%" height={200}>
+          <BarChart data={bars}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="label" />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Bar dataKey="n" name="Victims" fill="#0b5cad" />
+          </BarChart>
+        </ResponsiveContainer>
+        <figcaption className="note">A victim who accepted one offer and declined another counts in both.</figcaption>
+      </figure>
+    </>
   );
 }

@@ -119,17 +119,7 @@ export async function openCaseActions(q: Queryable, caseId: string) {
   return r.rows;
 }
 
-export interface MeetingListRow {
-  id: string;
-  case_id: string;
-  case_reference: string;
-  kind: string;
-  title: string;
-  scheduled_at: Date;
-  location: string | null;
-  status: string;
-  chair_name: string;
-}
+export type MeetingListRow = Pick<MeetingRow, 'id' | 'case_id' | 'case_reference' | 'kind' | 'title' | 'scheduled_at' | 'location' | 'status' | 'chair_name'>;
 
 const LIST_COLUMNS = `m.id, m.case_id, c.reference as case_reference, m.kind, m.title, m.scheduled_at, m.location, m.status, u.display_name as chair_name`;
 
