@@ -186,7 +186,7 @@ imports
     process.once('SIGINT', () => (stop = true));
     try {
       for (const f of files) {
-        const bar = new SingleBar({ stream: process.stderr, format: `${f} [{bar}] {value} rows`, hideCursor: true }, Presets.shades_classic);
+        const bar = new SingleBar({ stream: process.stderr, format: `${f} [{bar}] {value} rows`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic);
         bar.start(0, 0);
         const started = Date.now();
         const r = await importPoliceUk(db, f, { agencyId: agency.rows[0].id, keepOther: o.keepOther, onProgress: (n) => { bar.setTotal(n); bar.update(n); }, shouldStop: () => stop });
