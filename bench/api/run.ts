@@ -113,7 +113,8 @@ if (which === 'postgres' || which === 'both') {
 if (which === 'pglite' || which === 'both') {
   const n = Number(arg('pglite-reports', '50000'));
   const dir = mkdtempSync(join(tmpdir(), 'convene-bench-'));
-  const db = await openPglite(dir, { template: false });
+  // Where `convene start` looks for the embedded database under DATA_DIR.
+  const db = await openPglite(join(dir, 'pglite'), { template: false });
   console.log(`\n## Embedded PGlite: loading ${n} reports`);
   const data = await prepare(db, n);
   console.log(`loaded ${data.loaded.reports} reports, ${data.loaded.people} people, ${data.loaded.places} places, ${data.loaded.cases} cases in ${data.loaded.seconds.toFixed(0)} s`);
