@@ -50,7 +50,7 @@ async function test(name, fn) {
     console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
   } catch (err) {
     results.failed++;
-    console.log(`  ✗ ${name}: ${err.message.split('\n')[0]}`);
+    console.log(`  ✗ ${name}: ${err.message.split('\n').slice(0, process.env.BROWSER_VERBOSE ? 6 : 1).join('\n')}`);
   }
 }
 
@@ -97,6 +97,13 @@ try {
     await page.getByRole('heading', { name: /Good to see you/ }).waitFor();
     await page.getByRole('heading', { name: 'New link suggestions' }).waitFor();
     await page.getByRole('heading', { name: 'Victims due an update' }).waitFor();
+    const due = page.getByRole('region', { name: 'Victims due an update' });
+    await due.getByRole('link', { name: /CASE-.*Elm Court/ }).waitFor();
+    expect(/Margaret Doyle/.test((await due.textContent()) ?? ''), 'the victim is named');
+    expect(/update due \d+ \w+ \d{4}/.test((await due.textContent()) ?? ''), 'the due date is shown');
+    expect((await due.locator('.badge').count()) > 0, 'the due state is shown as a badge');
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await page.getByRole('heading', { name: 'Overdue risk reviews' }).waitFor();
     await page.getByRole('link', { name: /Elm Court: review of the injunction/ }).waitFor();
     await page.waitForTimeout(500);
     await axe(page, 'home');
@@ -131,8 +138,17 @@ try {
     await page.getByRole('link', { name: 'Cases', exact: true }).click();
     await page.getByRole('link', { name: /CASE-/ }).first().waitFor();
     await page.locator('td .badge').first().waitFor();
+    expect((await page.locator('td .badge', { hasText: 'Faced:' }).count()) > 0 && (await page.locator('td .badge', { hasText: 'Posed:' }).count()) > 0, 'both sides of the risk shown');
     await axe(page, 'cases');
     await page.screenshot({ path: `${shots}/cases.png`, fullPage: true });
+    const all = await page.locator('tbody tr').count();
+    await page.getByLabel('Risk level').selectOption('high');
+    await page.getByLabel('Side of the risk').selectOption('posed');
+    await page.getByRole('caption').filter({ hasText: 'at this risk level' }).waitFor();
+    const high = await page.locator('tbody tr').count();
+    expect(high > 0 && high < all, `the risk filter narrows the list (${high} of ${all})`);
+    expect((await page.locator('tbody tr').filter({ hasText: 'Posed: high' }).count()) === high, 'every row shown has someone posing high risk');
+    await page.getByLabel('Risk level').selectOption('any');
     await page.getByRole('row', { name: /Elm Court/ }).getByRole('link').click();
     await page.getByRole('heading', { name: 'Multi-agency chronology' }).waitFor();
     await page.locator('.chronology li').first().waitFor();
@@ -146,14 +162,37 @@ try {
     await page.screenshot({ path: `${shots}/case.png`, fullPage: true });
   });
 
-  await test('records support offered to a victim on the case page', async () => {
-    const card = page.locator('.card', { hasText: 'updates' }).first();
-    await card.getByText('Record support offered').click();
+  await test('records support offered to a victim, their answer and their account of the impact', async () => {
+    const card = page.getByRole('article', { name: /^Victim: Margaret Doyle/ });
+    await card.getByText(/next due/).waitFor();
+    await card.getByText(/^Record support offered/).click();
     await card.getByLabel('Support offered').selectOption('victim_support');
-    await card.getByLabel('Their answer').selectOption('accepted');
+    await card.getByLabel('Their answer').selectOption('offered');
     await card.getByRole('button', { name: 'Record the offer' }).click();
+    await card.getByText(/victim support \(.*\): awaiting their answer/).waitFor();
+    await card.getByRole('button', { name: 'Accepted: victim support' }).click();
     await card.getByText(/victim support \(.*\): accepted/).waitFor();
-    await axe(page, 'case (support recorded)');
+    await card.getByText(/account of the impact$/).click();
+    await card.getByLabel('In their own words').fill('I do not sleep. I jump every time someone walks past the door.');
+    await card.getByLabel('How they gave it').selectOption('phone');
+    await card.getByRole('button', { name: 'Record their account' }).click();
+    await card.locator('blockquote', { hasText: 'I jump every time' }).waitFor();
+    await axe(page, 'case (support and impact recorded)');
+  });
+
+  await test('raises a safeguarding concern from the case page and tracks it', async () => {
+    const panel = page.getByRole('region', { name: 'Safeguarding concerns' });
+    await panel.getByText('Raise a safeguarding concern').click();
+    await panel.getByLabel('Person').selectOption({ label: 'Margaret Doyle (victim)' });
+    await panel.getByLabel('Why you are concerned').fill('Lives alone, not eating, and says she is frightened to leave the flat.');
+    await panel.getByLabel('What you are sharing, and why it is needed').fill('Her name, address and the last two incident reports, so adult social care can assess her needs.');
+    await panel.getByRole('button', { name: 'Raise the concern' }).click();
+    await panel.getByRole('status').filter({ hasText: 'Concern raised to' }).waitFor();
+    await panel.locator('.concern', { hasText: 'about Margaret Doyle' }).getByRole('list', { name: 'Progress: Raised' }).waitFor();
+    await page.getByRole('heading', { name: 'Children affected' }).waitFor();
+    await axe(page, 'case (concern raised)');
+    await panel.screenshot({ path: `${shots}/case-safeguarding.png` });
+    await page.getByRole('region', { name: 'Victims: kept informed and supported' }).screenshot({ path: `${shots}/case-victims.png` });
   });
 
   await test('case conference: agenda from the case and every agency\'s view side by side', async () => {
@@ -188,6 +227,67 @@ try {
     await page.getByText(/of \d+ victims on cases this year have an offer of support recorded/).waitFor();
     await axe(page, 'dashboard');
     await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+  });
+
+  const signInAs = async (email) => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('convene-demo-2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  };
+
+  await test('officer sees their caseload: figures, cases led, overdue items, supervision', async () => {
+    await page.getByRole('link', { name: 'My caseload' }).click();
+    await page.getByRole('heading', { name: 'My caseload and supervision' }).waitFor();
+    await page.locator('.stat', { hasText: 'open cases led' }).waitFor();
+    const led = Number(await page.locator('.stat', { hasText: 'open cases led' }).locator('span').first().textContent());
+    expect(led >= 1, `open cases led shown (${led})`);
+    await page.getByRole('region', { name: 'Cases I lead' }).getByRole('link', { name: /CASE-/ }).first().waitFor();
+    await page.getByRole('heading', { name: 'Supervision records' }).waitFor();
+    expect((await page.getByRole('heading', { name: 'Record a supervision session' }).count()) === 0, 'an officer does not record their own supervision here');
+    await axe(page, 'caseload');
+    await page.screenshot({ path: `${shots}/caseload.png`, fullPage: true });
+  });
+
+  await test('team leader sees the team and records a supervision session', async () => {
+    await signInAs('leader@council.demo');
+    await page.getByRole('link', { name: 'My caseload' }).click();
+    const team = page.getByRole('region', { name: 'My team' });
+    await team.getByRole('link', { name: 'Priya Shah' }).click();
+    await page.getByRole('heading', { name: 'Priya Shah: caseload and supervision' }).waitFor();
+    const form = page.getByRole('region', { name: 'Record a supervision session' });
+    await form.getByRole('checkbox', { name: /Elm Court/ }).check();
+    await form.getByRole('radio', { name: '2: finding it hard' }).check();
+    await form.getByRole('radio', { name: 'Not sure' }).check();
+    await form.getByLabel('Support agreed (optional)').fill('Protected time on Friday afternoons for case notes');
+    await form.getByLabel('Reflections (optional)').fill('Elm Court is weighing on Priya; we talked through the injunction and what is in her control.');
+    await form.getByLabel('Action 1').fill('Book a reflective session with the psychologist');
+    await axe(page, 'supervision form');
+    await form.getByRole('button', { name: 'Record the session' }).click();
+    await page.getByRole('status').filter({ hasText: 'Supervision with Priya Shah recorded' }).waitFor();
+    const records = page.getByRole('region', { name: 'Supervision records' });
+    await records.getByRole('heading', { name: /Reflective supervision/ }).waitFor();
+    expect(/Wellbeing 2 of 5/.test((await records.textContent()) ?? ''), 'wellbeing recorded');
+    await records.getByText('Book a reflective session with the psychologist', { exact: false }).waitFor();
+    await axe(page, 'practitioner caseload (team leader)');
+    await page.screenshot({ path: `${shots}/supervision.png`, fullPage: true });
+  });
+
+  await test('adult social care acknowledges the concern and records the outcome', async () => {
+    await signInAs('social.worker@asc.demo');
+    await page.getByRole('link', { name: 'Cases', exact: true }).click();
+    await page.getByRole('row', { name: /Elm Court/ }).getByRole('link').click();
+    const panel = page.getByRole('region', { name: 'Safeguarding concerns' });
+    const concern = panel.locator('.concern', { hasText: 'about Margaret Doyle' });
+    await concern.getByRole('button', { name: 'Update the concern' }).click();
+    await concern.getByRole('list', { name: 'Progress: Acknowledged' }).waitFor();
+    await concern.getByLabel(/next step/).selectOption('outcome');
+    await concern.getByLabel('Outcome').fill('Care Act assessment offered and accepted; carer visits twice a week.');
+    await concern.getByRole('button', { name: 'Update the concern' }).click();
+    await concern.getByRole('list', { name: 'Progress: Outcome recorded' }).waitFor();
+    await concern.getByText('Care Act assessment offered and accepted').waitFor();
+    await axe(page, 'case (concern outcome)');
   });
   void caseUrl;
 } catch (err) {

@@ -81,7 +81,7 @@ function SessionList({ practitionerId }: { practitionerId: string }) {
           {s.reflections && <p className="minutes">{s.reflections}</p>}
           {s.actions.length > 0 && (
             <ul aria-label="Actions agreed">
-              {s.actions.map((a) => <li key={a.taskId}>{a.description} — {a.owner ?? 'unassigned'}, due {fmtDate(a.dueAt)}, {a.status}</li>)}
+              {s.actions.map((a) => <li key={a.taskId}>{a.description} — {a.owner ?? 'unassigned'}, {a.dueAt ? `due ${fmtDate(a.dueAt)}` : 'no due date'}, {a.status}</li>)}
             </ul>
           )}
         </li>
@@ -247,7 +247,7 @@ export function CaseloadPage({ me }: { me: Me['user'] }) {
       </Section>
       <Section title="Supervision records">
         <p>
-          Last supervision {fmtDate(k.supervision.lastSupervisionOn)}; last peer check-in {fmtDate(k.supervision.lastCheckInOn)}. These records are seen only by {own ? 'you' : k.practitioner.name} and {own ? 'your' : 'their'} team leader.
+          Last supervision: {k.supervision.lastSupervisionOn ? fmtDate(k.supervision.lastSupervisionOn) : 'none recorded'}. Last peer check-in: {k.supervision.lastCheckInOn ? fmtDate(k.supervision.lastCheckInOn) : 'none recorded'}. These records are seen only by {own ? 'you' : k.practitioner.name} and {own ? 'your' : 'their'} team leader.
         </p>
         {msg && <p role="status">{msg}</p>}
         <SessionList key={tick} practitionerId={k.practitioner.id} />

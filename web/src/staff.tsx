@@ -142,26 +142,32 @@ export function Cases() {
     <main id="main">
       <h1>Cases</h1>
       <div className="filters">
-        <label htmlFor="status">Status</label>
-        <select id="status" value={status} onChange={(e) => setStatus(e.target.value)}>
-          <option value="open">Open</option>
-          <option value="under_review">Under review</option>
-          <option value="closed">Closed</option>
-        </select>
-        <label htmlFor="risk-level">Risk level</label>
-        <select id="risk-level" value={level} onChange={(e) => setLevel(e.target.value)}>
-          <option value="any">Any</option>
-          <option value="high">High</option>
-          <option value="medium">Medium or high</option>
-          <option value="standard">Assessed (any level)</option>
-          <option value="none">Not assessed</option>
-        </select>
-        <label htmlFor="risk-side">Side of the risk</label>
-        <select id="risk-side" value={side} onChange={(e) => setSide(e.target.value)}>
-          <option value="either">Either side</option>
-          <option value="faced">Harm faced (vulnerability)</option>
-          <option value="posed">Harm posed</option>
-        </select>
+        <span>
+          <label htmlFor="status">Status</label>
+          <select id="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="open">Open</option>
+            <option value="under_review">Under review</option>
+            <option value="closed">Closed</option>
+          </select>
+        </span>
+        <span>
+          <label htmlFor="risk-level">Risk level</label>
+          <select id="risk-level" value={level} onChange={(e) => setLevel(e.target.value)}>
+            <option value="any">Any</option>
+            <option value="high">High</option>
+            <option value="medium">Medium or high</option>
+            <option value="standard">Assessed (any level)</option>
+            <option value="none">Not assessed</option>
+          </select>
+        </span>
+        <span>
+          <label htmlFor="risk-side">Side of the risk</label>
+          <select id="risk-side" value={side} onChange={(e) => setSide(e.target.value)}>
+            <option value="either">Either side</option>
+            <option value="faced">Harm faced (vulnerability)</option>
+            <option value="posed">Harm posed</option>
+          </select>
+        </span>
         <form role="search" className="inline" onSubmit={(e) => { e.preventDefault(); setSearch(q.trim()); }}>
           <span>
             <label htmlFor="case-search">Search cases</label>
@@ -294,7 +300,7 @@ export function CasePage({ role }: { role: string }) {
         </div>
       </Section>
       <Section title="Victims: kept informed and supported">
-        <CaseVictims caseId={k.id} />
+        <CaseVictims caseId={k.id} canRecord={partner} />
       </Section>
       <Section title="Safeguarding concerns">
         <CaseConcerns caseId={k.id} parties={k.parties} canRaise={partner} />

@@ -77,7 +77,7 @@ export function OfferAnswer({ caseId, personId, offerId, service, onSaved }: Pro
         <form onSubmit={decline} className="inline">
           <span>
             <label htmlFor={rid}>Why they declined {words(service)}</label>
-            <input id={rid} name="reason" required />
+            <input id={rid} name="reason" required autoFocus />
           </span>
           <button type="submit">Record declined</button>
           <button type="button" className="secondary" onClick={() => setDeclining(false)}>Cancel</button>

@@ -30,7 +30,7 @@ export function VictimsDue({ showOfficer }: { showOfficer?: boolean }) {
 
 const CADENCE: Record<string, string> = { weekly: 'every week', fortnightly: 'every two weeks', monthly: 'every month' };
 
-function VictimCard({ caseId, v }: { caseId: string; v: CaseVictim }) {
+function VictimCard({ caseId, v, canRecord }: { caseId: string; v: CaseVictim; canRecord: boolean }) {
   const detail = useApi<VictimView>(`/cases/${caseId}/victims/${v.personId}`);
   const [msg, setMsg] = useState<string>();
   const saved = (m: string) => {
@@ -60,7 +60,7 @@ function VictimCard({ caseId, v }: { caseId: string; v: CaseVictim }) {
               {o.provider != null && <> — <Maybe value={o.provider} /></>}
               {o.status === 'declined' && o.reason != null && <> (reason: <Maybe value={o.reason} />)</>}
               <span className="note"> · {o.agencyName}</span>
-              {o.status === 'offered' && <OfferAnswer caseId={caseId} personId={v.personId} offerId={o.id} service={o.service} onSaved={saved} />}
+              {o.status === 'offered' && canRecord && <OfferAnswer caseId={caseId} personId={v.personId} offerId={o.id} service={o.service} onSaved={saved} />}
             </li>
           ))}
         </ul>
@@ -78,27 +78,31 @@ function VictimCard({ caseId, v }: { caseId: string; v: CaseVictim }) {
       ) : (
         <p className="note">No account of the impact recorded yet.</p>
       )}
-      <details>
-        <summary>Record support offered to {name}</summary>
-        <SupportForm caseId={caseId} personId={v.personId} onSaved={saved} />
-      </details>
-      <details>
-        <summary>Record {name}'s account of the impact</summary>
-        <ImpactForm caseId={caseId} personId={v.personId} onSaved={saved} />
-      </details>
+      {canRecord && (
+        <>
+          <details>
+            <summary>Record support offered to {name}</summary>
+            <SupportForm caseId={caseId} personId={v.personId} onSaved={saved} />
+          </details>
+          <details>
+            <summary>Record {name}'s account of the impact</summary>
+            <ImpactForm caseId={caseId} personId={v.personId} onSaved={saved} />
+          </details>
+        </>
+      )}
     </article>
   );
 }
 
 /** Victims on the case: when each is next due an update, support offered and taken up, their words. */
-export function CaseVictims({ caseId }: { caseId: string }) {
+export function CaseVictims({ caseId, canRecord }: { caseId: string; canRecord: boolean }) {
   const list = useApi<CaseVictim[]>(`/cases/${caseId}/victims`);
   if (list.loading) return <Loading />;
   if (list.error) return <Problem error={list.error} />;
   if (!list.data?.length) return <p>No victims recorded on this case.</p>;
   return (
     <div className="grid">
-      {list.data.map((v) => <VictimCard key={v.personId} caseId={caseId} v={v} />)}
+      {list.data.map((v) => <VictimCard key={v.personId} caseId={caseId} v={v} canRecord={canRecord} />)}
     </div>
   );
 }
