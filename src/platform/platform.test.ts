@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/app.js';
 import { DEMO_PASSWORD } from '../seed/demo.js';
-import { verifyAudit } from './audit/audit.js';
+import { sealAll, verifyAudit } from './audit/audit.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -131,5 +131,31 @@ describe('audit chain', () => {
     const bad = await verifyAudit(t.db);
     expect(bad.ok).toBe(false);
     expect(bad.firstBadId).toBe(2);
+  });
+
+  it('queues events with their write, seals them in order, and detects an event removed or added by hand', async () => {
+    const t = await createTestApp();
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'officer@council.demo', password: DEMO_PASSWORD } });
+    const queued = await t.db.query<{ n: number }>('select count(*)::int as n from audit_pending');
+    expect(queued.rows[0].n).toBeGreaterThan(0);
+    expect(await sealAll(t.db)).toBe(queued.rows[0].n);
+    expect((await t.db.query<{ n: number }>('select count(*)::int as n from audit_pending')).rows[0].n).toBe(0);
+    const ok = await verifyAudit(t.db);
+    expect(ok.ok).toBe(true);
+    const last = (await t.db.query<{ id: number }>('select max(id)::int as id from audit_events')).rows[0].id;
+    await t.db.exec(`alter table audit_events disable trigger audit_events_no_update; delete from audit_events where id = ${last - 1}; alter table audit_events enable trigger audit_events_no_update;`);
+    const removed = await verifyAudit(t.db);
+    expect(removed).toMatchObject({ ok: false, firstBadId: last - 1, reason: 'this event was removed' });
+    await t.close();
+  });
+
+  it('detects an event inserted by hand outside the audit writer', async () => {
+    const t = await createTestApp();
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'officer@council.demo', password: DEMO_PASSWORD } });
+    await t.db.query("insert into audit_events (at, purpose, subject_type, action) values (now(), 'administration', 'area', 'forged')");
+    const forged = await verifyAudit(t.db);
+    expect(forged.ok).toBe(false);
+    expect(forged.reason).toMatch(/outside the audit writer/);
+    await t.close();
   });
 });

@@ -5,6 +5,7 @@ import type { Db } from './db/db.js';
 import { buildApp, type Module } from './http/app.js';
 import type { AppContext } from './http/context.js';
 import { createScheduler } from './jobs/scheduler.js';
+import { startSealer } from './audit/audit.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -23,8 +24,11 @@ export async function startServer(config: Config, modules: Module[], beforeListe
   for (const m of modules) await m.ready?.(ctx);
   // Reminders and cadences run on a timer in the server (JOBS_INTERVAL_SECONDS; 0 leaves them to cron).
   const scheduler = createScheduler(ctx);
+  // Links queued audit events into the hash chain; the last seal runs after in-flight requests finish.
+  const sealer = startSealer(db, 200, (err) => app.log.warn({ err }, 'audit sealing failed; will retry'));
   app.addHook('onClose', async () => {
     await scheduler.stop();
+    await sealer.stop();
   });
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   scheduler.start();

@@ -24,8 +24,6 @@ interface StoredEvent {
   action: string;
   fields: string[];
   detail: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
 }
 
 export const GENESIS = '0'.repeat(64);
@@ -59,33 +57,100 @@ export function chainHash(prevHash: string, at: string, e: Omit<AuditEvent, 'fie
 }
 
 /**
- * Appends events inside the caller's transaction, so an audited write and its audit row commit together.
- * A transaction-scoped advisory lock serialises the chain across connections.
+ * Appends events inside the caller's transaction, so an audited write and its audit rows commit
+ * together, and queues them for the sealer. No lock is taken here: requests never wait on the chain.
  */
 export async function appendAudit(q: Queryable, events: AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await q.query('select pg_advisory_xact_lock(7331002)');
-  const last = await q.query<{ hash: string }>('select hash from audit_events order by id desc limit 1');
-  let prev = last.rows[0]?.hash ?? GENESIS;
   const cols: unknown[] = [];
   const tuples: string[] = [];
   const at = new Date();
-  // Each event gets a distinct millisecond so ordering by time and by id agree.
+  // Each event gets a distinct millisecond so a batch keeps its order by time.
   events.forEach((e, i) => {
-    const when = new Date(at.getTime() + i).toISOString();
-    const fields = e.fields ?? [];
-    const detail = e.detail ?? {};
-    const hash = chainHash(prev, when, { ...e, fields, detail });
     const b = cols.length;
-    tuples.push(`($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8},$${b + 9},$${b + 10},$${b + 11})`);
-    cols.push(when, e.actorUserId, e.actorAgencyId, e.purpose, e.subjectType, e.subjectId, e.action, fields, JSON.stringify(detail), prev, hash);
-    prev = hash;
+    tuples.push(`($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8},$${b + 9})`);
+    cols.push(new Date(at.getTime() + i).toISOString(), e.actorUserId, e.actorAgencyId, e.purpose, e.subjectType, e.subjectId, e.action, e.fields ?? [], JSON.stringify(e.detail ?? {}));
   });
   await q.query(
-    `insert into audit_events (at, actor_user_id, actor_agency_id, purpose, subject_type, subject_id, action, fields, detail, prev_hash, hash)
-     values ${tuples.join(',')}`,
+    `with ins as (
+       insert into audit_events (at, actor_user_id, actor_agency_id, purpose, subject_type, subject_id, action, fields, detail)
+       values ${tuples.join(',')} returning id
+     )
+     insert into audit_pending (event_id) select id from ins`,
     cols,
   );
+}
+
+const contentOf = (r: StoredEvent) => ({
+  actorUserId: r.actor_user_id,
+  actorAgencyId: r.actor_agency_id,
+  purpose: r.purpose,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  action: r.action,
+  fields: r.fields ?? [],
+  detail: r.detail ?? {},
+});
+
+/**
+ * Links queued events into the hash chain, oldest queued first, up to `batch` at a time; returns how
+ * many it sealed. One sealer at a time holds the chain lock, inside its own short transaction.
+ */
+export async function sealAudit(db: Db, batch = 2000): Promise<number> {
+  return db.tx(async (q) => {
+    await q.query('select pg_advisory_xact_lock(7331002)');
+    const { rows } = await q.query<StoredEvent>('select e.* from audit_events e where e.id in (select event_id from audit_pending order by event_id limit $1) order by e.id', [batch]);
+    if (rows.length === 0) return 0;
+    const last = await q.query<{ seq: number; hash: string }>('select seq, hash from audit_chain order by seq desc limit 1');
+    let seq = Number(last.rows[0]?.seq ?? 0);
+    let prev = last.rows[0]?.hash ?? GENESIS;
+    const seqs: number[] = [];
+    const ids: number[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    for (const r of rows) {
+      const hash = chainHash(prev, new Date(r.at).toISOString(), contentOf(r));
+      seqs.push(++seq);
+      ids.push(Number(r.id));
+      prevs.push(prev);
+      hashes.push(hash);
+      prev = hash;
+    }
+    await q.query('insert into audit_chain (seq, event_id, prev_hash, hash) select * from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])', [seqs, ids, prevs, hashes]);
+    await q.query('delete from audit_pending where event_id = any($1::bigint[])', [ids]);
+    return rows.length;
+  });
+}
+
+/** Seals everything queued so far (before a verify, a backup, or at shutdown). */
+export async function sealAll(db: Db): Promise<number> {
+  let total = 0;
+  for (let n = await sealAudit(db); n > 0; n = await sealAudit(db)) total += n;
+  return total;
+}
+
+/**
+ * The background sealer: a short timer that links queued events into the chain. An event is durable
+ * the moment its request commits; sealing only fixes its place in the chain.
+ */
+export function startSealer(db: Db, everyMs = 200, onError: (err: unknown) => void = () => undefined) {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    running ??= sealAll(db)
+      .catch(onError)
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+      await sealAll(db).catch(onError);
+    },
+  };
 }
 
 export interface VerifyResult {
@@ -95,32 +160,37 @@ export interface VerifyResult {
   reason?: string;
 }
 
-/** Walks the whole chain; any edited, inserted or deleted row breaks a link and is reported. */
+/**
+ * Seals what is queued, then walks the whole chain: an edited event, a removed event or chain link,
+ * or an event added by hand outside the audit writer is reported with the first bad event's id.
+ */
 export async function verifyAudit(db: Db, batch = 5000): Promise<VerifyResult> {
+  await sealAll(db);
   let prev = GENESIS;
-  let afterId = 0;
+  let afterSeq = 0;
   let checked = 0;
   for (;;) {
-    const { rows } = await db.query<StoredEvent>('select * from audit_events where id > $1 order by id limit $2', [afterId, batch]);
-    if (rows.length === 0) return { ok: true, checked };
+    const { rows } = await db.query<StoredEvent & { seq: number; event_id: number; prev_hash: string; hash: string; present: boolean }>(
+      `select c.seq, c.event_id, c.prev_hash, c.hash, e.id is not null as present, e.id, e.at, e.actor_user_id, e.actor_agency_id, e.purpose, e.subject_type, e.subject_id, e.action, e.fields, e.detail
+       from audit_chain c left join audit_events e on e.id = c.event_id where c.seq > $1 order by c.seq limit $2`,
+      [afterSeq, batch],
+    );
+    if (rows.length === 0) break;
     for (const r of rows) {
-      if (r.prev_hash !== prev) return { ok: false, checked, firstBadId: Number(r.id), reason: 'a row before this one was removed or changed (previous hash does not match)' };
-      const expect = chainHash(prev, new Date(r.at).toISOString(), {
-        actorUserId: r.actor_user_id,
-        actorAgencyId: r.actor_agency_id,
-        purpose: r.purpose,
-        subjectType: r.subject_type,
-        subjectId: r.subject_id,
-        action: r.action,
-        fields: r.fields ?? [],
-        detail: r.detail ?? {},
-      });
-      if (expect !== r.hash) return { ok: false, checked, firstBadId: Number(r.id), reason: 'this row was edited (its content no longer matches its hash)' };
+      const id = Number(r.event_id);
+      if (r.prev_hash !== prev) return { ok: false, checked, firstBadId: id, reason: 'a link before this one was removed or changed (previous hash does not match)' };
+      if (!r.present) return { ok: false, checked, firstBadId: id, reason: 'this event was removed' };
+      if (chainHash(prev, new Date(r.at).toISOString(), contentOf(r)) !== r.hash) return { ok: false, checked, firstBadId: id, reason: 'this row was edited (its content no longer matches its hash)' };
       prev = r.hash;
-      afterId = Number(r.id);
+      afterSeq = Number(r.seq);
       checked++;
     }
   }
+  const stray = await db.query<{ id: number }>(
+    'select e.id from audit_events e where not exists (select 1 from audit_chain c where c.event_id = e.id) and not exists (select 1 from audit_pending p where p.event_id = e.id) order by e.id limit 1',
+  );
+  if (stray.rows[0]) return { ok: false, checked, firstBadId: Number(stray.rows[0].id), reason: 'this event was added outside the audit writer (it is not in the chain)' };
+  return { ok: true, checked };
 }
 
 /**
