@@ -15,9 +15,9 @@ import * as store from './store.js';
 /** Loads the case and checks the actor may use it this way; a case you may not read does not exist for you (404). */
 export async function caseFor(access: Access, id: string, mode: CaseMode) {
   access.user();
-  const row = await store.getCase(access.db, id);
-  if (!row) throw notFound('Case');
-  const agencies = await store.caseAgencies(access.db, id);
+  const found = await store.getCaseWithAgencies(access.db, id);
+  if (!found) throw notFound('Case');
+  const { row, agencies } = found;
   const scope: CaseScope = { id, leadAgencyId: row.lead_agency_id, agencyIds: agencies.map((a) => a.agency_id) };
   if (!(await access.canUseCase(scope, 'read'))) throw notFound('Case');
   if (mode !== 'read' && !(await access.canUseCase(scope, mode)))

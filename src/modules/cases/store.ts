@@ -65,6 +65,21 @@ export async function addPerson(q: Queryable, caseId: string, personId: string, 
 
 export const getCase = (q: Queryable, id: string) => q.query<CaseRow>(`${CASE_SELECT} where c.id = $1`, [id]).then((r) => r.rows[0] ?? null);
 
+export type CaseAgency = { agency_id: string; name: string; kind: string; role: string };
+
+/** The case and its agencies in one round trip: every case route starts here. */
+export async function getCaseWithAgencies(q: Queryable, id: string): Promise<{ row: CaseRow; agencies: CaseAgency[] } | null> {
+  const r = await q.query<CaseRow & { agencies: CaseAgency[] }>(
+    `${CASE_SELECT.replace('select c.*,', `select c.*, coalesce((select json_agg(json_build_object('agency_id', ca.agency_id, 'name', ag.name, 'kind', ag.kind, 'role', ca.role) order by ca.role, ag.name)
+       from case_agencies ca join agencies ag on ag.id = ca.agency_id where ca.case_id = c.id), '[]'::json) as agencies,`)} where c.id = $1`,
+    [id],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  const { agencies, ...rest } = row;
+  return { row: rest as CaseRow, agencies };
+}
+
 export const caseAgencies = (q: Queryable, id: string) =>
   q
     .query<{ agency_id: string; name: string; kind: string; role: string }>(
@@ -77,17 +92,24 @@ export async function listCases(
   q: Queryable,
   f: { agencyId: string; seeAll: boolean; status?: string; officerId?: string; q?: string; limit: number; offset: number },
 ) {
+  // The page is chosen first; the counts are worked out for its rows only, not for every case that matches.
   const { rows } = await q.query<CaseRow & { total: number; people_count: number; report_count: number; last_report_at: Date | null }>(
-    `${CASE_SELECT.replace('select c.*,', `select c.*, count(*) over ()::int as total,
+    `with hits as (
+       select c.id, c.opened_at, count(*) over ()::int as total
+       from cases c
+       where ($1 or exists (select 1 from case_agencies ca where ca.case_id = c.id and ca.agency_id = $2))
+         and ($3::text is null or c.status = $3)
+         and ($4::uuid is null or c.lead_officer_id = $4)
+         and ($5::text is null or c.reference = upper($5) or c.title ilike '%' || $5 || '%')
+       order by c.opened_at desc, c.id
+       limit $6 offset $7
+     )
+     ${CASE_SELECT.replace('select c.*,', `select c.*, h.total,
        (select count(*)::int from case_people cp where cp.case_id = c.id) as people_count,
        (select count(*)::int from case_reports cr where cr.case_id = c.id) as report_count,
        (select max(r.received_at) from case_reports cr join reports r on r.id = cr.report_id where cr.case_id = c.id) as last_report_at,`)}
-     where ($1 or exists (select 1 from case_agencies ca where ca.case_id = c.id and ca.agency_id = $2))
-       and ($3::text is null or c.status = $3)
-       and ($4::uuid is null or c.lead_officer_id = $4)
-       and ($5::text is null or c.reference = upper($5) or c.title ilike '%' || $5 || '%')
-     order by c.opened_at desc
-     limit $6 offset $7`,
+     join hits h on h.id = c.id
+     order by h.opened_at desc, c.id`,
     [f.seeAll, f.agencyId, f.status ?? null, f.officerId ?? null, f.q ?? null, f.limit, f.offset],
   );
   return rows;

@@ -86,12 +86,18 @@ export async function personScopes(q: Queryable, ids: string[]): Promise<Map<str
   const out = new Map<string, RecordScope>();
   if (ids.length === 0) return out;
   const { rows } = await q.query<{ id: string; owners: string[]; case_ids: string[]; case_agencies: string[]; restricted: boolean }>(
-    `select p.id, p.restricted,
-       array(select distinct x from unnest(array[p.owner_agency_id] || array(
-         select r.reporting_agency_id from report_people rp join reports r on r.id = rp.report_id join people m on m.id = rp.person_id where p.id in (m.id, m.merged_into))) x) as owners,
-       array(select distinct cp.case_id from case_people cp join people m on m.id = cp.person_id where p.id in (m.id, m.merged_into)) as case_ids,
-       array(select distinct ca.agency_id from case_people cp join case_agencies ca on ca.case_id = cp.case_id join people m on m.id = cp.person_id where p.id in (m.id, m.merged_into)) as case_agencies
-     from people p where p.id = any($1::uuid[])`,
+    // The person and every record merged into it (looked up by index first: an OR inside the
+    // join would make the planner scan every report and case membership).
+    `with cluster as (
+       select p.id, p.restricted, p.owner_agency_id, array(select m.id from people m where m.id = p.id or m.merged_into = p.id) as ids
+       from people p where p.id = any($1::uuid[])
+     )
+     select c.id, c.restricted,
+       array(select distinct x from unnest(array[c.owner_agency_id] || array(
+         select r.reporting_agency_id from report_people rp join reports r on r.id = rp.report_id where rp.person_id = any(c.ids))) x) as owners,
+       array(select distinct cp.case_id from case_people cp where cp.person_id = any(c.ids)) as case_ids,
+       array(select distinct ca.agency_id from case_people cp join case_agencies ca on ca.case_id = cp.case_id where cp.person_id = any(c.ids)) as case_agencies
+     from cluster c`,
     [ids],
   );
   for (const r of rows) out.set(r.id, { ownerAgencyIds: r.owners, caseIds: r.case_ids, caseAgencyIds: r.case_agencies, personId: r.id, restricted: r.restricted });
@@ -169,9 +175,17 @@ export async function loadPerson(q: Queryable, id: string): Promise<PersonRecord
   };
 }
 
-/** Fuzzy name search: trigram similarity or matching "sounds like" codes on both name parts. */
+/** A name search looks at no more than this many candidate names per way of matching (looks like, sounds like). */
+export const SEARCH_CANDIDATES = 500;
+
+/**
+ * Fuzzy name search: trigram similarity or matching "sounds like" codes on both name parts.
+ * A name alone is looked up part by part (see searchByName); with a date of birth or postcode
+ * every name is considered.
+ */
 export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number }) {
   const s = f.q ? splitName(f.q) : { givenName: null, familyName: null };
+  if (f.q && !f.dateOfBirth && !f.postcode) return searchByName(q, f.q, s, f);
   const { rows } = await q.query<{ id: string; display_name: string; score: number; total: number }>(
     `with hits as (
        select n.person_id,
@@ -194,4 +208,43 @@ export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: 
     [f.q ?? null, s.givenName, s.familyName, f.dateOfBirth ?? null, f.postcode ?? null, f.limit, f.offset],
   );
   return { total: rows[0]?.total ?? 0, items: rows.map((r) => ({ id: r.id, displayName: r.display_name, score: Math.round(r.score * 100) / 100 })) };
+}
+
+async function searchByName(q: Queryable, text: string, s: { givenName: string | null; familyName: string | null }, f: { limit: number; offset: number }) {
+  // Candidates: names that look like each part (trigram on the distinct names), then the people
+  // holding that pair of names; names that sound like both parts; and, for a single word, people
+  // with a given name like it. Each branch is capped, so a common name costs no more than a rare one.
+  // The similar names come first, on their own: as literal lists they let the planner reach
+  // person_names by its index on both parts instead of scanning it.
+  const terms = await q.query<{ fam: string[]; giv: string[] }>(
+    `select array(select term from name_terms where term % lower($1) order by similarity(term, lower($1)) desc, term limit 12) as fam,
+            array(select term from name_terms where $2::text is not null and term % lower($2) order by similarity(term, lower($2)) desc, term limit 12) as giv`,
+    [s.familyName ?? '', s.givenName],
+  );
+  const { fam, giv } = terms.rows[0];
+  const { rows } = await q.query<{ id: string; display_name: string; score: number; total: number }>(
+    `with cand as (
+       (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
+        where lower(n.family_name) = any($7::text[]) and ($2::text is null or lower(n.given_name) = any($8::text[])) limit $6)
+       union all
+       (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
+        where n.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or n.given_code = dmetaphone($2)) limit $6)
+       union all
+       (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
+        where $2::text is null and lower(n.given_name) = any($7::text[]) limit $6)
+     ), hits as (
+       select x.person_id,
+              max(greatest(similarity(x.full_name, lower($1)),
+                  case when x.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or x.given_code = dmetaphone($2)) then 0.75 else 0 end)) as score
+       from cand x group by x.person_id
+     )
+     select r.id, r.display_name, best.score::float8 as score, count(*) over ()::int as total
+     from (select coalesce(p.merged_into, p.id) as id, max(h.score) as score from hits h join people p on p.id = h.person_id group by 1) best
+     join people r on r.id = best.id
+     order by best.score desc, r.display_name, r.id
+     limit $4 offset $5`,
+    [text, s.givenName, s.familyName, f.limit, f.offset, SEARCH_CANDIDATES, fam, giv],
+  );
+  const items = rows.map((r) => ({ id: r.id, displayName: r.display_name, score: Math.round(r.score * 100) / 100 }));
+  return { total: rows[0]?.total ?? 0, items };
 }

@@ -22,9 +22,30 @@ export async function breakGlassGrants(q: Queryable, userId: string, at: Date): 
   return rows.flatMap((r) => [r.person_id, r.case_id].filter((x): x is string => !!x));
 }
 
+/** Both at once, in one round trip: every request that shows personal data needs them. */
+export async function policyFacts(q: Queryable, agencyId: string, userId: string, at: Date): Promise<{ agreements: ActiveAgreement[]; grants: string[] }> {
+  const { rows } = await q.query<{ agreements: { id: string; purposes: string[]; parties: string[]; categories: string[] }[]; grants: string[] }>(
+    `select coalesce((select json_agg(json_build_object('id', a.id, 'purposes', a.purposes,
+         'parties', array(select agency_id from agreement_parties p where p.agreement_id = a.id),
+         'categories', array(select category from agreement_categories c where c.agreement_id = a.id)))
+       from sharing_agreements a
+       where a.start_date <= $2::date and (a.end_date is null or a.end_date >= $2::date)
+         and exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.agency_id = $1)
+         and not exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.signed_at is null)), '[]'::json) as agreements,
+       array(select x from break_glass_grants g, unnest(array[g.person_id, g.case_id]) x where g.user_id = $3 and g.expires_at > $4 and x is not null) as grants`,
+    [agencyId, at.toISOString().slice(0, 10), userId, at],
+  );
+  const r = rows[0];
+  return {
+    agreements: r.agreements.map((a) => ({ id: a.id, partyAgencyIds: a.parties, categories: a.categories as Category[], purposes: a.purposes as Purpose[] })),
+    grants: r.grants,
+  };
+}
+
 export const agreementSource = (q: Queryable): PolicySource => ({
   activeAgreements: (agencyId, at) => activeAgreements(q, agencyId, at),
   breakGlassGrants: (userId, at) => breakGlassGrants(q, userId, at),
+  policyFacts: (agencyId, userId, at) => policyFacts(q, agencyId, userId, at),
 });
 
 /** Every column in the database that points at a person: the subject access export and retention read these. */

@@ -20,6 +20,8 @@ import {
 export interface PolicySource {
   activeAgreements(agencyId: string, at: Date): Promise<ActiveAgreement[]>;
   breakGlassGrants(userId: string, at: Date): Promise<string[]>;
+  /** Both in one round trip, when the source can. */
+  policyFacts?(agencyId: string, userId: string, at: Date): Promise<{ agreements: ActiveAgreement[]; grants: string[] }>;
 }
 
 export const noSharing: PolicySource = {
@@ -61,7 +63,9 @@ export class Access {
     const actor = this.user();
     this.policyCtx ??= (async () => {
       const now = new Date();
-      const [agreements, grants] = await Promise.all([this.source.activeAgreements(actor.agencyId, now), this.source.breakGlassGrants(actor.userId, now)]);
+      const { agreements, grants } = this.source.policyFacts
+        ? await this.source.policyFacts(actor.agencyId, actor.userId, now)
+        : await Promise.all([this.source.activeAgreements(actor.agencyId, now), this.source.breakGlassGrants(actor.userId, now)]).then(([agreements, grants]) => ({ agreements, grants }));
       return { actor, purpose: this.purpose, agreements, breakGlass: new Set(grants) };
     })();
     return this.policyCtx;

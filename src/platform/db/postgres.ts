@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './db.js';
 
@@ -11,7 +12,8 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
   pool.on('error', () => undefined);
   const wrap = (c: { query: pg.Pool['query'] }): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-      const r = await c.query(sql, params as unknown[]);
+      const name = statementName(sql, params);
+      const r = await (name ? c.query({ name, text: sql, values: params }) : c.query(sql, params as unknown[]));
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string) {
@@ -53,4 +55,21 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
       }
     },
   };
+}
+
+const names = new Map<string, string>();
+/**
+ * Parameterised statements are prepared once per connection under a name derived from their text,
+ * so the server parses (and, where a generic plan serves, plans) each shape once rather than on
+ * every call. Statements built with a variable number of rows (many parameters) stay unnamed, so
+ * a connection never collects one prepared statement per batch size.
+ */
+export function statementName(sql: string, params: unknown[]): string | undefined {
+  if (params.length === 0 || params.length > 16 || sql.length > 20_000) return undefined;
+  let name = names.get(sql);
+  if (!name) {
+    name = `c_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    if (names.size < 5000) names.set(sql, name);
+  }
+  return name;
 }
