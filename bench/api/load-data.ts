@@ -4,9 +4,8 @@
  * return to the same victims, places and perpetrators, and cases over some of them.
  */
 import type { Db } from '../../src/platform/db/db.js';
+import { GIVEN_NAMES, SURNAME_HEADS, SURNAME_TAILS, weightedSurnames } from './names.js';
 
-const GIVEN = ['Oliver', 'George', 'Harry', 'Jack', 'Jacob', 'Noah', 'Charlie', 'Muhammad', 'Thomas', 'Oscar', 'William', 'James', 'Olivia', 'Amelia', 'Isla', 'Ava', 'Emily', 'Sophie', 'Grace', 'Mia', 'Poppy', 'Ella', 'Lily', 'Evie', 'Margaret', 'Patricia', 'Susan', 'Irene', 'Kevin', 'Dean', 'Priya', 'Aisha', 'Fatima', 'Chloe', 'Ryan', 'Liam', 'Kyle', 'Shannon', 'Nadia', 'Tomasz'];
-const FAMILY = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Robinson', 'Wright', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'Patel', 'Khan', 'Lewis', 'James', 'Phillips', 'Mason', 'Mitchell', 'Rose', 'Davis', 'Rodriguez', 'Cox', 'Alexander', 'Morley', 'Walsh', 'Doyle', 'Kowalski', 'Okafor', 'Mensah', 'Nguyen', 'Oakes'];
 const STREETS = ['Mill Lane', 'Canal Row', 'Elm Court', 'Station Road', 'Church Street', 'Park Avenue', 'Victoria Road', 'Queens Drive', 'Northgate', 'Riverside Walk', 'Hope Street', 'Bridge Street', 'Albert Terrace', 'Market Place', 'Cromwell Road'];
 const CATEGORIES = ['harassment', 'intimidation', 'verbal_abuse', 'noise', 'drug_related', 'alcohol_related', 'rowdy_behaviour', 'vehicle_nuisance', 'neighbour_dispute', 'criminal_damage', 'fly_tipping', 'graffiti'];
 const DESCRIPTIONS = [
@@ -33,9 +32,11 @@ export interface Loaded {
 /** Loads `n` reports (and n/3 people, n/10 places, n/40 cases) for the agencies given. */
 export async function loadArea(db: Db, n: number, ids: { areaId: string; agencies: string[]; officerId: string; agencyForCases: string }, log = console.log): Promise<Loaded> {
   const t0 = performance.now();
+  const common = weightedSurnames();
   const people = Math.max(10, Math.floor(n / 3));
   const places = Math.max(10, Math.floor(n / 10));
   const cases = Math.max(1, Math.floor(n / 40));
+  const officers = Math.max(1, Math.ceil(cases / 40));
   const step = async (label: string, sql: string) => {
     const s = performance.now();
     await db.exec(sql);
@@ -54,7 +55,9 @@ export async function loadArea(db: Db, n: number, ids: { areaId: string; agencie
   await step(
     `${people} people`,
     `create temp table b_people as select i, gen_random_uuid() as id,
-       (${arr(GIVEN)})[1 + (i * 7) % ${GIVEN.length}] as given, (${arr(FAMILY)})[1 + ((i * 13) / 3) % ${FAMILY.length}] as family,
+       (${arr(GIVEN_NAMES)})[1 + ((i::bigint * 2654435761) % 1000003) % ${GIVEN_NAMES.length}] as given,
+       case when i % 2 = 0 then (${arr(common)})[1 + ((i::bigint * 40503) % 999983) % ${common.length}]
+            else (${arr(SURNAME_HEADS)})[1 + ((i::bigint * 97) % 1000033) % ${SURNAME_HEADS.length}] || (${arr(SURNAME_TAILS)})[1 + ((i::bigint * 7907) % 1000037) % ${SURNAME_TAILS.length}] end as family,
        date '1940-01-01' + ((i * 37) % 25000) as dob, ${arr(ids.agencies)}[1 + i % ${ids.agencies.length}]::uuid as agency
      from generate_series(1, ${people}) i;
      insert into people (id, owner_agency_id, display_name, date_of_birth) select id, agency, given || ' ' || family, dob from b_people;
@@ -83,15 +86,21 @@ export async function loadArea(db: Db, n: number, ids: { areaId: string; agencie
   );
   await step(
     `${cases} cases`,
-    `create temp table b_cases as select i, gen_random_uuid() as id from generate_series(1, ${cases}) i;
+    // A caseload of about 40 cases per officer: the benchmark's officer leads one caseload, colleagues the rest.
+    `create temp table b_officers as select i, case when i = 0 then '${ids.officerId}'::uuid else gen_random_uuid() end as id from generate_series(0, ${officers - 1}) i;
+     insert into users (id, agency_id, team_id, email, display_name, role)
+       select o.id, u.agency_id, u.team_id, 'bench.officer.' || o.i || '@council.demo', 'Officer ' || o.i, 'officer'
+       from b_officers o join users u on u.id = '${ids.officerId}' where o.i > 0;
+     create temp table b_cases as select i, gen_random_uuid() as id from generate_series(1, ${cases}) i;
      insert into cases (id, reference, title, case_type, area_id, lead_agency_id, lead_officer_id, opened_at, created_by)
-       select id, 'BCASE-' || lpad(i::text, 7, '0'), 'Case ' || i, 'asb', '${ids.areaId}', '${ids.agencyForCases}', '${ids.officerId}', now() - ((i % 365) || ' days')::interval, '${ids.officerId}' from b_cases;
+       select c.id, 'BCASE-' || lpad(c.i::text, 7, '0'), 'Case ' || c.i, 'asb', '${ids.areaId}', '${ids.agencyForCases}', o.id, now() - ((c.i % 365) || ' days')::interval, '${ids.officerId}'
+       from b_cases c join b_officers o on o.i = c.i % ${officers};
      insert into case_agencies (case_id, agency_id, role) select id, '${ids.agencyForCases}', 'lead' from b_cases;
      insert into case_reports (case_id, report_id) select c.id, r.id from b_reports r join b_cases c on c.i = (r.i - 1) / 4 + 1 where r.i <= ${cases} * 4;
      insert into case_people (case_id, person_id, role) select distinct cr.case_id, rp.person_id, rp.role from case_reports cr join report_people rp on rp.report_id = cr.report_id
        join b_cases c on c.id = cr.case_id;
      insert into case_notes (id, case_id, agency_id, author_id, body) select gen_random_uuid(), id, '${ids.agencyForCases}', '${ids.officerId}', 'Visited the victim; agreed a support plan.' from b_cases;`,
   );
-  await step('analyse', 'analyze; drop table b_places, b_people, b_reports, b_cases;');
+  await step('analyse', 'analyze; drop table b_places, b_people, b_reports, b_cases, b_officers;');
   return { reports: n, people, places, cases, seconds: (performance.now() - t0) / 1000 };
 }

@@ -39,10 +39,29 @@ async function prepare(db: Db, n: number) {
   const officerId = dir.users['officer@council.demo'];
   await db.query("insert into api_tokens (id, user_id, name, token_hash) values (gen_random_uuid(), $1, 'bench', $2)", [officerId, hashSecret(TOKEN)]);
   const loaded = await loadArea(db, n, { areaId: dir.areaId, agencies: [dir.agencies.council, dir.agencies.housing, dir.agencies.police], officerId, agencyForCases: dir.agencies.council });
+  return sample(db, loaded);
+}
+
+/** What the workload picks from: cases, people on them, names to search for. */
+async function sample(db: Db, loaded: Awaited<ReturnType<typeof loadArea>>) {
   const cases = (await db.query<{ id: string }>('select id from cases order by random() limit 2000')).rows.map((r) => r.id);
   const people = (await db.query<{ person_id: string; case_id: string }>('select person_id, case_id from case_people where case_id = any($1::uuid[]) limit 2000', [cases])).rows.map((r) => ({ personId: r.person_id, caseId: r.case_id }));
   const names = (await db.query<{ display_name: string }>('select display_name from people order by random() limit 500')).rows.map((r) => r.display_name);
   return { loaded, cases, people, names };
+}
+
+async function reusable(url: string, n: number) {
+  try {
+    const db = await openPostgres(url, 1);
+    try {
+      const r = await db.query<{ n: number }>("select count(*)::int as n from reports");
+      return r.rows[0].n >= n && r.rows[0].n < n * 1.2;
+    } finally {
+      await db.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 function rssOf(pid: number) {
@@ -95,16 +114,20 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
 
 if (which === 'postgres' || which === 'both') {
   const n = Number(arg('reports', '1000000'));
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('drop database if exists convene_bench with (force)');
-  await admin.query('create database convene_bench');
-  await admin.end();
   const url = new URL(serverUrl);
   url.pathname = '/convene_bench';
+  // --reuse keeps an area loaded by an earlier run of the same size (loading a million reports takes minutes).
+  const reuse = process.argv.includes('--reuse') && (await reusable(url.toString(), n));
+  if (!reuse) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query('drop database if exists convene_bench with (force)');
+    await admin.query('create database convene_bench');
+    await admin.end();
+  }
   const db = await openPostgres(url.toString(), 4);
-  console.log(`\n## PostgreSQL (${url.host}): loading ${n} reports`);
-  const data = await prepare(db, n);
+  console.log(`\n## PostgreSQL (${url.host}): ${reuse ? 'reusing' : 'loading'} ${n} reports`);
+  const data = reuse ? await sample(db, { reports: n, people: 0, places: 0, cases: 0, seconds: 0 }) : await prepare(db, n);
   console.log(`loaded ${data.loaded.reports} reports, ${data.loaded.people} people, ${data.loaded.places} places, ${data.loaded.cases} cases in ${data.loaded.seconds.toFixed(0)} s`);
   await db.close();
   await bench('PostgreSQL', { DATABASE_URL: url.toString() }, data);
