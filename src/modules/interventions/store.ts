@@ -67,6 +67,8 @@ export async function caseInterventionRows(q: Queryable, caseId: string) {
     [caseId],
   );
   const ids = rows.map((r) => r.id);
+  // Most cases have no interventions: no need to ask for their parts.
+  if (ids.length === 0) return { rows, requirements: [], checks: [], breaches: [], screenings: [] };
   const [requirements, checks, breaches, screenings] = await Promise.all([
     q.query<{ id: string; intervention_id: string; kind: string; description: string; provider: string; status: string }>(
       'select id, intervention_id, kind, description, provider, status from positive_requirements where intervention_id = any($1::uuid[]) order by id',
