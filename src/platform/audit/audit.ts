@@ -222,7 +222,8 @@ export class AuditBatcher {
       await new Promise((r) => setImmediate(r));
       const batch = this.pending.splice(0, 500);
       try {
-        await this.db.tx((q) => appendAudit(q, batch.flatMap((b) => b.events)));
+        // appendAudit is one statement (events and their queue entries together): no transaction needed.
+        await appendAudit(this.db, batch.flatMap((b) => b.events));
         for (const b of batch) b.resolve();
       } catch (err) {
         for (const b of batch) b.reject(err);
