@@ -172,13 +172,13 @@ function RecordDecision({ d, onSaved }: { d: ChildDecision; onSaved: (m: string)
 }
 
 /** Children on the case, and the safeguarding decisions their reports prompted. */
-export function ChildrenImpacted({ parties, reportRefs, canDecide }: { parties: Party[]; reportRefs: string[]; canDecide: boolean }) {
-  const pending = useApi<ChildDecision[]>(canDecide ? '/children-decisions?status=pending' : null);
-  const recorded = useApi<ChildDecision[]>(canDecide ? '/children-decisions?status=recorded' : null);
+export function ChildrenImpacted({ caseId, parties, canDecide }: { caseId: string; parties: Party[]; canDecide: boolean }) {
+  // The server narrows to this case's reports (and checks the case), rather than listing every decision here.
+  const pending = useApi<ChildDecision[]>(canDecide ? `/children-decisions?status=pending&caseId=${caseId}` : null, [caseId]);
+  const recorded = useApi<ChildDecision[]>(canDecide ? `/children-decisions?status=recorded&caseId=${caseId}` : null, [caseId]);
   const [msg, setMsg] = useState<string>();
   const children = parties.filter((p) => p.roles.includes('child'));
-  const here = (xs?: ChildDecision[]) => (xs ?? []).filter((d) => reportRefs.includes(d.reportReference));
-  const decisions = [...here(pending.data), ...here(recorded.data)];
+  const decisions = [...(pending.data ?? []), ...(recorded.data ?? [])];
   return (
     <>
       {msg && <p role="status">{msg}</p>}

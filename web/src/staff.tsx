@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from './api';
@@ -115,29 +115,30 @@ function CaseRisk({ l }: { l?: CaseLevels }) {
   );
 }
 
-const RANK: Record<string, number> = { standard: 1, medium: 2, high: 3 };
-
-/** Does the case meet the risk filter ("high", "medium" = medium or higher, "none" = nobody assessed) on the chosen side? */
-function meetsRisk(l: CaseLevels | undefined, level: string, side: string) {
-  if (level === 'any') return true;
-  if (!l) return false;
-  const lenses = side === 'faced' ? [l.harmFaced] : side === 'posed' ? [l.harmPosed] : [l.harmFaced, l.harmPosed];
-  if (level === 'none') return lenses.every((x) => !x.level && !x.withheld);
-  return lenses.some((x) => (RANK[x.level ?? ''] ?? 0) >= RANK[level]);
-}
+/** The risk filter's choices as the levels the API takes: the highest current level on the chosen side is one of these. */
+const RISK_FILTER: Record<string, string[]> = { high: ['high'], medium: ['medium', 'high'], standard: ['standard', 'medium', 'high'] };
+const RISK_SIDE: Record<string, string> = { faced: 'harmFaced', posed: 'harmPosed' };
 
 export function Cases() {
   const [status, setStatus] = useState('open');
   const [mine, setMine] = useState(false);
   const [level, setLevel] = useState('any');
-  const [side, setSide] = useState('either');
+  const [side, setSide] = useState('faced');
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
-  const list = useApi<{ items: CaseItem[]; total: number }>(`/cases?status=${status}&mine=${mine}&pageSize=100${search ? `&q=${encodeURIComponent(search)}` : ''}`, [status, mine, search]);
+  // The risk filter runs on the server, before paging, so the total and the rows shown are right across every page.
+  const risk = (RISK_FILTER[level] ?? []).map((l) => `&${RISK_SIDE[side]}=${l}`).join('');
+  const path = `/cases?status=${status}&mine=${mine}&pageSize=100${risk}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
+  const list = useApi<{ items: CaseItem[]; total: number }>(path, [path]);
+  // Which request the rows on screen answer: rows from the previous filters are never shown under the new ones.
+  const [loadedFor, setLoadedFor] = useState<string>();
+  useEffect(() => {
+    if (!list.loading) setLoadedFor(path);
+  }, [list.loading, list.data]);
   const ids = list.data?.items.map((c) => `caseId=${c.id}`).join('&');
   const levels = useApi<CaseLevels[]>(ids ? `/risk/case-levels?${ids}` : null, [ids]);
   const levelOf = (id: string) => levels.data?.find((l) => l.caseId === id);
-  const shown = list.data?.items.filter((c) => meetsRisk(levelOf(c.id), level, side)) ?? [];
+  const shown = list.data?.items ?? [];
   return (
     <main id="main">
       <h1>Cases</h1>
@@ -157,13 +158,11 @@ export function Cases() {
             <option value="high">High</option>
             <option value="medium">Medium or high</option>
             <option value="standard">Assessed (any level)</option>
-            <option value="none">Not assessed</option>
           </select>
         </span>
         <span>
           <label htmlFor="risk-side">Side of the risk</label>
           <select id="risk-side" value={side} onChange={(e) => setSide(e.target.value)}>
-            <option value="either">Either side</option>
             <option value="faced">Harm faced (vulnerability)</option>
             <option value="posed">Harm posed</option>
           </select>
@@ -182,10 +181,10 @@ export function Cases() {
       <p className="legend">
         Risk badges: <span aria-hidden="true">▲</span> high, <span aria-hidden="true">◆</span> medium, <span aria-hidden="true">●</span> standard, <span aria-hidden="true">○</span> not assessed, <span aria-hidden="true">⊘</span> withheld (held by another agency without an agreement to share it with you). "Faced" is the harm someone on the case faces (their vulnerability); "Posed" is the harm someone on the case poses.
       </p>
-      {list.loading ? <Loading /> : (
+      {list.loading || loadedFor !== path ? <Loading /> : (
         <table>
           <caption>
-            {level === 'any' ? `${list.data?.total ?? 0} cases` : `${shown.length} of ${list.data?.items.length ?? 0} cases at this risk level`}
+            {level === 'any' ? `${list.data?.total ?? 0} cases` : `${list.data?.total ?? 0} cases at this risk level`}
             {(list.data?.total ?? 0) > (list.data?.items.length ?? 0) && ` (first ${list.data?.items.length} shown: narrow the search)`}
           </caption>
           <thead>
@@ -306,7 +305,7 @@ export function CasePage({ role }: { role: string }) {
         <CaseConcerns caseId={k.id} parties={k.parties} canRaise={partner} />
       </Section>
       <Section title="Children affected">
-        <ChildrenImpacted parties={k.parties} reportRefs={k.reports.map((r) => r.reference)} canDecide={partner} />
+        <ChildrenImpacted caseId={k.id} parties={k.parties} canDecide={partner} />
       </Section>
       <Section title="Multi-agency chronology">
         {chron.data ? (

@@ -15,7 +15,17 @@ export function caseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post('/cases', { schema: { tags, summary: 'Open a case from one or more reports; their people join it in their roles.', body: CaseInput, response: { 201: z.object({ id: z.string(), reference: z.string() }) } } }, async (req, reply) =>
       reply.code(201).send(await service.openCase(req.access, req.body)),
     );
-    app.get('/cases', { schema: { tags, summary: 'Cases your agency is a party to; filter by status, your own, or text.', querystring: CaseListQuery } }, async (req) => service.listCases(req.access, req.query));
+    app.get(
+      '/cases',
+      {
+        schema: {
+          tags,
+          summary: 'Cases your agency is a party to; filter by status, your own, text, or the highest current risk level on each lens (harmFaced, harmPosed: standard, medium, high; repeat for several).',
+          querystring: CaseListQuery,
+        },
+      },
+      async (req) => service.listCases(req.access, req.query, ctx.services.caseRiskFilter as service.CaseRiskFilter | undefined),
+    );
     app.get('/cases/:id', { schema: { tags, summary: 'The case page, filtered by the access policy.', params: Id, response: { 200: Loose } } }, async (req) => viewCase(req.access, req.params.id));
     app.patch('/cases/:id', { schema: { tags, summary: 'Change title, status (closing needs an outcome) or lead officer (lead agency only).', params: Id, body: CaseUpdate, response: { 204: z.null() } } }, async (req, reply) => {
       await service.updateCase(req.access, req.params.id, req.body);

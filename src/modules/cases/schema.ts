@@ -22,10 +22,21 @@ export const CaseUpdate = z
   })
   .refine((u) => u.status !== 'closed' || (u.outcome && u.outcome.length > 0), { message: 'closing a case needs an outcome', path: ['outcome'] });
 
+/** Risk levels, the vocabulary of `GET /risk/case-levels`. */
+export const RISK_LEVELS = ['standard', 'medium', 'high'] as const;
+/** One level (`?harmFaced=high`) or several, repeated (`?harmFaced=medium&harmFaced=high`): always a list after parsing. */
+const RiskLevelFilter = z
+  .union([z.enum(RISK_LEVELS), z.array(z.enum(RISK_LEVELS)).min(1).max(RISK_LEVELS.length)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
 export const CaseListQuery = Paging.extend({
   status: z.enum(['open', 'under_review', 'closed']).optional(),
   mine: z.enum(['true', 'false']).optional(),
   q: text(200).optional(),
+  /** Cases whose highest current harm-faced level (among their people, as you may see it) is one of these. */
+  harmFaced: RiskLevelFilter.optional(),
+  /** The same on the harm-posed lens; given both, a case must meet both. */
+  harmPosed: RiskLevelFilter.optional(),
 });
 
 export const AddReport = z.object({ reportId: z.uuid() });

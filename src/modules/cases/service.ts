@@ -231,14 +231,37 @@ export async function chronology(ctx: AppContext, access: Access, id: string) {
   return { caseId: id, entries: out };
 }
 
-export async function listCases(access: Access, f: { status?: string; mine?: string; q?: string; page: number; pageSize: number }) {
+type RiskLevelName = 'standard' | 'medium' | 'high';
+/** The risk filter of a case list: per lens, the highest current levels wanted. */
+export interface CaseRiskWanted {
+  harmFaced?: RiskLevelName[];
+  harmPosed?: RiskLevelName[];
+}
+/** A SQL condition on a case id expression, its placeholders numbered from `firstParam`. */
+export type CaseRiskCondition = (caseIdSql: string, firstParam: number) => { sql: string; params: unknown[] };
+/**
+ * `ctx.services.caseRiskFilter` (the risk module provides it). The risk module owns how a case's current
+ * levels are derived and who may see them, so it hands the case list a SQL condition rather than the cases
+ * module joining on its tables: the filter runs in SQL before paging, and this module imports no risk code.
+ */
+export type CaseRiskFilter = (access: Access, wanted: CaseRiskWanted) => Promise<CaseRiskCondition>;
+
+export async function listCases(
+  access: Access,
+  f: { status?: string; mine?: string; q?: string; harmFaced?: RiskLevelName[]; harmPosed?: RiskLevelName[]; page: number; pageSize: number },
+  riskFilter?: CaseRiskFilter,
+) {
   const actor = access.user();
+  const wantsRisk = !!(f.harmFaced?.length || f.harmPosed?.length);
+  if (wantsRisk && !riskFilter) throw invalidField(f.harmFaced?.length ? 'querystring.harmFaced' : 'querystring.harmPosed', 'risk levels are not available here');
+  const risk = wantsRisk && riskFilter ? await riskFilter(access, { harmFaced: f.harmFaced, harmPosed: f.harmPosed }) : undefined;
   const rows = await store.listCases(access.db, {
     agencyId: actor.agencyId,
     seeAll: false,
     status: f.status,
     officerId: f.mine === 'true' ? actor.userId : undefined,
     q: f.q,
+    risk,
     ...page(f),
   });
   return {

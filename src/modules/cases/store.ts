@@ -90,8 +90,19 @@ export const caseAgencies = (q: Queryable, id: string) =>
 
 export async function listCases(
   q: Queryable,
-  f: { agencyId: string; seeAll: boolean; status?: string; officerId?: string; q?: string; limit: number; offset: number },
+  f: {
+    agencyId: string;
+    seeAll: boolean;
+    status?: string;
+    officerId?: string;
+    q?: string;
+    /** An extra condition on the case (the risk filter), applied before paging so total and pages are right. */
+    risk?: (caseIdSql: string, firstParam: number) => { sql: string; params: unknown[] };
+    limit: number;
+    offset: number;
+  },
 ) {
+  const risk = f.risk?.('c.id', 8);
   // The page is chosen first; the counts are worked out for its rows only, not for every case that matches.
   const { rows } = await q.query<CaseRow & { total: number; people_count: number; report_count: number; last_report_at: Date | null }>(
     `with hits as (
@@ -101,6 +112,7 @@ export async function listCases(
          and ($3::text is null or c.status = $3)
          and ($4::uuid is null or c.lead_officer_id = $4)
          and ($5::text is null or c.reference = upper($5) or c.title ilike '%' || $5 || '%')
+         ${risk ? `and ${risk.sql}` : ''}
        order by c.opened_at desc, c.id
        limit $6 offset $7
      )
@@ -110,7 +122,7 @@ export async function listCases(
        (select max(r.received_at) from case_reports cr join reports r on r.id = cr.report_id where cr.case_id = c.id) as last_report_at,`)}
      join hits h on h.id = c.id
      order by h.opened_at desc, c.id`,
-    [f.seeAll, f.agencyId, f.status ?? null, f.officerId ?? null, f.q ?? null, f.limit, f.offset],
+    [f.seeAll, f.agencyId, f.status ?? null, f.officerId ?? null, f.q ?? null, f.limit, f.offset, ...(risk?.params ?? [])],
   );
   return rows;
 }

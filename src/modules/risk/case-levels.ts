@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
-import { caseFor } from '../cases/service.js';
+import { caseFor, type CaseRiskCondition } from '../cases/service.js';
 
 const LEVELS = ['standard', 'medium', 'high'] as const;
 type Level = (typeof LEVELS)[number];
@@ -38,6 +38,45 @@ export async function caseLevels(access: Access, caseIds: string[]) {
     out.push({ caseId: id, harmFaced: await lens('harm_faced'), harmPosed: await lens('harm_posed') });
   }
   return out;
+}
+
+/**
+ * `ctx.services.caseRiskFilter`: the case list's risk filter as a SQL condition, derived exactly as
+ * `caseLevels` derives a case's levels (per person on the case, merged records included, the latest
+ * assessment on the lens; the case's level is the highest of those) and counting only assessments this
+ * actor may see, so a filter never reveals a withheld level. Who may see an agency's risk data is asked
+ * of the access policy itself, once per agency: owners seen anywhere, owners seen only by case parties
+ * (under an agreement), and cases opened by emergency access.
+ */
+export async function caseRiskCondition(access: Access, wanted: { harmFaced?: Level[]; harmPosed?: Level[] }): Promise<CaseRiskCondition> {
+  const actor = access.user();
+  const { breakGlass } = await access.context();
+  const agencies = (await access.db.query<{ id: string }>('select id from agencies')).rows.map((r) => r.id);
+  const anywhere: string[] = [];
+  const asParty: string[] = [];
+  for (const id of agencies) {
+    if ((await access.allows({ ownerAgencyIds: [id], caseAgencyIds: [], caseIds: [] }, 'risk')) === 'allow') anywhere.push(id);
+    else if ((await access.allows({ ownerAgencyIds: [id], caseAgencyIds: [actor.agencyId], caseIds: [] }, 'risk')) === 'allow') asParty.push(id);
+  }
+  const glass = [...breakGlass].filter((x) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(x));
+  const lenses = (['harm_faced', 'harm_posed'] as const)
+    .map((lens) => ({ lens, levels: lens === 'harm_faced' ? wanted.harmFaced : wanted.harmPosed }))
+    .filter((x): x is { lens: 'harm_faced' | 'harm_posed'; levels: Level[] } => !!x.levels?.length);
+  return (caseId, first) => {
+    const p = (i: number) => `$${first + i}`;
+    const visible = `(a.agency_id = any(${p(0)}::uuid[]) or ${caseId} = any(${p(2)}::uuid[])
+        or (a.agency_id = any(${p(1)}::uuid[]) and exists (select 1 from case_agencies ca where ca.case_id = ${caseId} and ca.agency_id = ${p(3)}::uuid)))`;
+    const clauses = lenses.map(
+      ({ lens }, i) => `(select (array['standard','medium','high'])[max(array_position(array['standard','medium','high'], a.level))]
+       from (select distinct person_id from case_people where case_id = ${caseId}) cp
+       join lateral (select x.level, x.agency_id from assessments x join people pp on pp.id = x.person_id
+                     where (pp.id = cp.person_id or pp.merged_into = cp.person_id) and x.lens = '${lens}'
+                     order by x.assessed_at desc limit 1) a on true
+       where ${visible}) = any(${p(4 + i)}::text[])`,
+    );
+    if (clauses.length === 0) return { sql: 'true', params: [] };
+    return { sql: `(${clauses.join(' and ')})`, params: [anywhere, asParty, glass, actor.agencyId, ...lenses.map((l) => l.levels)] };
+  };
 }
 
 const Lens = z.object({ level: z.enum(LEVELS).nullable(), withheld: z.boolean() });

@@ -11,7 +11,10 @@ import { latestLevel, riskSummary, type PersonRiskSummary } from './service.js';
 import { assertProportionate, proportionalityStatus } from './proportionality.js';
 import { onContact, onReport } from './prompts.js';
 import { remindReviews } from './reviews.js';
-import { caseLevelRoutes } from './case-levels.js';
+import { caseLevelRoutes, caseRiskCondition } from './case-levels.js';
+import { casesWithOpenConcerns } from './caseload.js';
+import type { CaseRiskFilter } from '../cases/service.js';
+import type { SafeguardingCases } from '../supervision/rules.js';
 import { addJob } from '../../platform/jobs/registry.js';
 import { recordedNeeds, type Need } from './store.js';
 import { riskChronology, riskInsight } from './views.js';
@@ -57,6 +60,10 @@ export function createRiskModule(dir: URL | string = QUESTIONNAIRES_DIR): Module
         latestHarmPosed: (q, id) => latestLevel(q, id, 'harm_posed'),
       } satisfies RiskLevels;
       ctx.services.riskSummary = ((q, caseId) => riskSummary(q, caseId)) satisfies RiskSummary;
+      // Supervision caseloads: which cases have a safeguarding concern not yet at its outcome.
+      ctx.services.safeguardingCases = { casesWithOpenConcerns } satisfies SafeguardingCases;
+      // The case list's harmFaced / harmPosed filter, as a SQL condition the cases module applies before paging.
+      ctx.services.caseRiskFilter = ((access, wanted) => caseRiskCondition(access, wanted)) satisfies CaseRiskFilter;
       ctx.services.riskNeeds = { recordedNeeds } satisfies RiskNeeds;
       ctx.services.proportionalityGate = {
         status: (q, personId, caseId, type) => proportionalityStatus(data, q, personId, caseId, type),

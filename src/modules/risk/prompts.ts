@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { notFound } from '../../platform/errors.js';
-import type { ContactHook } from '../cases/service.js';
+import { caseFor, type ContactHook } from '../cases/service.js';
 import type { HookResult, NewReport } from '../reports/hooks.js';
 import { caseLead, createTask } from '../tasks/store.js';
 import { childrenDecisionRequired, earlyReviewReason, type RiskLevel } from './rules/index.js';
@@ -108,13 +108,17 @@ export async function earlyReview(q: Queryable, personId: string, why: string, d
 /** Agencies that answer for a children's decision: the reporting agency and the parties to cases holding the report. */
 const MY_DECISIONS = `(r.reporting_agency_id = $1 or exists (select 1 from case_reports cr join case_agencies ca on ca.case_id = cr.case_id where cr.report_id = d.report_id and ca.agency_id = $1))`;
 
-export async function listChildrenDecisions(access: Access, status: 'pending' | 'recorded') {
+/** Decisions your agency answers for; with `caseId`, only those whose report is on that case (which you must be able to read, or 404). */
+export async function listChildrenDecisions(access: Access, status: 'pending' | 'recorded', caseId?: string) {
   const a = access.requireRole('officer', 'team_leader', 'partner');
+  if (caseId) await caseFor(access, caseId, 'read');
   const { rows } = await access.db.query<{ id: string; report_id: string; reference: string; child_person_id: string; child: string; adult: string | null; created_at: Date; decision: string | null; referral_made: boolean | null; recorded_at: Date | null; reporting_agency_id: string }>(
     `select d.id, d.report_id, r.reference, d.child_person_id, c.display_name as child, ad.display_name as adult, d.created_at, d.decision, d.referral_made, d.recorded_at, r.reporting_agency_id
      from children_decisions d join reports r on r.id = d.report_id join people c on c.id = d.child_person_id left join people ad on ad.id = d.adult_person_id
-     where d.status = $2 and ${MY_DECISIONS} order by d.created_at limit 200`,
-    [a.agencyId, status],
+     where d.status = $2 and ${MY_DECISIONS}
+       and ($3::uuid is null or exists (select 1 from case_reports cr where cr.report_id = d.report_id and cr.case_id = $3::uuid))
+     order by d.created_at limit 200`,
+    [a.agencyId, status, caseId ?? null],
   );
   const out = [];
   for (const r of rows) {

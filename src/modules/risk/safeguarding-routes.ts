@@ -39,8 +39,15 @@ export function safeguardingRoutes(): FastifyPluginAsyncZod {
     );
     app.get(
       '/children-decisions',
-      { schema: { tags, summary: "Children's safeguarding decisions (a child listed with a high-risk adult): pending ones must be recorded.", querystring: ChildrenDecisionQuery, response: { 200: z.array(Loose) } } },
-      async (req) => listChildrenDecisions(req.access, req.query.status),
+      {
+        schema: {
+          tags,
+          summary: "Children's safeguarding decisions (a child listed with a high-risk adult): pending ones must be recorded. caseId narrows to the reports on one case.",
+          querystring: ChildrenDecisionQuery,
+          response: { 200: z.array(Loose) },
+        },
+      },
+      async (req) => listChildrenDecisions(req.access, req.query.status, req.query.caseId),
     );
     app.post(
       '/children-decisions/:id',

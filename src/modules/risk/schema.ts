@@ -60,5 +60,9 @@ export const ConcernUpdate = z
   .object({ status: z.enum(['acknowledged', 'enquiry', 'outcome']), outcome: text(4000).optional() })
   .refine((u) => u.status !== 'outcome' || (u.outcome && u.outcome.length > 0), { message: 'an outcome needs its text', path: ['outcome'] });
 
-export const ChildrenDecisionQuery = z.object({ status: z.enum(['pending', 'recorded']).default('pending') });
+export const ChildrenDecisionQuery = z.object({
+  status: z.enum(['pending', 'recorded']).default('pending'),
+  /** Only decisions prompted by reports on this case (404 if you may not read the case). */
+  caseId: z.uuid().optional(),
+});
 export const ChildrenDecisionInput = z.object({ decision: required(4000, 'record the decision and its reasons'), referralMade: z.boolean() });
