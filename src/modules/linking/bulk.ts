@@ -1,7 +1,8 @@
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
-import { linkRecords, type LinkResult } from './core/linker.js';
+import type { LinkResult } from './core/linker.js';
+import { linkRecordsParallel } from './core/parallel.js';
 import type { LinkRecord } from './core/record.js';
 
 /** A CSV the linker cannot use: the message names the problem and the line. */
@@ -103,7 +104,7 @@ function writePairs(out: string, res: LinkResult): Promise<void> {
 /** `convene dedupe`: pairs of records in one file that describe the same person. */
 export async function dedupeCsv(input: string, opts: BulkOptions) {
   const recs = await readRecords(input, opts.mapping);
-  const res = linkRecords(recs, null, { threshold: opts.threshold, onProgress: opts.onProgress });
+  const res = await linkRecordsParallel(recs, null, { threshold: opts.threshold, onProgress: opts.onProgress });
   await writePairs(opts.out, res);
   return { records: recs.length, compared: res.compared, pairs: res.pairs.length, params: res.params.version };
 }
@@ -111,7 +112,7 @@ export async function dedupeCsv(input: string, opts: BulkOptions) {
 /** `convene link`: pairs across two files that describe the same person. */
 export async function linkCsv(left: string, right: string, opts: BulkOptions) {
   const [l, r] = await Promise.all([readRecords(left, opts.mapping), readRecords(right, opts.mapping)]);
-  const res = linkRecords(l, r, { threshold: opts.threshold, onProgress: opts.onProgress });
+  const res = await linkRecordsParallel(l, r, { threshold: opts.threshold, onProgress: opts.onProgress });
   await writePairs(opts.out, res);
   return { records: l.length + r.length, compared: res.compared, pairs: res.pairs.length, params: res.params.version };
 }

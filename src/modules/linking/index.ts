@@ -6,11 +6,9 @@ import { PersonIndex, estimateParams } from './core/linker.js';
 import { initialParams, type LinkParams } from './core/model.js';
 import type { MatchCandidate, PersonMatcher } from './matcher.js';
 import { linkingRoutes } from './routes.js';
-import { buildIndex, onReportCreated } from './service.js';
+import { addJob } from '../../platform/jobs/registry.js';
+import { buildIndex, EM_SAMPLE, MIN_PEOPLE_FOR_EM, onReportCreated, reestimateParams, type LinkingServices } from './service.js';
 import { loadIdentifiers } from './store.js';
-
-/** Below this many people EM has too little to learn from; the starting parameters are used. */
-const MIN_PEOPLE_FOR_EM = 500;
 
 /** The engine's index behind the PersonMatcher shape the service uses. */
 export function createMatcher(params: LinkParams): PersonMatcher & { index: PersonIndex } {
@@ -33,7 +31,7 @@ export function createMatcher(params: LinkParams): PersonMatcher & { index: Pers
 export async function currentParams(q: Queryable): Promise<LinkParams> {
   const stored = await q.query<{ params: LinkParams }>('select params from linkage_params order by estimated_at desc limit 1');
   if (stored.rows[0]) return stored.rows[0].params;
-  const people = await loadIdentifiers(q, undefined, undefined, 200_000);
+  const people = await loadIdentifiers(q, undefined, undefined, EM_SAMPLE);
   if (people.length < MIN_PEOPLE_FOR_EM) return initialParams();
   const params = estimateParams(people);
   await q.query('insert into linkage_params (version, params, record_count) values ($1, $2, $3) on conflict do nothing', [params.version, JSON.stringify(params), people.length]);
@@ -45,12 +43,27 @@ export const linkingModule: Module = {
   init: (ctx: AppContext) => {
     // Until `ready` fills it from the database, the index is empty but usable.
     let matcher = createMatcher(initialParams());
-    ctx.services.linking = {
+    const services: LinkingServices = {
       get matcher() {
         return matcher;
       },
+      useParams(params) {
+        matcher.index.params = params;
+      },
     };
+    ctx.services.linking = services;
     addReportHook(ctx, (access, report) => onReportCreated(ctx, matcher, access, report));
+    // Nightly: staff decisions since the live parameters were estimated feed a new, semi-supervised estimate.
+    addJob(ctx, {
+      name: 'linking-reestimate',
+      description: 'Re-estimates the linkage parameters with confirmed and rejected links as labels, when there are new decisions.',
+      everyMinutes: 1440,
+      async run({ access }) {
+        const r = await reestimateParams(ctx, access, { onlyIfNew: true });
+        if (r.status === 'estimated') return { created: 1, version: r.version, confirmed: r.confirmed, rejected: r.rejected, recordCount: r.recordCount };
+        return r.status === 'unchanged' ? { created: 0, outcome: 'no new decisions', version: r.version } : { created: 0, outcome: `too few people (${r.people} of ${r.needed})` };
+      },
+    });
     ctx.services.linkingReady = async () => {
       matcher = createMatcher(await currentParams(ctx.db));
       const n = await buildIndex(ctx.db, matcher);

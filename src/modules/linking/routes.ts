@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { conflict } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { Id, Paging, page } from '../../platform/validation.js';
 import { personScopes } from '../people/store.js';
 import { LINKING_RULES } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
-import { decide, undoMerge } from './service.js';
+import { decide, reestimateParams, undoMerge } from './service.js';
+import { listParams } from './store.js';
 
 /** Suggestions for staff to decide, merges and their undoing, and the people and places past a threshold. */
 export function linkingRoutes(ctx: AppContext, matcher: () => PersonMatcher): FastifyPluginAsyncZod {
@@ -59,6 +61,45 @@ export function linkingRoutes(ctx: AppContext, matcher: () => PersonMatcher): Fa
       '/merges/:id/undo',
       { schema: { tags, summary: 'Undo a merge: the merged record stands alone again.', params: Id, response: { 200: z.object({ survivorId: z.string(), restoredId: z.string() }) } } },
       async (req) => undoMerge(matcher(), req.access, req.params.id),
+    );
+    const Feedback = z.object({ confirmed: z.number().int(), rejected: z.number().int() }).nullable();
+    app.get(
+      '/linking/parameters',
+      {
+        schema: {
+          tags,
+          summary: 'Linkage parameter versions, newest first: when estimated, from how many people, and how many staff decisions (confirmed / rejected links) they learnt from.',
+          response: {
+            200: z.object({
+              live: z.string(),
+              items: z.array(z.object({ version: z.string(), estimatedAt: z.string(), recordCount: z.number().int(), pairs: z.number().nullable(), feedback: Feedback, live: z.boolean() })),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        req.access.requireRole('admin', 'team_leader', 'officer', 'dpo');
+        const live = matcher().paramsVersion;
+        const items = (await listParams(ctx.db)).map((p) => ({ ...p, feedback: p.feedback ? { confirmed: p.feedback.confirmed, rejected: p.feedback.rejected } : null, live: p.version === live }));
+        return { live, items };
+      },
+    );
+    app.post(
+      '/linking/parameters/reestimate',
+      {
+        schema: {
+          tags,
+          summary: 'Re-estimate the linkage parameters now, with the confirmed and rejected links as labels; the new version goes live at once.',
+          response: { 200: z.object({ version: z.string(), estimatedAt: z.string(), recordCount: z.number().int(), confirmed: z.number().int(), rejected: z.number().int() }) },
+        },
+      },
+      async (req) => {
+        req.access.requireRole('admin', 'team_leader');
+        const r = await reestimateParams(ctx, req.access);
+        if (r.status === 'too_few_people') throw conflict(`Too few people on file to estimate parameters (${r.people}; at least ${r.needed} are needed).`, { people: r.people, needed: r.needed });
+        if (r.status !== 'estimated') throw new Error('unreachable: a forced re-estimate always estimates');
+        return { version: r.version, estimatedAt: r.estimatedAt, recordCount: r.recordCount, confirmed: r.confirmed, rejected: r.rejected };
+      },
     );
     app.get(
       '/thresholds',

@@ -4,9 +4,12 @@ import type { Queryable } from '../../platform/db/db.js';
 import { Problem, notFound } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import type { HookResult, NewReport } from '../reports/hooks.js';
+import type { LabelledPair } from './core/linker.js';
+import { estimateParamsOffThread } from './core/parallel.js';
+import type { LinkParams } from './core/model.js';
 import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
-import { linkedCluster, loadIdentifiers, reportsAbout, reportsAtPlace } from './store.js';
+import { decisionsSince, linkedCluster, loadDecisions, loadIdentifiers, reportsAbout, reportsAtPlace, type PersonIdentifiers } from './store.js';
 
 type RiskLevels = { latestHarmFaced(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null> };
 
@@ -15,6 +18,18 @@ export interface LinkingService {
   /** Re-reads people from the database into the index (start-up, after merges). */
   refresh(ids: string[]): Promise<void>;
 }
+
+/** What the linking module keeps in `ctx.services.linking`: the live matcher, and a way to swap its parameters. */
+export interface LinkingServices {
+  readonly matcher: PersonMatcher;
+  /** Scores from now on with these parameters (the index's records and blocks do not depend on them). */
+  useParams(params: LinkParams): void;
+}
+
+/** Below this many people EM has too little to learn from; the starting parameters are used. */
+export const MIN_PEOPLE_FOR_EM = 500;
+/** How many people an estimate reads (the first this many by id, as at start-up). */
+export const EM_SAMPLE = 200_000;
 
 /** Fills the index from the database in pages, so a million people never sit in one result set. */
 export async function buildIndex(q: Queryable, matcher: PersonMatcher): Promise<number> {
@@ -149,4 +164,54 @@ export async function undoMerge(matcher: PersonMatcher, access: Access, mergeId:
 export async function refresh(q: Queryable, matcher: PersonMatcher, ids: string[]) {
   for (const id of ids) matcher.remove(id);
   for (const p of await loadIdentifiers(q, ids)) matcher.add(p);
+}
+
+export type ReestimateResult =
+  | { status: 'estimated'; version: string; estimatedAt: string; recordCount: number; confirmed: number; rejected: number }
+  | { status: 'unchanged'; version: string | null }
+  | { status: 'too_few_people'; people: number; needed: number };
+
+/** The newest stored parameters' version and the decisions they learnt from (null before any estimate). */
+async function newestParams(q: Queryable): Promise<{ version: string; feedback: LinkParams['feedback'] | null } | null> {
+  const { rows } = await q.query<{ version: string; feedback: LinkParams['feedback'] | null }>("select version, params->'feedback' as feedback from linkage_params order by estimated_at desc limit 1");
+  return rows[0] ?? null;
+}
+
+/**
+ * Re-estimates the linkage parameters with staff decisions as labels (semi-supervised EM): the people on
+ * file as at start-up, plus every confirmed or rejected suggestion with both people's identifiers (a merged
+ * record's own identifiers included). Stores a new `linkage_params` version (audited) and swaps the live
+ * matcher to it. With `onlyIfNew`, does nothing unless a decision was made after the newest version learnt
+ * from (so a nightly run twice makes one version).
+ */
+export async function reestimateParams(ctx: AppContext, access: Access, opts: { onlyIfNew?: boolean } = {}): Promise<ReestimateResult> {
+  const q = access.db;
+  if (opts.onlyIfNew) {
+    const newest = await newestParams(q);
+    const since = newest?.feedback ? (newest.feedback.decidedThrough ?? null) : null;
+    if (newest && (await decisionsSince(q, since)) === 0) return { status: 'unchanged', version: newest.version };
+    if (!newest && (await decisionsSince(q, null)) === 0) return { status: 'unchanged', version: null };
+  }
+  const people = await loadIdentifiers(q, undefined, undefined, EM_SAMPLE);
+  if (people.length < MIN_PEOPLE_FOR_EM) return { status: 'too_few_people', people: people.length, needed: MIN_PEOPLE_FOR_EM };
+  const { decisions, decidedThrough } = await loadDecisions(q);
+  const byId = new Map<string, PersonIdentifiers>();
+  const ids = [...new Set(decisions.flatMap((d) => [d.personId, d.candidateId]))];
+  for (let i = 0; i < ids.length; i += 10_000) for (const p of await loadIdentifiers(q, ids.slice(i, i + 10_000), undefined, 10_000, true)) byId.set(p.id, p);
+  const labelled: LabelledPair[] = [];
+  for (const d of decisions) {
+    const left = byId.get(d.personId);
+    const right = byId.get(d.candidateId);
+    if (left && right) labelled.push({ left, right, match: d.match });
+  }
+  // Off the event loop: EM over a large population takes seconds, and the API keeps serving meanwhile.
+  const params = await estimateParamsOffThread(people, { labelled });
+  params.feedback = { confirmed: params.feedback?.confirmed ?? 0, rejected: params.feedback?.rejected ?? 0, decidedThrough };
+  await access.write(async (tx, audit) => {
+    await tx.query('insert into linkage_params (version, params, record_count) values ($1, $2, $3)', [params.version, JSON.stringify(params), people.length]);
+    audit({ subjectType: 'linkage_params', subjectId: params.version, action: 'reestimate', detail: { recordCount: people.length, pairs: params.pairs, iterations: params.iterations, ...params.feedback } });
+  });
+  (ctx.services.linking as LinkingServices).useParams(params);
+  ctx.log.info({ params: params.version, people: people.length, ...params.feedback }, 'linking parameters re-estimated');
+  return { status: 'estimated', version: params.version, estimatedAt: params.estimatedAt, recordCount: people.length, confirmed: params.feedback.confirmed, rejected: params.feedback.rejected };
 }

@@ -17,8 +17,11 @@ export function splitAddress(line1: string | null | undefined): { houseNumber?: 
   return { houseNumber: m[2], street: m[3] };
 }
 
-/** Identifiers for people (all live, unmerged people when ids is omitted), one row each, streamed in pages. */
-export async function loadIdentifiers(q: Queryable, ids?: string[], afterId = '00000000-0000-0000-0000-000000000000', limit = 50_000): Promise<PersonIdentifiers[]> {
+/**
+ * Identifiers for people (all live, unmerged people when ids is omitted), one row each, streamed in pages.
+ * `includeMerged` also returns records merged into another (by ids: a confirmed link's folded record).
+ */
+export async function loadIdentifiers(q: Queryable, ids?: string[], afterId = '00000000-0000-0000-0000-000000000000', limit = 50_000, includeMerged = false): Promise<PersonIdentifiers[]> {
   const { rows } = await q.query<{
     id: string;
     given_name: string | null;
@@ -37,7 +40,7 @@ export async function loadIdentifiers(q: Queryable, ids?: string[], afterId = '0
                         where pa.person_id = p.id and pa.valid_to is null order by pa.valid_from desc limit 1) pl on true
      left join lateral (select value from person_contacts where person_id = p.id and kind = 'phone' and valid_to is null order by valid_from desc limit 1) ph on true
      left join lateral (select value from person_contacts where person_id = p.id and kind = 'email' and valid_to is null order by valid_from desc limit 1) em on true
-     where p.merged_into is null and ${ids ? 'p.id = any($1::uuid[])' : 'p.id > $1::uuid'}
+     where ${includeMerged ? 'true' : 'p.merged_into is null'} and ${ids ? 'p.id = any($1::uuid[])' : 'p.id > $1::uuid'}
      order by p.id limit $2`,
     [ids ?? afterId, limit],
   );
@@ -54,16 +57,64 @@ export async function loadIdentifiers(q: Queryable, ids?: string[], afterId = '0
   }));
 }
 
+/** A staff decision on a suggested link: `match` true when confirmed, false when rejected (or a merge undone). */
+export interface LinkDecision {
+  personId: string;
+  candidateId: string;
+  match: boolean;
+}
+
+/** `max(decided_at)` as UTC ISO text to the microsecond, so it round-trips through `::timestamptz` exactly. */
+const DECIDED_AT_ISO = `to_char(max(decided_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Every decided suggestion, newest decision first, and when the newest was made (null with none). */
+export async function loadDecisions(q: Queryable): Promise<{ decisions: LinkDecision[]; decidedThrough: string | null }> {
+  const { rows } = await q.query<{ person_id: string; candidate_person_id: string; status: string }>(
+    `select person_id, candidate_person_id, status from link_suggestions where status in ('confirmed', 'rejected') order by decided_at desc, id`,
+  );
+  const last = await q.query<{ at: string | null }>(`select ${DECIDED_AT_ISO} as at from link_suggestions where status in ('confirmed', 'rejected')`);
+  return { decisions: rows.map((r) => ({ personId: r.person_id, candidateId: r.candidate_person_id, match: r.status === 'confirmed' })), decidedThrough: last.rows[0]?.at ?? null };
+}
+
+/** Were any suggestions decided after `since` (all decisions count when `since` is null)? */
+export async function decisionsSince(q: Queryable, since: string | null): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    `select count(*)::int as n from link_suggestions where status in ('confirmed', 'rejected') and ($1::timestamptz is null or decided_at > $1::timestamptz)`,
+    [since],
+  );
+  return rows[0].n;
+}
+
+export interface ParamsVersion {
+  version: string;
+  estimatedAt: string;
+  recordCount: number;
+  pairs: number | null;
+  feedback: { confirmed: number; rejected: number; decidedThrough?: string | null } | null;
+}
+
+/** Stored parameter versions, newest first. */
+export async function listParams(q: Queryable, limit = 100): Promise<ParamsVersion[]> {
+  const { rows } = await q.query<{ version: string; estimated_at: Date; record_count: number; pairs: string | null; feedback: ParamsVersion['feedback'] }>(
+    `select version, estimated_at, record_count, params->>'pairs' as pairs, params->'feedback' as feedback
+     from linkage_params order by estimated_at desc, version desc limit $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ version: r.version, estimatedAt: new Date(r.estimated_at).toISOString(), recordCount: r.record_count, pairs: r.pairs === null ? null : Number(r.pairs), feedback: r.feedback ?? null }));
+}
+
 /** Everyone treated as the same person as `id`: its merge cluster plus confirmed links and strong suggestions. */
 export async function linkedCluster(q: Queryable, id: string, linkThreshold: number): Promise<string[]> {
   const { rows } = await q.query<{ id: string }>(
+    // Written as unions of index lookups: an OR across two columns would make the planner scan.
     `with root as (select coalesce(merged_into, id) as id from people where id = $1),
-     members as (select p.id from people p, root where p.id = root.id or p.merged_into = root.id),
+     members as (select id from root union select p.id from people p where p.merged_into = (select id from root)),
      linked as (
-       select case when s.person_id in (select id from members) then s.candidate_person_id else s.person_id end as id
-       from link_suggestions s
-       where (s.person_id in (select id from members) or s.candidate_person_id in (select id from members))
-         and (s.status = 'confirmed' or (s.status = 'suggested' and s.probability >= $2)))
+       select s.candidate_person_id as id from link_suggestions s
+       where s.person_id in (select id from members) and (s.status = 'confirmed' or (s.status = 'suggested' and s.probability >= $2))
+       union
+       select s.person_id from link_suggestions s
+       where s.candidate_person_id in (select id from members) and (s.status = 'confirmed' or (s.status = 'suggested' and s.probability >= $2)))
      select id from members union select id from linked`,
     [id, linkThreshold],
   );

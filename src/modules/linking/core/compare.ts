@@ -1,6 +1,6 @@
 import { nicknameMatch } from './nicknames.js';
 import type { Prepared } from './record.js';
-import { editDistance, jaroWinkler } from './strings.js';
+import { jaroWinkler, withinOneEdit } from './strings.js';
 
 /**
  * Each field compares to an agreement level: 0 = missing on either side (no evidence either way),
@@ -22,13 +22,23 @@ export const LEVELS: Record<Field, readonly string[]> = {
   idNumber: ['missing', 'exact', 'close', 'different'],
 };
 
-const SAME_SOUND = ['ck', 'sz', 'iy', 'jg', 'fp'];
+/** First letters that sound alike (c/k, s/z, i/y, j/g, f/p), as ordered char-code pairs. */
+const SAME_SOUND = new Set(['ck', 'sz', 'iy', 'gj', 'fp'].map((p) => p.charCodeAt(0) * 256 + p.charCodeAt(1)));
 
-/** Soundex keeps the first letter as written; Catherine and Kathryn differ only there. */
+/** Soundex keeps the first letter as written; Catherine and Kathryn differ only there. (No allocation: runs per pair.) */
 function soundsAlike(a: string, b: string, sxA: string, sxB: string): boolean {
-  if (!sxA || !sxB || sxA.slice(1) !== sxB.slice(1) || sxA.slice(1) === '000') return false;
-  const pair = [a[0], b[0]].sort().join('');
-  return SAME_SOUND.includes(pair);
+  if (sxA.length !== 4 || sxB.length !== 4) return false;
+  for (let i = 1; i < 4; i++) if (sxA.charCodeAt(i) !== sxB.charCodeAt(i)) return false;
+  if (sxA.charCodeAt(1) === 48 && sxA.charCodeAt(2) === 48 && sxA.charCodeAt(3) === 48) return false; // '000'
+  const x = a.charCodeAt(0);
+  const y = b.charCodeAt(0);
+  return SAME_SOUND.has(x < y ? x * 256 + y : y * 256 + x);
+}
+
+/** Do a and b agree on characters from..to-1? */
+function sameRange(a: string, b: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Name agreement: exact, close (typo or known nickname), similar (sounds alike), different. */
@@ -45,18 +55,19 @@ export function nameLevel(a: string, b: string, sxA: string, sxB: string, given:
 export function dobLevel(a: string, b: string): number {
   if (!a || !b) return 0;
   if (a === b) return 1;
-  if (a.slice(0, 4) === b.slice(0, 4) && a.slice(4, 6) === b.slice(6, 8) && a.slice(6, 8) === b.slice(4, 6)) return 2;
+  const sameYear = sameRange(a, b, 0, 4);
+  if (sameYear && a.charCodeAt(4) === b.charCodeAt(6) && a.charCodeAt(5) === b.charCodeAt(7) && a.charCodeAt(6) === b.charCodeAt(4) && a.charCodeAt(7) === b.charCodeAt(5)) return 2;
   let diff = 0;
   let first = -1;
   for (let i = 0; i < 8; i++) {
-    if (a[i] !== b[i]) {
+    if (a.charCodeAt(i) !== b.charCodeAt(i)) {
       diff++;
       if (first < 0) first = i;
     }
   }
   if (diff === 1) return 2;
-  if (diff === 2 && a[first] === b[first + 1] && a[first + 1] === b[first]) return 2;
-  if (a.slice(0, 4) === b.slice(0, 4)) return 3;
+  if (diff === 2 && a.charCodeAt(first) === b.charCodeAt(first + 1) && a.charCodeAt(first + 1) === b.charCodeAt(first)) return 2;
+  if (sameYear) return 3;
   return 4;
 }
 
@@ -70,7 +81,7 @@ function textLevel(a: string, b: string, close: number): number {
 function postcodeLevel(a: string, b: string): number {
   if (!a || !b) return 0;
   if (a === b) return 1;
-  if (editDistance(a, b, 1) <= 1 || (a.length > 3 && b.length > 3 && a.slice(0, -2) === b.slice(0, -2))) return 2;
+  if (withinOneEdit(a, b) || (a.length > 3 && a.length === b.length && sameRange(a, b, 0, a.length - 2))) return 2;
   return 3;
 }
 
@@ -100,7 +111,7 @@ export function compare(a: Prepared, b: Prepared, out: Uint8Array): Uint8Array {
   out[6] = postcodeLevel(a.postcode, b.postcode);
   out[7] = exactLevel(a.phone, b.phone);
   out[8] = exactLevel(a.email, b.email);
-  out[9] = !a.idNumber || !b.idNumber ? 0 : a.idNumber === b.idNumber ? 1 : editDistance(a.idNumber, b.idNumber, 1) <= 1 ? 2 : 3;
+  out[9] = !a.idNumber || !b.idNumber ? 0 : a.idNumber === b.idNumber ? 1 : withinOneEdit(a.idNumber, b.idNumber) ? 2 : 3;
   return out;
 }
 

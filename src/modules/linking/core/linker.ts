@@ -1,9 +1,9 @@
 import { compare, FIELDS } from './compare.js';
-import { estimate, probability, score, TermFrequencies, type Evidence, type LinkParams } from './model.js';
-import { blockingKeys, prepare, type LinkRecord, type Prepared } from './record.js';
+import { estimate, probability, score, TermFrequencies, type Evidence, type LabelledPatterns, type LinkParams } from './model.js';
+import { buildBlocks, keyCodes, type Blocks } from './blocking.js';
+import { blockCap, blockingKeys, MAX_BLOCK, prepare, type LinkRecord, type Prepared } from './record.js';
 
-/** Blocks bigger than this are too common to say anything (a shared birth date in a big city): skipped. */
-export const MAX_BLOCK = 400;
+export { MAX_BLOCK } from './record.js';
 
 export interface Candidate {
   id: string;
@@ -73,7 +73,7 @@ export class PersonIndex {
     const out: Candidate[] = [];
     for (const k of blockingKeys(p)) {
       const b = this.blocks.get(k);
-      if (!b || b.length > MAX_BLOCK) continue;
+      if (!b || b.length > blockCap(k)) continue;
       for (const j of b) {
         if (this.seen[j] === epoch) continue;
         this.seen[j] = epoch;
@@ -90,19 +90,6 @@ export class PersonIndex {
     }
     return out.sort((a, b) => b.weight - a.weight).slice(0, opts.limit);
   }
-}
-
-/** Candidate pairs of a dedupe: each record against later records sharing a block key. */
-function blockIndex(recs: Prepared[]): Map<string, number[]> {
-  const blocks = new Map<string, number[]>();
-  recs.forEach((p, i) => {
-    for (const k of blockingKeys(p)) {
-      let b = blocks.get(k);
-      if (!b) blocks.set(k, (b = []));
-      b.push(i);
-    }
-  });
-  return blocks;
 }
 
 export interface PairSet {
@@ -131,33 +118,42 @@ function pushPair(ps: PairSet, i: number, j: number, lv: Uint8Array) {
   ps.count++;
 }
 
-/** Compares every blocked pair once (within one set, or left against right), keeping each pair's levels. */
-export function comparePairs(left: Prepared[], right: Prepared[] | null, onProgress?: (done: number, total: number) => void): PairSet {
-  const target = right ?? left;
-  const blocks = blockIndex(target);
+/** Blocks over all records: for a link, the left records come first (indices 0..nLeft-1), then the right. */
+export function blockAll(recs: Prepared[], shared = false): Blocks {
+  return buildBlocks(keyCodes(recs, 0, recs.length), recs.length, MAX_BLOCK, shared);
+}
+
+/**
+ * Compares every blocked pair once, keeping each pair's levels: within one set (`nLeft` null: i < j),
+ * or left (0..nLeft-1) against right (nLeft..). Only left records i with i % step === offset are taken
+ * here, so worker threads can share the work.
+ */
+export function comparePairs(recs: Prepared[], nLeft: number | null, blocks: Blocks, part: { offset: number; step: number } = { offset: 0, step: 1 }, onProgress?: (done: number, total: number) => void): PairSet {
   const ps: PairSet = { left: new Int32Array(1 << 16), right: new Int32Array(1 << 16), levels: new Uint8Array((1 << 16) * FIELDS.length), count: 0 };
-  const seen = new Int32Array(target.length).fill(-1);
+  const { members, start, recStart, recBlocks } = blocks;
+  const seen = new Int32Array(recs.length).fill(-1);
   const lv = new Uint8Array(FIELDS.length);
-  for (let i = 0; i < left.length; i++) {
-    const p = left[i];
-    for (const k of blockingKeys(p)) {
-      const b = blocks.get(k);
-      if (!b || b.length > MAX_BLOCK) continue;
-      for (const j of b) {
-        if ((!right && j <= i) || seen[j] === i) continue;
+  const last = nLeft ?? recs.length;
+  for (let i = part.offset; i < last; i += part.step) {
+    const p = recs[i];
+    for (let x = recStart[i]; x < recStart[i + 1]; x++) {
+      const b = recBlocks[x];
+      for (let y = start[b]; y < start[b + 1]; y++) {
+        const j = members[y];
+        if ((nLeft === null ? j <= i : j < nLeft) || seen[j] === i) continue;
         seen[j] = i;
-        compare(p, target[j], lv);
+        compare(p, recs[j], lv);
         pushPair(ps, i, j, lv);
       }
     }
-    if (onProgress && (i & 4095) === 0) onProgress(i, left.length);
+    if (onProgress && (i & 8191) === part.offset) onProgress(i, last);
   }
-  onProgress?.(left.length, left.length);
+  onProgress?.(last, last);
   return ps;
 }
 
 /** Comparison patterns of random pairs: the u-probabilities (almost all random pairs are non-matches). */
-function randomPatterns(left: Prepared[], right: Prepared[], n: number, seed = 42): Map<string, number> {
+export function randomPatterns(left: Prepared[], right: Prepared[], n: number, seed = 42): Map<string, number> {
   let s = seed;
   const rnd = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const out = new Map<string, number>();
@@ -172,14 +168,67 @@ function randomPatterns(left: Prepared[], right: Prepared[], n: number, seed = 4
   return out;
 }
 
-function patternsOf(ps: PairSet): Map<string, number> {
-  const out = new Map<string, number>();
+/** How many random pairs estimate u. */
+export const randomPairCount = (left: number) => Math.min(200_000, 20 * left);
+
+/** Comparison patterns of the blocked pairs, counted (`skip` leaves some pairs out). */
+export function patternsOf(ps: PairSet, skip?: (left: number, right: number) => boolean): Map<string, number> {
+  // Counted by a numeric code first (levels are below 8: three bits a field), so no string per pair.
+  const codes = new Map<number, number>();
   const F = FIELDS.length;
+  const lv = ps.levels;
   for (let i = 0; i < ps.count; i++) {
-    const key = ps.levels.subarray(i * F, i * F + F).join(',');
-    out.set(key, (out.get(key) ?? 0) + 1);
+    if (skip?.(ps.left[i], ps.right[i])) continue;
+    let code = 0;
+    for (let f = 0; f < F; f++) code = code * 8 + lv[i * F + f];
+    codes.set(code, (codes.get(code) ?? 0) + 1);
+  }
+  const out = new Map<string, number>();
+  const levels = new Array<number>(F);
+  for (const [code, n] of codes) {
+    let c = code;
+    for (let f = F - 1; f >= 0; f--) {
+      levels[f] = c % 8;
+      c = Math.floor(c / 8);
+    }
+    out.set(levels.join(','), n);
   }
   return out;
+}
+
+/** Adds pattern counts into `into`. */
+export function mergePatterns(into: Map<string, number>, from: Map<string, number>): Map<string, number> {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
+  return into;
+}
+
+/** Term frequencies over every record of the linkage. */
+export function termFrequencies(recs: Prepared[]): TermFrequencies {
+  const tf = new TermFrequencies();
+  for (const p of recs) tf.add(p);
+  return tf;
+}
+
+/** The pairs scoring at or above the threshold, as indices and probabilities. */
+export function scorePairs(recs: Prepared[], ps: PairSet, params: LinkParams, tf: TermFrequencies, threshold: number): { left: Int32Array; right: Int32Array; probability: Float64Array } {
+  const F = FIELDS.length;
+  const keep: number[] = [];
+  const probs: number[] = [];
+  for (let i = 0; i < ps.count; i++) {
+    const a = recs[ps.left[i]];
+    const prob = probability(score(params, ps.levels, a, tf, undefined, i * F));
+    if (prob >= threshold) {
+      keep.push(i);
+      probs.push(prob);
+    }
+  }
+  const left = new Int32Array(keep.length);
+  const right = new Int32Array(keep.length);
+  keep.forEach((k, x) => {
+    left[x] = ps.left[k];
+    right[x] = ps.right[k];
+  });
+  return { left, right, probability: Float64Array.from(probs) };
 }
 
 export interface LinkResult {
@@ -188,29 +237,30 @@ export interface LinkResult {
   compared: number;
 }
 
+/** Found pairs as ids, in a stable order (by left record, then right), whatever thread found them. */
+export function pairsById(recs: { id: string }[], found: { left: Int32Array; right: Int32Array; probability: Float64Array }[]): LinkResult['pairs'] {
+  const all: [number, number, number][] = [];
+  for (const f of found) for (let x = 0; x < f.left.length; x++) all.push([f.left[x], f.right[x], f.probability[x]]);
+  all.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return all.map(([l, r, p]) => ({ left: recs[l].id, right: recs[r].id, probability: p }));
+}
+
 /**
  * Bulk linkage: block, compare, estimate parameters by EM from these very pairs (unsupervised),
- * score with term frequencies, and keep pairs at or above the threshold.
+ * score with term frequencies, and keep pairs at or above the threshold. One thread; see
+ * `linkRecordsParallel` (./parallel.ts) for worker threads, which gives the same pairs.
  */
 export function linkRecords(leftRecs: LinkRecord[], rightRecs: LinkRecord[] | null, opts: { threshold: number; params?: LinkParams; onProgress?: (phase: string, done: number, total: number) => void }): LinkResult {
-  const left = leftRecs.map(prepare);
-  const right = rightRecs ? rightRecs.map(prepare) : null;
-  const ps = comparePairs(left, right, (d, t) => opts.onProgress?.('compare', d, t));
-  const params = opts.params ?? estimate(patternsOf(ps), randomPatterns(left, right ?? left, Math.min(200_000, 20 * left.length)));
-  const tf = new TermFrequencies();
-  for (const p of left) tf.add(p);
-  if (right) for (const p of right) tf.add(p);
-  const pairs: LinkResult['pairs'] = [];
-  const F = FIELDS.length;
-  const target = right ?? left;
-  for (let i = 0; i < ps.count; i++) {
-    const a = left[ps.left[i]];
-    const w = score(params, ps.levels.subarray(i * F, i * F + F), a, tf);
-    const prob = probability(w);
-    if (prob >= opts.threshold) pairs.push({ left: a.id, right: target[ps.right[i]].id, probability: prob });
-  }
+  const recs = rightRecs ? [...leftRecs, ...rightRecs].map(prepare) : leftRecs.map(prepare);
+  const nLeft = rightRecs ? leftRecs.length : null;
+  const blocks = blockAll(recs);
+  const ps = comparePairs(recs, nLeft, blocks, undefined, (d, t) => opts.onProgress?.('compare', d, t));
+  const left = nLeft === null ? recs : recs.slice(0, nLeft);
+  const right = nLeft === null ? recs : recs.slice(nLeft);
+  const params = opts.params ?? estimate(patternsOf(ps), randomPatterns(left, right, randomPairCount(left.length)));
+  const found = scorePairs(recs, ps, params, termFrequencies(recs), opts.threshold);
   opts.onProgress?.('score', ps.count, ps.count);
-  return { pairs, params, compared: ps.count };
+  return { pairs: pairsById(recs, [found]), params, compared: ps.count };
 }
 
 /** Connected components of the pairs above the threshold: each cluster is one person. */
@@ -237,9 +287,42 @@ export function clusters(ids: string[], pairs: { left: string; right: string }[]
   return out;
 }
 
-/** Estimates parameters from a set of records (used at start-up for the real-time index). */
-export function estimateParams(recs: LinkRecord[]): LinkParams {
+/** A pair of records staff decided: `match` true when they confirmed the link, false when they rejected it. */
+export interface LabelledPair {
+  left: LinkRecord;
+  right: LinkRecord;
+  match: boolean;
+}
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+
+/**
+ * Estimates parameters from a set of records (used at start-up for the real-time index). With
+ * `labelled` pairs (staff decisions) the EM is semi-supervised: those pairs' posteriors are clamped
+ * to their labels, and a labelled pair that is also a blocked pair of `recs` counts once, as labelled.
+ */
+export function estimateParams(recs: LinkRecord[], opts: { labelled?: LabelledPair[] } = {}): LinkParams {
   const prepared = recs.map(prepare);
-  const ps = comparePairs(prepared, null);
-  return estimate(patternsOf(ps), randomPatterns(prepared, prepared, Math.min(200_000, 20 * prepared.length + 1000)));
+  const ps = comparePairs(prepared, null, blockAll(prepared));
+  let patterns: Map<string, number>;
+  let labelled: LabelledPatterns | undefined;
+  if (opts.labelled) {
+    const decided = new Set(opts.labelled.map((l) => pairKey(l.left.id, l.right.id)));
+    patterns = patternsOf(ps, (i, j) => decided.has(pairKey(prepared[i].id, prepared[j].id)));
+    labelled = new Map();
+    const lv = new Uint8Array(FIELDS.length);
+    const seen = new Set<string>();
+    for (const l of opts.labelled) {
+      // One decision per pair (the latest wins upstream); a record decided against itself says nothing.
+      const k = pairKey(l.left.id, l.right.id);
+      if (l.left.id === l.right.id || seen.has(k)) continue;
+      seen.add(k);
+      const key = compare(prepare(l.left), prepare(l.right), lv).join(',');
+      const c = labelled.get(key) ?? { match: 0, nonMatch: 0 };
+      if (l.match) c.match++;
+      else c.nonMatch++;
+      labelled.set(key, c);
+    }
+  } else patterns = patternsOf(ps);
+  return estimate(patterns, randomPatterns(prepared, prepared, Math.min(200_000, 20 * prepared.length + 1000)), { labelled });
 }

@@ -14,7 +14,15 @@ export interface LinkParams {
   u: Record<Field, number[]>;
   iterations: number;
   pairs: number;
+  /**
+   * Staff decisions the estimate learnt from (semi-supervised EM): how many confirmed links and
+   * rejected ones; absent when the parameters were estimated from the data alone.
+   */
+  feedback?: { confirmed: number; rejected: number; decidedThrough?: string | null };
 }
+
+/** Comparison patterns of pairs staff decided, counted by label: `match` confirmed, `nonMatch` rejected. */
+export type LabelledPatterns = Map<string, { match: number; nonMatch: number }>;
 
 /** Term frequencies: how common each value is, so agreeing on "smith" counts less than on "featherstonehaugh". */
 export class TermFrequencies {
@@ -52,10 +60,10 @@ export const TF_MIN_RECORDS = 1000;
  * Match weight (log2 odds) of a comparison vector and its evidence. For exact agreement on a
  * frequency-tracked field the u-probability is the value's own frequency.
  */
-export function score(params: LinkParams, levels: Uint8Array, a: Prepared, tf: TermFrequencies | null, evidence?: Evidence[]): number {
+export function score(params: LinkParams, levels: Uint8Array, a: Prepared, tf: TermFrequencies | null, evidence?: Evidence[], offset = 0): number {
   let w = log2(params.prior / (1 - params.prior));
   for (let f = 0; f < FIELDS.length; f++) {
-    const lv = levels[f];
+    const lv = levels[offset + f];
     if (lv === 0) continue;
     const field = FIELDS[f];
     const m = params.m[field][lv];
@@ -96,10 +104,31 @@ export function initialParams(): LinkParams {
  * Expectation–maximisation over comparison patterns (identical vectors are counted once, so
  * millions of pairs cost only as many distinct patterns). u is estimated from random pairs and
  * held fixed, as is usual: random pairs are almost all non-matches.
+ *
+ * With `labelled` (pairs staff confirmed or rejected) the EM is semi-supervised: a labelled pair's
+ * posterior is clamped to its label (confirmed 1, rejected 0) in every E-step, so decisions pull m,
+ * u and the prior towards what staff saw, while unlabelled pairs are estimated as before.
  */
-export function estimate(patterns: Map<string, number>, uPatterns: Map<string, number>, opts: { maxIterations?: number; tolerance?: number } = {}): LinkParams {
+export function estimate(
+  patterns: Map<string, number>,
+  uPatterns: Map<string, number>,
+  opts: { maxIterations?: number; tolerance?: number; labelled?: LabelledPatterns } = {},
+): LinkParams {
   const p = initialParams();
-  const decoded = [...patterns].map(([k, n]) => ({ lv: k.split(',').map(Number), n }));
+  // A labelled pattern's posterior is clamped (semi-supervised EM): `fixed` is its known match mass.
+  // In key order, so the sums (and so the estimate) do not depend on which thread saw which pattern first.
+  const decoded: { lv: number[]; n: number; fixed: number | null }[] = [...patterns]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, n]) => ({ lv: k.split(',').map(Number), n, fixed: null }));
+  let confirmed = 0;
+  let rejected = 0;
+  for (const [k, c] of opts.labelled ?? []) {
+    const n = c.match + c.nonMatch;
+    if (n <= 0) continue;
+    decoded.push({ lv: k.split(',').map(Number), n, fixed: c.match });
+    confirmed += c.match;
+    rejected += c.nonMatch;
+  }
   const total = decoded.reduce((s, d) => s + d.n, 0);
   // u from random pairs, with add-one smoothing so no level has zero probability.
   for (let f = 0; f < FIELDS.length; f++) {
@@ -122,6 +151,16 @@ export function estimate(patterns: Map<string, number>, uPatterns: Map<string, n
     const uCounts = FIELDS.map((f) => new Array(LEVELS[f].length).fill(0.01));
     let matchMass = 0;
     for (const d of decoded) {
+      if (d.fixed !== null) {
+        // Staff decided these pairs: the E-step takes their label, not the model's guess.
+        matchMass += d.fixed;
+        for (let f = 0; f < FIELDS.length; f++)
+          if (d.lv[f] > 0) {
+            mCounts[f][d.lv[f]] += d.fixed;
+            uCounts[f][d.lv[f]] += d.n - d.fixed;
+          }
+        continue;
+      }
       let lm = Math.log(p.prior);
       let lu = Math.log(1 - p.prior);
       for (let f = 0; f < FIELDS.length; f++) {
@@ -162,6 +201,11 @@ export function estimate(patterns: Map<string, number>, uPatterns: Map<string, n
   p.iterations = it + 1;
   p.pairs = total;
   p.estimatedAt = new Date().toISOString();
-  p.version = `em-${p.estimatedAt.slice(0, 19).replace(/[-:T]/g, '')}-${total}`;
+  if (opts.labelled) {
+    // Semi-supervised estimates carry the decisions they used, and a version that says so (to the millisecond,
+    // so two re-estimates in one second do not collide).
+    p.feedback = { confirmed, rejected };
+    p.version = `emfb-${p.estimatedAt.slice(0, 23).replace(/[-:T.]/g, '')}-${total}-c${confirmed}-r${rejected}`;
+  } else p.version = `em-${p.estimatedAt.slice(0, 19).replace(/[-:T]/g, '')}-${total}`;
   return p;
 }

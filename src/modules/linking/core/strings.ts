@@ -1,14 +1,24 @@
 /** String similarity and phonetic codes used by the comparators: small, allocation-light, hand-tuned for speed. */
 
+// Scratch flags reused by every call (comparisons run millions of times; no allocation per call).
+let aFlags = new Uint8Array(64);
+let bFlags = new Uint8Array(64);
+
 /** Jaro–Winkler similarity in [0, 1]; 1 means identical. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
   const la = a.length;
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
+  if (la > aFlags.length || lb > bFlags.length) {
+    aFlags = new Uint8Array(Math.max(la, lb) * 2);
+    bFlags = new Uint8Array(Math.max(la, lb) * 2);
+  }
+  const aMatch = aFlags;
+  const bMatch = bFlags;
+  aMatch.fill(0, 0, la);
+  bMatch.fill(0, 0, lb);
   const range = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const aMatch = new Uint8Array(la);
-  const bMatch = new Uint8Array(lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const lo = Math.max(0, i - range);
@@ -38,6 +48,24 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
+/** True when the strings differ by at most one insertion, deletion or substitution (editDistance ≤ 1, without allocating). */
+export function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la > lb) return withinOneEdit(b, a);
+  if (lb - la > 1) return false;
+  let i = 0;
+  while (i < la && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === la) return true;
+  // First difference at i: substitution (same length) or insertion into a (b one longer).
+  if (la === lb) {
+    for (let k = i + 1; k < la; k++) if (a.charCodeAt(k) !== b.charCodeAt(k)) return false;
+    return true;
+  }
+  for (let k = i; k < la; k++) if (a.charCodeAt(k) !== b.charCodeAt(k + 1)) return false;
+  return true;
+}
+
 /** Levenshtein distance capped at `max` (returns max+1 beyond it), for short identifiers. */
 export function editDistance(a: string, b: string, max = 2): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -60,7 +88,11 @@ const SOUNDEX: Record<string, string> = { b: '1', f: '1', p: '1', v: '1', c: '2'
 
 /** American Soundex: "Smith" and "Smyth" both give S530. */
 export function soundex(name: string): string {
-  const s = name.toLowerCase().replace(/[^a-z]/g, '');
+  return soundexOfLetters(normName(name));
+}
+
+/** Soundex of a name already reduced to lower-case letters (as `normName` gives it). */
+export function soundexOfLetters(s: string): string {
   if (!s) return '';
   let out = s[0].toUpperCase();
   let last = SOUNDEX[s[0]] ?? '';
@@ -75,5 +107,20 @@ export function soundex(name: string): string {
 
 /** Lower-case letters only: case, spaces, hyphens and apostrophes do not make two names different. */
 export function normName(s: string | undefined): string {
-  return s ? s.toLowerCase().replace(/[^a-z]/g, '') : '';
+  if (!s) return '';
+  // ASCII fast path (no regular expression, no copy when already clean); other text as before.
+  let clean = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return s.toLowerCase().replace(/[^a-z]/g, '');
+    if (c < 97 || c > 122) clean = false;
+  }
+  if (clean) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) out += s[i];
+    else if (c >= 65 && c <= 90) out += String.fromCharCode(c + 32);
+  }
+  return out;
 }
