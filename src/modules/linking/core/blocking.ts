@@ -79,40 +79,37 @@ export function buildBlocks(codes: Float64Array, n: number, maxBlock: number, sh
   const shift = 2 ** bits;
   const hashBits = 53 - bits - 1;
   const classBit = 2 ** hashBits;
-  // First pass: count kept blocks and their members.
+  // Runs of equal key hash that make a block worth comparing (two or more, not over the cap).
+  const eachKeptBlock = (fn: (s: number, e: number, h: number) => void) => {
+    for (let s = 0; s < codes.length; ) {
+      const h = Math.floor(codes[s] / shift);
+      let e = s + 1;
+      while (e < codes.length && Math.floor(codes[e] / shift) === h) e++;
+      const cap = h >= classBit ? MAX_WEAK_BLOCK : maxBlock;
+      if (e - s >= 2 && e - s <= cap) fn(s, e, h);
+      s = e;
+    }
+  };
+  // First pass: count kept blocks and their members; second: fill them.
   let blocks = 0;
   let kept = 0;
-  for (let s = 0; s < codes.length; ) {
-    const h = Math.floor(codes[s] / shift);
-    let e = s + 1;
-    while (e < codes.length && Math.floor(codes[e] / shift) === h) e++;
-    const cap = h >= classBit ? MAX_WEAK_BLOCK : maxBlock;
-    if (e - s >= 2 && e - s <= cap) {
-      blocks++;
-      kept += e - s;
-    }
-    s = e;
-  }
+  eachKeptBlock((s, e) => {
+    blocks++;
+    kept += e - s;
+  });
   const members = ints(kept, shared);
   const start = ints(blocks + 1, shared);
   const perRec = new Int32Array(n + 1);
   let b = 0;
   let m = 0;
-  for (let s = 0; s < codes.length; ) {
-    const h = Math.floor(codes[s] / shift);
-    let e = s + 1;
-    while (e < codes.length && Math.floor(codes[e] / shift) === h) e++;
-    const cap = h >= classBit ? MAX_WEAK_BLOCK : maxBlock;
-    if (e - s >= 2 && e - s <= cap) {
-      start[b++] = m;
-      for (let x = s; x < e; x++) {
-        const i = codes[x] - h * shift;
-        members[m++] = i;
-        perRec[i]++;
-      }
+  eachKeptBlock((s, e, h) => {
+    start[b++] = m;
+    for (let x = s; x < e; x++) {
+      const i = codes[x] - h * shift;
+      members[m++] = i;
+      perRec[i]++;
     }
-    s = e;
-  }
+  });
   start[b] = m;
   const recStart = ints(n + 1, shared);
   for (let i = 0; i < n; i++) recStart[i + 1] = recStart[i] + perRec[i];
