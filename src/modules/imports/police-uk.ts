@@ -58,6 +58,15 @@ export async function importPoliceUk(db: Db, path: string, opts: ImportOptions):
   const seen = new Map<string, number>();
   let batch: Row[] = [];
   let line = 0;
+  // The next batch is read while the last one is written; one batch in the database at a time keeps
+  // place lookups and creation consistent and the batches in file order.
+  let writing: Promise<void> | undefined;
+  const flush = async (rows: Row[]) => {
+    await writing;
+    writing = writeBatch(db, rows, opts, result);
+    // Surfaced when awaited; this only keeps a failure from counting as unhandled in the meantime.
+    writing.catch(() => undefined);
+  };
   const parser = createReadStream(path).pipe(parse({ relax_column_count: false, bom: true, skip_empty_lines: true, raw: true }));
   try {
     for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string }>) {
@@ -82,21 +91,25 @@ export async function importPoliceUk(db: Db, path: string, opts: ImportOptions):
       seen.set(raw, n);
       batch.push({ key: createHash('sha256').update(`${file}\n${raw}\n${n}`).digest('hex'), month: r[1], lat, lon, location: r[6], lsoaCode: r[7] || null, lsoaName: r[8] || null, crimeType });
       if (batch.length >= (opts.batchSize ?? 2000)) {
-        await writeBatch(db, batch, opts, result);
+        await flush(batch);
         batch = [];
         opts.onProgress?.(result.rows);
         if (opts.shouldStop?.()) {
+          await writing;
           result.stopped = true;
           return result;
         }
       }
     }
   } catch (err) {
+    // A batch already handed to the database finishes (whole) before the error is reported.
+    await writing?.catch(() => undefined);
     if (err instanceof ImportError) throw err;
     const e = err as { lines?: number; message: string };
     throw new ImportError(`${path}: line ${e.lines ?? line}: ${e.message.replace(/^Invalid Record Length: /, 'wrong number of columns: ')}`);
   }
-  if (batch.length) await writeBatch(db, batch, opts, result);
+  if (batch.length) await flush(batch);
+  await writing;
   opts.onProgress?.(result.rows);
   return result;
 }
