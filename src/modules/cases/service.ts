@@ -237,8 +237,7 @@ export interface CaseRiskWanted {
   harmFaced?: RiskLevelName[];
   harmPosed?: RiskLevelName[];
 }
-/** A SQL condition on a case id expression, its placeholders numbered from `firstParam`. */
-export type CaseRiskCondition = (caseIdSql: string, firstParam: number) => { sql: string; params: unknown[] };
+export type CaseRiskCondition = store.CaseCondition;
 /**
  * `ctx.services.caseRiskFilter` (the risk module provides it). The risk module owns how a case's current
  * levels are derived and who may see them, so it hands the case list a SQL condition rather than the cases

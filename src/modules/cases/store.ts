@@ -63,8 +63,6 @@ export async function addPerson(q: Queryable, caseId: string, personId: string, 
   return r.rowCount > 0;
 }
 
-export const getCase = (q: Queryable, id: string) => q.query<CaseRow>(`${CASE_SELECT} where c.id = $1`, [id]).then((r) => r.rows[0] ?? null);
-
 export type CaseAgency = { agency_id: string; name: string; kind: string; role: string };
 
 /** The case and its agencies in one round trip: every case route starts here. */
@@ -80,13 +78,8 @@ export async function getCaseWithAgencies(q: Queryable, id: string): Promise<{ r
   return { row: rest as CaseRow, agencies };
 }
 
-export const caseAgencies = (q: Queryable, id: string) =>
-  q
-    .query<{ agency_id: string; name: string; kind: string; role: string }>(
-      'select ca.agency_id, a.name, a.kind, ca.role from case_agencies ca join agencies a on a.id = ca.agency_id where ca.case_id = $1 order by ca.role, a.name',
-      [id],
-    )
-    .then((r) => r.rows);
+/** A SQL condition on a case id expression, its placeholders numbered from `firstParam`. */
+export type CaseCondition = (caseIdSql: string, firstParam: number) => { sql: string; params: unknown[] };
 
 export async function listCases(
   q: Queryable,
@@ -97,7 +90,7 @@ export async function listCases(
     officerId?: string;
     q?: string;
     /** An extra condition on the case (the risk filter), applied before paging so total and pages are right. */
-    risk?: (caseIdSql: string, firstParam: number) => { sql: string; params: unknown[] };
+    risk?: CaseCondition;
     limit: number;
     offset: number;
   },

@@ -2,27 +2,11 @@ import type { Queryable } from '../../platform/db/db.js';
 import type { ActiveAgreement, Category, Purpose } from '../../platform/access/policy.js';
 import type { PolicySource } from '../../platform/access/access.js';
 
-/** Agreements in force for an agency at a moment: every party signed, started, not ended. */
-export async function activeAgreements(q: Queryable, agencyId: string, at: Date): Promise<ActiveAgreement[]> {
-  const { rows } = await q.query<{ id: string; purposes: string[]; parties: string[]; categories: string[] }>(
-    `select a.id, a.purposes,
-       array(select agency_id from agreement_parties p where p.agreement_id = a.id) as parties,
-       array(select category from agreement_categories c where c.agreement_id = a.id) as categories
-     from sharing_agreements a
-     where a.start_date <= $2::date and (a.end_date is null or a.end_date >= $2::date)
-       and exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.agency_id = $1)
-       and not exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.signed_at is null)`,
-    [agencyId, at.toISOString().slice(0, 10)],
-  );
-  return rows.map((r) => ({ id: r.id, partyAgencyIds: r.parties, categories: r.categories as Category[], purposes: r.purposes as Purpose[] }));
-}
-
-export async function breakGlassGrants(q: Queryable, userId: string, at: Date): Promise<string[]> {
-  const { rows } = await q.query<{ person_id: string | null; case_id: string | null }>('select person_id, case_id from break_glass_grants where user_id = $1 and expires_at > $2', [userId, at]);
-  return rows.flatMap((r) => [r.person_id, r.case_id].filter((x): x is string => !!x));
-}
-
-/** Both at once, in one round trip: every request that shows personal data needs them. */
+/**
+ * What the access policy needs about an actor, in one round trip (every request that shows personal
+ * data asks): the agreements in force for their agency (every party signed, started, not ended) and
+ * the records their emergency access currently opens.
+ */
 export async function policyFacts(q: Queryable, agencyId: string, userId: string, at: Date): Promise<{ agreements: ActiveAgreement[]; grants: string[] }> {
   const { rows } = await q.query<{ agreements: { id: string; purposes: string[]; parties: string[]; categories: string[] }[]; grants: string[] }>(
     `select coalesce((select json_agg(json_build_object('id', a.id, 'purposes', a.purposes,
@@ -43,8 +27,6 @@ export async function policyFacts(q: Queryable, agencyId: string, userId: string
 }
 
 export const agreementSource = (q: Queryable): PolicySource => ({
-  activeAgreements: (agencyId, at) => activeAgreements(q, agencyId, at),
-  breakGlassGrants: (userId, at) => breakGlassGrants(q, userId, at),
   policyFacts: (agencyId, userId, at) => policyFacts(q, agencyId, userId, at),
 });
 

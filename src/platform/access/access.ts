@@ -18,15 +18,12 @@ import {
 
 /** Supplies agreements and emergency grants; the sharing module provides the real one. */
 export interface PolicySource {
-  activeAgreements(agencyId: string, at: Date): Promise<ActiveAgreement[]>;
-  breakGlassGrants(userId: string, at: Date): Promise<string[]>;
-  /** Both in one round trip, when the source can. */
-  policyFacts?(agencyId: string, userId: string, at: Date): Promise<{ agreements: ActiveAgreement[]; grants: string[] }>;
+  /** The agreements in force for an agency and the records a user's emergency access opens, at a moment. */
+  policyFacts(agencyId: string, userId: string, at: Date): Promise<{ agreements: ActiveAgreement[]; grants: string[] }>;
 }
 
 export const noSharing: PolicySource = {
-  activeAgreements: async () => [],
-  breakGlassGrants: async () => [],
+  policyFacts: async () => ({ agreements: [], grants: [] }),
 };
 
 type AuditDraft = Omit<AuditEvent, 'actorUserId' | 'actorAgencyId' | 'purpose'> & { purpose?: string };
@@ -63,9 +60,7 @@ export class Access {
     const actor = this.user();
     this.policyCtx ??= (async () => {
       const now = new Date();
-      const { agreements, grants } = this.source.policyFacts
-        ? await this.source.policyFacts(actor.agencyId, actor.userId, now)
-        : await Promise.all([this.source.activeAgreements(actor.agencyId, now), this.source.breakGlassGrants(actor.userId, now)]).then(([agreements, grants]) => ({ agreements, grants }));
+      const { agreements, grants } = await this.source.policyFacts(actor.agencyId, actor.userId, now);
       return { actor, purpose: this.purpose, agreements, breakGlass: new Set(grants) };
     })();
     return this.policyCtx;
