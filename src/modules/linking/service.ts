@@ -188,9 +188,8 @@ export async function reestimateParams(ctx: AppContext, access: Access, opts: { 
   const q = access.db;
   if (opts.onlyIfNew) {
     const newest = await newestParams(q);
-    const since = newest?.feedback ? (newest.feedback.decidedThrough ?? null) : null;
-    if (newest && (await decisionsSince(q, since)) === 0) return { status: 'unchanged', version: newest.version };
-    if (!newest && (await decisionsSince(q, null)) === 0) return { status: 'unchanged', version: null };
+    const since = newest?.feedback?.decidedThrough ?? null;
+    if ((await decisionsSince(q, since)) === 0) return { status: 'unchanged', version: newest?.version ?? null };
   }
   const people = await loadIdentifiers(q, undefined, undefined, EM_SAMPLE);
   if (people.length < MIN_PEOPLE_FOR_EM) return { status: 'too_few_people', people: people.length, needed: MIN_PEOPLE_FOR_EM };

@@ -88,7 +88,8 @@ export async function personScopes(q: Queryable, ids: string[]): Promise<Map<str
   const { rows } = await q.query<{ id: string; owners: string[]; case_ids: string[]; case_agencies: string[]; restricted: boolean }>(
     // The person and every record merged into it (looked up by index first: an OR inside the
     // join would make the planner scan every report and case membership).
-    `with cluster as (
+    // Materialised: the three lists below read each person's cluster once, not once each.
+    `with cluster as materialized (
        select p.id, p.restricted, p.owner_agency_id, array(select m.id from people m where m.id = p.id or m.merged_into = p.id) as ids
        from people p where p.id = any($1::uuid[])
      )
@@ -175,6 +176,13 @@ export async function loadPerson(q: Queryable, id: string): Promise<PersonRecord
   };
 }
 
+/**
+ * How well a person's names answer a search ($1 the whole text, $2 given, $3 family): the best of
+ * trigram similarity and 0.75 for sounding like both parts. Both search paths rank by this.
+ */
+const nameScore = (alias: string) => `max(greatest(similarity(${alias}.full_name, lower($1)),
+                  case when ${alias}.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or ${alias}.given_code = dmetaphone($2)) then 0.75 else 0 end))`;
+
 /** A name search looks at no more than this many candidate names per way of matching (looks like, sounds like). */
 export const SEARCH_CANDIDATES = 500;
 
@@ -189,8 +197,7 @@ export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: 
   const { rows } = await q.query<{ id: string; display_name: string; score: number; total: number }>(
     `with hits as (
        select n.person_id,
-              max(greatest(similarity(n.full_name, lower($1)),
-                  case when n.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or n.given_code = dmetaphone($2)) then 0.75 else 0 end)) as score
+              ${nameScore('n')} as score
        from person_names n
        where $1::text is null
           or n.full_name % lower($1)
@@ -234,8 +241,7 @@ async function searchByName(q: Queryable, text: string, s: { givenName: string |
         where $2::text is null and lower(n.given_name) = any($7::text[]) limit $6)
      ), hits as (
        select x.person_id,
-              max(greatest(similarity(x.full_name, lower($1)),
-                  case when x.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or x.given_code = dmetaphone($2)) then 0.75 else 0 end)) as score
+              ${nameScore('x')} as score
        from cand x group by x.person_id
      )
      select r.id, r.display_name, best.score::float8 as score, count(*) over ()::int as total
