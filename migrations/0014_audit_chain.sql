@@ -20,9 +20,10 @@ insert into audit_chain (seq, event_id, prev_hash, hash)
 alter table audit_events drop column prev_hash;
 alter table audit_events drop column hash;
 
-create function audit_chain_append_only() returns trigger language plpgsql as $$
+-- One append-only guard for both audit tables, naming the table it protects.
+create or replace function audit_events_append_only() returns trigger language plpgsql as $$
 begin
-  raise exception 'audit_chain is append-only';
+  raise exception '% is append-only', tg_table_name;
 end $$;
 create trigger audit_chain_no_update before update or delete on audit_chain
-  for each row execute function audit_chain_append_only();
+  for each row execute function audit_events_append_only();

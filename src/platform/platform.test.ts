@@ -142,6 +142,7 @@ describe('audit chain', () => {
     expect((await t.db.query<{ n: number }>('select count(*)::int as n from audit_pending')).rows[0].n).toBe(0);
     const ok = await verifyAudit(t.db);
     expect(ok.ok).toBe(true);
+    await expect(t.db.query('update audit_chain set hash = hash')).rejects.toThrow(/audit_chain is append-only/);
     const last = (await t.db.query<{ id: number }>('select max(id)::int as id from audit_events')).rows[0].id;
     await t.db.exec(`alter table audit_events disable trigger audit_events_no_update; delete from audit_events where id = ${last - 1}; alter table audit_events enable trigger audit_events_no_update;`);
     const removed = await verifyAudit(t.db);
