@@ -5,7 +5,8 @@ import type { LinkRecord } from '../../src/modules/linking/core/record.js';
  * transposed dates, moved addresses, changed phones, twins (same surname, birth date and address,
  * different given name: different people) and households sharing a surname and address.
  */
-const SURNAMES = [
+/** Common UK surnames with their relative frequency (the API benchmark's area uses them too). */
+export const SURNAMES = [
   ['smith', 120], ['jones', 90], ['williams', 70], ['taylor', 60], ['brown', 60], ['davies', 50], ['evans', 45], ['wilson', 40], ['thomas', 40],
   ['johnson', 38], ['roberts', 36], ['robinson', 30], ['thompson', 30], ['wright', 30], ['walker', 28], ['white', 28], ['edwards', 26], ['hughes', 26],
   ['green', 25], ['hall', 25], ['lewis', 24], ['harris', 24], ['clarke', 23], ['patel', 23], ['jackson', 22], ['wood', 22], ['turner', 21],
