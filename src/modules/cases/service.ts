@@ -8,7 +8,7 @@ import { Problem, forbidden, invalidField, notFound } from '../../platform/error
 import type { AppContext } from '../../platform/http/context.js';
 import { page } from '../../platform/validation.js';
 import { resolvePerson } from '../people/store.js';
-import { chronologySources, type ChronologyEntry } from './chronology.js';
+import { caseChronologyEntries } from './chronology.js';
 import type { ActionInput, ActionUpdate, AttachmentInput, CaseInput, CaseUpdate, ContactInput } from './schema.js';
 import * as store from './store.js';
 
@@ -215,9 +215,7 @@ export type ContactHook = (access: Access, c: { caseId: string; personId: string
 /** The merged multi-agency chronology, oldest first; entries the actor may not see stay on the clock as "withheld". */
 export async function chronology(ctx: AppContext, access: Access, id: string) {
   const { scope } = await caseFor(access, id, 'read');
-  const all: ChronologyEntry[] = [];
-  for (const source of chronologySources(ctx)) all.push(...(await source(access.db, id)));
-  all.sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind));
+  const all = await caseChronologyEntries(ctx, access.db, id);
   const out = [];
   const disclosed: string[] = [];
   for (const e of all) {

@@ -1,6 +1,6 @@
 import type { Access } from '../../platform/access/access.js';
 import type { Queryable } from '../../platform/db/db.js';
-import type { ChronologyEntry } from '../cases/chronology.js';
+import type { ChronologyPart, ChronologyRow } from '../cases/chronology.js';
 import { caseFor } from '../cases/service.js';
 import { interventionCategory } from './rules.js';
 import * as store from './store.js';
@@ -64,26 +64,36 @@ export async function viewCaseOutcome(access: Access, caseId: string) {
 const CHRONO_KIND: Record<string, string> = { enforcement: 'enforcement', mediation: 'mediation', support_referral: 'referral' };
 
 /** Referrals, mediations, enforcement steps, compliance checks and breaches on the merged chronology. */
-export async function interventionChronology(q: Queryable, caseId: string): Promise<ChronologyEntry[]> {
-  const { rows, checks, breaches } = await store.caseInterventionRows(q, caseId);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const entries: ChronologyEntry[] = rows.map((r) => ({
-    at: iso(r.created_at)!,
-    kind: CHRONO_KIND[r.kind],
-    agencyId: r.agency_id,
-    agencyName: r.agency,
-    title: `${r.kind === 'support_referral' ? `Referral (${r.type.replace(/_/g, ' ')})` : r.type.replace(/_/g, ' ')} for ${r.person}`,
-    summary: [`Status: ${r.status}`, r.receiving_service && `to ${r.receiving_service}`, r.outcome && `outcome: behaviour ${r.outcome}`].filter(Boolean).join('; '),
-    category: interventionCategory(r.kind, r.type),
-    ref: { type: 'intervention', id: r.id },
-  }));
-  for (const c of checks) {
-    const r = byId.get(c.intervention_id)!;
-    entries.push({ at: iso(c.checked_at)!, kind: 'compliance_check', agencyId: r.agency_id, agencyName: r.agency, title: `Compliance check: ${r.type.replace(/_/g, ' ')}`, summary: c.complied ? 'Complied' : 'Not complied', category: 'criminal_justice', ref: { type: 'compliance_check', id: c.id } });
-  }
-  for (const b of breaches) {
-    const r = byId.get(b.intervention_id)!;
-    entries.push({ at: iso(b.occurred_at)!, kind: 'breach', agencyId: r.agency_id, agencyName: r.agency, title: `Breach of ${r.type.replace(/_/g, ' ')}`, summary: b.description, category: 'criminal_justice', ref: { type: 'breach', id: b.id } });
-  }
-  return entries;
-}
+export const interventionChronology: ChronologyPart[] = [
+  {
+    sql: `select i.created_at as at, i.agency_id, a.name as agency_name, i.id as ref_id, null as by_name,
+            json_build_object('kind', i.kind, 'type', i.type, 'status', i.status, 'receivingService', i.receiving_service, 'outcome', i.outcome, 'person', p.display_name) as d
+          from interventions i join people p on p.id = i.person_id join agencies a on a.id = i.agency_id where i.case_id = $1`,
+    entries: (r: ChronologyRow<{ kind: string; type: string; status: string; receivingService: string | null; outcome: string | null; person: string }>) => [
+      {
+        at: iso(r.at)!,
+        kind: CHRONO_KIND[r.d.kind],
+        agencyId: r.agency_id,
+        agencyName: r.agency_name,
+        title: `${r.d.kind === 'support_referral' ? `Referral (${r.d.type.replace(/_/g, ' ')})` : r.d.type.replace(/_/g, ' ')} for ${r.d.person}`,
+        summary: [`Status: ${r.d.status}`, r.d.receivingService && `to ${r.d.receivingService}`, r.d.outcome && `outcome: behaviour ${r.d.outcome}`].filter(Boolean).join('; '),
+        category: interventionCategory(r.d.kind, r.d.type),
+        ref: { type: 'intervention', id: r.ref_id },
+      },
+    ],
+  },
+  {
+    sql: `select c.checked_at as at, i.agency_id, a.name as agency_name, c.id as ref_id, null as by_name, json_build_object('type', i.type, 'complied', c.complied) as d
+          from compliance_checks c join interventions i on i.id = c.intervention_id join agencies a on a.id = i.agency_id where i.case_id = $1`,
+    entries: (c: ChronologyRow<{ type: string; complied: boolean }>) => [
+      { at: iso(c.at)!, kind: 'compliance_check', agencyId: c.agency_id, agencyName: c.agency_name, title: `Compliance check: ${c.d.type.replace(/_/g, ' ')}`, summary: c.d.complied ? 'Complied' : 'Not complied', category: 'criminal_justice', ref: { type: 'compliance_check', id: c.ref_id } },
+    ],
+  },
+  {
+    sql: `select b.occurred_at as at, i.agency_id, a.name as agency_name, b.id as ref_id, null as by_name, json_build_object('type', i.type, 'description', b.description) as d
+          from breaches b join interventions i on i.id = b.intervention_id join agencies a on a.id = i.agency_id where i.case_id = $1`,
+    entries: (b: ChronologyRow<{ type: string; description: string }>) => [
+      { at: iso(b.at)!, kind: 'breach', agencyId: b.agency_id, agencyName: b.agency_name, title: `Breach of ${b.d.type.replace(/_/g, ' ')}`, summary: b.d.description, category: 'criminal_justice', ref: { type: 'breach', id: b.ref_id } },
+    ],
+  },
+];

@@ -2,7 +2,7 @@ import type { Access } from '../../platform/access/access.js';
 import type { CaseScope } from '../../platform/access/policy.js';
 import type { Queryable } from '../../platform/db/db.js';
 import type { AppContext } from '../../platform/http/context.js';
-import { chronologySources, type ChronologyEntry } from '../cases/chronology.js';
+import { caseChronologyEntries, type ChronologyEntry } from '../cases/chronology.js';
 import { personScopes } from '../people/store.js';
 import type { PersonRiskSummary, RiskSummary } from '../risk/index.js';
 import { openCaseActions } from './store.js';
@@ -24,8 +24,7 @@ export interface RawAgenda {
 export async function buildAgenda(ctx: AppContext, q: Queryable, caseId: string, now = new Date()): Promise<RawAgenda> {
   const summary = ctx.services.riskSummary as RiskSummary | undefined;
   const today = now.toISOString().slice(0, 10);
-  const entries: ChronologyEntry[] = [];
-  for (const source of chronologySources(ctx)) entries.push(...(await source(q, caseId)));
+  const entries = await caseChronologyEntries(ctx, q, caseId);
   entries.sort((a, b) => b.at.localeCompare(a.at));
   const actions = await openCaseActions(q, caseId);
   return {

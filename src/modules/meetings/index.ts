@@ -1,6 +1,6 @@
 import type { Module } from '../../platform/http/app.js';
 import { addJob } from '../../platform/jobs/registry.js';
-import { addChronologySource } from '../cases/chronology.js';
+import { addChronologyParts } from '../cases/chronology.js';
 import { meetingChronology } from './chronology.js';
 import { seedMeetings } from './demo.js';
 import { overdueActionsJob } from './overdue.js';
@@ -10,7 +10,7 @@ import { meetingRoutes } from './routes.js';
 export const meetingsModule: Module = {
   name: 'meetings',
   init: (ctx) => {
-    addChronologySource(ctx, meetingChronology);
+    addChronologyParts(ctx, ...meetingChronology);
     addJob(ctx, overdueActionsJob());
     ((ctx.services.demoSeeders as unknown[] | undefined) ??= []).push(seedMeetings);
   },

@@ -2,7 +2,7 @@ import type { Module } from '../../platform/http/app.js';
 import type { AppContext } from '../../platform/http/context.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { addReportHook } from '../reports/hooks.js';
-import { addChronologySource } from '../cases/chronology.js';
+import { addChronologyParts } from '../cases/chronology.js';
 import type { ContactHook } from '../cases/service.js';
 import { QUESTIONNAIRES_DIR, loadRiskData, type ProportionalityResult, type RiskData, type RiskLevel } from './rules/index.js';
 import { riskRoutes } from './routes.js';
@@ -83,7 +83,7 @@ export function createRiskModule(dir: URL | string = QUESTIONNAIRES_DIR): Module
       });
       addReportHook(ctx, onReport);
       ((ctx.services.contactHooks as ContactHook[] | undefined) ??= []).push(onContact);
-      addChronologySource(ctx, riskChronology);
+      addChronologyParts(ctx, ...riskChronology);
       ((ctx.services.insightSources as unknown[] | undefined) ??= []).push(riskInsight);
       ((ctx.services.demoSeeders as unknown[] | undefined) ??= []).push(seedRisk);
     },

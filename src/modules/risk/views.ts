@@ -1,77 +1,82 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { Category } from '../../platform/access/policy.js';
-import type { ChronologyEntry } from '../cases/chronology.js';
+import type { ChronologyPart, ChronologyRow } from '../cases/chronology.js';
+
+const iso = (d: Date | string) => new Date(d).toISOString();
 
 /** Assessments, concerns, children's decisions and proportionality checks on the case's merged chronology. */
-export async function riskChronology(q: Queryable, caseId: string): Promise<ChronologyEntry[]> {
-  const [assessments, concerns, decisions, checks] = await Promise.all([
-    q.query<{ id: string; assessed_at: Date; questionnaire_id: string; questionnaire_version: number; level: string; lens: string; person: string; agency_id: string; agency: string; by_name: string | null }>(
-      `select x.id, x.assessed_at, x.questionnaire_id, x.questionnaire_version, x.level, x.lens, p.display_name as person, x.agency_id, a.name as agency, u.display_name as by_name
-       from assessments x join people p on p.id = x.person_id join agencies a on a.id = x.agency_id left join users u on u.id = x.assessor_id where x.case_id = $1`,
-      [caseId],
-    ),
-    q.query<{ id: string; created_at: Date; kind: string; status: string; person: string; raising_agency_id: string; agency: string; receiving: string }>(
-      `select s.id, s.created_at, s.kind, s.status, p.display_name as person, s.raising_agency_id, a.name as agency, t.name as receiving
-       from safeguarding_concerns s join people p on p.id = s.person_id join agencies a on a.id = s.raising_agency_id join agencies t on t.id = s.to_agency_id where s.case_id = $1`,
-      [caseId],
-    ),
-    q.query<{ id: string; created_at: Date; recorded_at: Date | null; status: string; referral_made: boolean | null; child: string; agency_id: string; agency: string }>(
-      `select d.id, d.created_at, d.recorded_at, d.status, d.referral_made, c.display_name as child, r.reporting_agency_id as agency_id, a.name as agency
-       from children_decisions d join case_reports cr on cr.report_id = d.report_id join reports r on r.id = d.report_id
-       join people c on c.id = d.child_person_id join agencies a on a.id = r.reporting_agency_id where cr.case_id = $1`,
-      [caseId],
-    ),
-    q.query<{ id: string; recorded_at: Date; person: string; agency_id: string; agency: string; by_name: string | null }>(
-      `select r.id, r.recorded_at, p.display_name as person, r.agency_id, a.name as agency, u.display_name as by_name
-       from proportionality_records r join people p on p.id = r.person_id join agencies a on a.id = r.agency_id left join users u on u.id = r.recorded_by where r.case_id = $1`,
-      [caseId],
-    ),
-  ]);
-  return [
-    ...assessments.rows.map((x) => ({
-      at: new Date(x.assessed_at).toISOString(),
-      kind: 'assessment',
-      agencyId: x.agency_id,
-      agencyName: x.agency,
-      title: `${x.questionnaire_id.replace(/-/g, ' ')} (v${x.questionnaire_version}) for ${x.person}`,
-      summary: x.lens === 'safeguarding' ? 'Safeguarding questions answered' : `${x.lens.replace('_', ' ')}: ${x.level}`,
-      category: (x.lens === 'safeguarding' ? 'safeguarding' : 'risk') as Category,
-      ref: { type: 'assessment', id: x.id },
-      by: x.by_name,
-    })),
-    ...concerns.rows.map((s) => ({
-      at: new Date(s.created_at).toISOString(),
-      kind: 'safeguarding_concern',
-      agencyId: s.raising_agency_id,
-      agencyName: s.agency,
-      title: `${s.kind === 'adult' ? 'Adult (Care Act s42)' : "Children's"} safeguarding concern about ${s.person} to ${s.receiving}`,
-      summary: `Status: ${s.status}`,
-      category: 'safeguarding' as const,
-      ref: { type: 'safeguarding_concern', id: s.id },
-    })),
-    ...decisions.rows.map((d) => ({
-      at: new Date(d.recorded_at ?? d.created_at).toISOString(),
-      kind: 'children_decision',
-      agencyId: d.agency_id,
-      agencyName: d.agency,
-      title: `Children's safeguarding decision for ${d.child}`,
-      summary: d.status === 'pending' ? 'Awaiting a recorded decision' : d.referral_made ? 'Decision recorded: referral made' : 'Decision recorded: no referral',
-      category: 'children' as const,
-      ref: { type: 'children_decision', id: d.id },
-    })),
-    ...checks.rows.map((c) => ({
-      at: new Date(c.recorded_at).toISOString(),
-      kind: 'proportionality_check',
-      agencyId: c.agency_id,
-      agencyName: c.agency,
-      title: `Proportionality and capacity check for ${c.person}`,
-      summary: 'Can they comply, support in place and equality considerations recorded',
-      category: 'health' as const,
-      ref: { type: 'proportionality_record', id: c.id },
-      by: c.by_name,
-    })),
-  ];
-}
+export const riskChronology: ChronologyPart[] = [
+  {
+    sql: `select x.assessed_at as at, x.agency_id, a.name as agency_name, x.id as ref_id, u.display_name as by_name,
+            json_build_object('questionnaireId', x.questionnaire_id, 'version', x.questionnaire_version, 'level', x.level, 'lens', x.lens, 'person', p.display_name) as d
+          from assessments x join people p on p.id = x.person_id join agencies a on a.id = x.agency_id left join users u on u.id = x.assessor_id where x.case_id = $1`,
+    entries: (x: ChronologyRow<{ questionnaireId: string; version: number; level: string; lens: string; person: string }>) => [
+      {
+        at: iso(x.at),
+        kind: 'assessment',
+        agencyId: x.agency_id,
+        agencyName: x.agency_name,
+        title: `${x.d.questionnaireId.replace(/-/g, ' ')} (v${x.d.version}) for ${x.d.person}`,
+        summary: x.d.lens === 'safeguarding' ? 'Safeguarding questions answered' : `${x.d.lens.replace('_', ' ')}: ${x.d.level}`,
+        category: (x.d.lens === 'safeguarding' ? 'safeguarding' : 'risk') as Category,
+        ref: { type: 'assessment', id: x.ref_id },
+        by: x.by_name,
+      },
+    ],
+  },
+  {
+    sql: `select s.created_at as at, s.raising_agency_id as agency_id, a.name as agency_name, s.id as ref_id, null as by_name,
+            json_build_object('kind', s.kind, 'status', s.status, 'person', p.display_name, 'receiving', t.name) as d
+          from safeguarding_concerns s join people p on p.id = s.person_id join agencies a on a.id = s.raising_agency_id join agencies t on t.id = s.to_agency_id where s.case_id = $1`,
+    entries: (s: ChronologyRow<{ kind: string; status: string; person: string; receiving: string }>) => [
+      {
+        at: iso(s.at),
+        kind: 'safeguarding_concern',
+        agencyId: s.agency_id,
+        agencyName: s.agency_name,
+        title: `${s.d.kind === 'adult' ? 'Adult (Care Act s42)' : "Children's"} safeguarding concern about ${s.d.person} to ${s.d.receiving}`,
+        summary: `Status: ${s.d.status}`,
+        category: 'safeguarding',
+        ref: { type: 'safeguarding_concern', id: s.ref_id },
+      },
+    ],
+  },
+  {
+    sql: `select coalesce(d.recorded_at, d.created_at) as at, r.reporting_agency_id as agency_id, a.name as agency_name, d.id as ref_id, null as by_name,
+            json_build_object('status', d.status, 'referralMade', d.referral_made, 'child', c.display_name) as d
+          from children_decisions d join case_reports cr on cr.report_id = d.report_id join reports r on r.id = d.report_id
+          join people c on c.id = d.child_person_id join agencies a on a.id = r.reporting_agency_id where cr.case_id = $1`,
+    entries: (d: ChronologyRow<{ status: string; referralMade: boolean | null; child: string }>) => [
+      {
+        at: iso(d.at),
+        kind: 'children_decision',
+        agencyId: d.agency_id,
+        agencyName: d.agency_name,
+        title: `Children's safeguarding decision for ${d.d.child}`,
+        summary: d.d.status === 'pending' ? 'Awaiting a recorded decision' : d.d.referralMade ? 'Decision recorded: referral made' : 'Decision recorded: no referral',
+        category: 'children',
+        ref: { type: 'children_decision', id: d.ref_id },
+      },
+    ],
+  },
+  {
+    sql: `select r.recorded_at as at, r.agency_id, a.name as agency_name, r.id as ref_id, u.display_name as by_name, json_build_object('person', p.display_name) as d
+          from proportionality_records r join people p on p.id = r.person_id join agencies a on a.id = r.agency_id left join users u on u.id = r.recorded_by where r.case_id = $1`,
+    entries: (c: ChronologyRow<{ person: string }>) => [
+      {
+        at: iso(c.at),
+        kind: 'proportionality_check',
+        agencyId: c.agency_id,
+        agencyName: c.agency_name,
+        title: `Proportionality and capacity check for ${c.d.person}`,
+        summary: 'Can they comply, support in place and equality considerations recorded',
+        category: 'health',
+        ref: { type: 'proportionality_record', id: c.ref_id },
+        by: c.by_name,
+      },
+    ],
+  },
+];
 
 /** Dashboard figures: open cases by the highest current level of anyone on them, and overdue reviews. */
 export async function riskInsight(q: Queryable, areaId: string) {

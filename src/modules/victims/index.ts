@@ -1,7 +1,7 @@
 import type { Module } from '../../platform/http/app.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { addJob } from '../../platform/jobs/registry.js';
-import { addChronologySource } from '../cases/chronology.js';
+import { addChronologyParts } from '../cases/chronology.js';
 import type { ContactHook } from '../cases/service.js';
 import { loadUpdateCadence, SHIPPED_CADENCE } from './cadence.js';
 import { victimRoutes } from './routes.js';
@@ -23,7 +23,7 @@ export function createVictimsModule(cadenceFile?: string | URL): Module {
       ctx.services.victimUpdates = victimUpdatesService(ctx);
       addJob(ctx, victimUpdateJob(ctx));
       ((ctx.services.contactHooks as ContactHook[] | undefined) ??= []).push(onVictimContact);
-      addChronologySource(ctx, victimChronology);
+      addChronologyParts(ctx, ...victimChronology);
       ((ctx.services.insightSources as unknown[] | undefined) ??= []).push(victimsInsight);
     },
     routes: victimRoutes,

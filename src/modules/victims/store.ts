@@ -147,19 +147,3 @@ export async function supportKpi(q: Queryable, areaId: string) {
   return r.rows[0];
 }
 
-/** The chronology's support offers and accounts of impact for a case. */
-export async function chronologyRows(q: Queryable, caseId: string) {
-  const [offers, impact] = await Promise.all([
-    q.query<{ id: string; offered_at: Date; responded_at: Date | null; service: string; provider: string | null; status: string; reason: string | null; agency_id: string; agency_name: string; person: string; by_name: string | null }>(
-      `select o.id, o.offered_at, o.responded_at, o.service, o.provider, o.status, o.reason, o.agency_id, a.name as agency_name, p.display_name as person, u.display_name as by_name
-       from victim_support_offers o join agencies a on a.id = o.agency_id join people p on p.id = o.person_id left join users u on u.id = o.offered_by where o.case_id = $1`,
-      [caseId],
-    ),
-    q.query<{ id: string; recorded_at: Date; how: string; in_their_words: string; agency_id: string; agency_name: string; person: string; by_name: string | null }>(
-      `select s.id, s.recorded_at, s.how, s.in_their_words, s.agency_id, a.name as agency_name, p.display_name as person, u.display_name as by_name
-       from victim_impact_statements s join agencies a on a.id = s.agency_id join people p on p.id = s.person_id left join users u on u.id = s.recorded_by where s.case_id = $1`,
-      [caseId],
-    ),
-  ]);
-  return { offers: offers.rows, impact: impact.rows };
-}

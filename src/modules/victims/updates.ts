@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { AppContext } from '../../platform/http/context.js';
 import type { Job } from '../../platform/jobs/registry.js';
-import type { ChronologyEntry, ChronologySource } from '../cases/chronology.js';
+import type { ChronologyEntry, ChronologyPart, ChronologyRow } from '../cases/chronology.js';
 import type { ContactHook } from '../cases/service.js';
 import { completeTask, createTask, rescheduleTask } from '../tasks/service.js';
 import { kpiFor } from './service.js';
@@ -83,21 +83,31 @@ const SERVICE_LABEL = (s: string) => s.replace(/_/g, ' ');
 const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** The chronology's support offers (and the victim's answer) and accounts of impact; case notes to the policy. */
-export const victimChronology: ChronologySource = async (q, caseId) => {
-  const { offers, impact } = await store.chronologyRows(q, caseId);
-  const out: ChronologyEntry[] = [];
-  for (const o of offers) {
-    const what = `${SERVICE_LABEL(o.service)}${o.provider ? ` (${o.provider})` : ''}`;
-    out.push({ at: new Date(o.offered_at).toISOString(), kind: 'support_offer', agencyId: o.agency_id, agencyName: o.agency_name, title: `Support offered to ${o.person}: ${what}`, summary: o.status === 'offered' ? 'Awaiting an answer.' : `${o.status}${o.reason ? `: ${clip(o.reason)}` : ''}`, category: 'case_notes', ref: { type: 'victim_support_offer', id: o.id }, by: o.by_name });
-    if (o.responded_at && o.status !== 'offered' && new Date(o.responded_at).getTime() !== new Date(o.offered_at).getTime()) {
-      out.push({ at: new Date(o.responded_at).toISOString(), kind: 'support_response', agencyId: o.agency_id, agencyName: o.agency_name, title: `${o.person} ${o.status} ${what}`, summary: o.reason ? clip(o.reason) : '', category: 'case_notes', ref: { type: 'victim_support_offer', id: o.id } });
-    }
-  }
-  for (const s of impact) {
-    out.push({ at: new Date(s.recorded_at).toISOString(), kind: 'victim_impact', agencyId: s.agency_id, agencyName: s.agency_name, title: `${s.person}'s account of the impact, in their own words`, summary: clip(s.in_their_words), category: 'case_notes', ref: { type: 'victim_impact', id: s.id }, by: s.by_name });
-  }
-  return out;
-};
+export const victimChronology: ChronologyPart[] = [
+  {
+    sql: `select o.offered_at as at, o.agency_id, a.name as agency_name, o.id as ref_id, u.display_name as by_name,
+            json_build_object('respondedAt', o.responded_at, 'service', o.service, 'provider', o.provider, 'status', o.status, 'reason', o.reason, 'person', p.display_name) as d
+          from victim_support_offers o join agencies a on a.id = o.agency_id join people p on p.id = o.person_id left join users u on u.id = o.offered_by where o.case_id = $1`,
+    entries: (o: ChronologyRow<{ respondedAt: string | null; service: string; provider: string | null; status: string; reason: string | null; person: string }>) => {
+      const what = `${SERVICE_LABEL(o.d.service)}${o.d.provider ? ` (${o.d.provider})` : ''}`;
+      const offeredAt = new Date(o.at);
+      const out: ChronologyEntry[] = [
+        { at: offeredAt.toISOString(), kind: 'support_offer', agencyId: o.agency_id, agencyName: o.agency_name, title: `Support offered to ${o.d.person}: ${what}`, summary: o.d.status === 'offered' ? 'Awaiting an answer.' : `${o.d.status}${o.d.reason ? `: ${clip(o.d.reason)}` : ''}`, category: 'case_notes', ref: { type: 'victim_support_offer', id: o.ref_id }, by: o.by_name },
+      ];
+      if (o.d.respondedAt && o.d.status !== 'offered' && new Date(o.d.respondedAt).getTime() !== offeredAt.getTime()) {
+        out.push({ at: new Date(o.d.respondedAt).toISOString(), kind: 'support_response', agencyId: o.agency_id, agencyName: o.agency_name, title: `${o.d.person} ${o.d.status} ${what}`, summary: o.d.reason ? clip(o.d.reason) : '', category: 'case_notes', ref: { type: 'victim_support_offer', id: o.ref_id } });
+      }
+      return out;
+    },
+  },
+  {
+    sql: `select s.recorded_at as at, s.agency_id, a.name as agency_name, s.id as ref_id, u.display_name as by_name, json_build_object('inTheirWords', s.in_their_words, 'person', p.display_name) as d
+          from victim_impact_statements s join agencies a on a.id = s.agency_id join people p on p.id = s.person_id left join users u on u.id = s.recorded_by where s.case_id = $1`,
+    entries: (s: ChronologyRow<{ inTheirWords: string; person: string }>) => [
+      { at: new Date(s.at).toISOString(), kind: 'victim_impact', agencyId: s.agency_id, agencyName: s.agency_name, title: `${s.d.person}'s account of the impact, in their own words`, summary: clip(s.d.inTheirWords), category: 'case_notes', ref: { type: 'victim_impact', id: s.ref_id }, by: s.by_name },
+    ],
+  },
+];
 
 /** The dashboard's victims-supported figure (insight source). */
 export async function victimsInsight(q: Queryable, areaId: string) {
