@@ -1,5 +1,5 @@
 /**
- * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--seconds S] [--connections C]
+ * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--seconds S] [--connections C] [--reuse] [--profile DIR]
  * Loads a large area (1,000,000 reports into PostgreSQL, a smaller one into the embedded database),
  * starts the real server, drives a mixed workload from a second process at 64 connections, and
  * prints req/s and p50/p95/p99 per route plus the server's RSS. Targets (DESIGN §5): p95 <= 50 ms,
@@ -30,6 +30,8 @@ const arg = (name: string, dflt: string) => {
 const which = arg('db', 'both');
 const seconds = Number(arg('seconds', '30'));
 const connections = Number(arg('connections', '64'));
+// --profile DIR writes a V8 CPU profile of the server (open it in Chrome's DevTools) when it stops.
+const profileDir = process.argv.includes('--profile') ? arg('profile', 'bench-profiles') : null;
 const serverUrl = process.env.CONVENE_BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const TOKEN = 'bench_officer_token_0001';
 
@@ -73,7 +75,7 @@ function rssOf(pid: number) {
 async function bench(label: string, env: Record<string, string>, data: Awaited<ReturnType<typeof prepare>>) {
   const port = 4100 + Math.floor(Math.random() * 500);
   const t0 = performance.now();
-  const server = spawn(process.execPath, ['bin/convene.js', 'start'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'bin/convene.js', 'start'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0' }, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {

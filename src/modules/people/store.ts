@@ -95,7 +95,7 @@ export async function personScopes(q: Queryable, ids: string[]): Promise<Map<str
      )
      select c.id, c.restricted,
        array(select distinct x from unnest(array[c.owner_agency_id] || array(
-         select r.reporting_agency_id from report_people rp join reports r on r.id = rp.report_id where rp.person_id = any(c.ids))) x) as owners,
+         select rp.reporting_agency_id from report_people rp where rp.person_id = any(c.ids))) x) as owners,
        array(select distinct cp.case_id from case_people cp where cp.person_id = any(c.ids)) as case_ids,
        array(select distinct ca.agency_id from case_people cp join case_agencies ca on ca.case_id = cp.case_id where cp.person_id = any(c.ids)) as case_agencies
      from cluster c`,

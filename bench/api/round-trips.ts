@@ -1,0 +1,125 @@
+/**
+ * npm run bench:round-trips [-- --url postgresql://…/convene_bench] [--requests N]
+ * Counts the database round trips each benchmarked route makes (statements, including BEGIN and
+ * COMMIT) and its time when sent alone, against the area `npm run bench:api` loaded. Throughput on
+ * two cores is bound by round trips per request, so this is the figure a query-shape change moves.
+ */
+import pg from 'pg';
+import { modules } from '../../src/modules/index.js';
+import { completeAnswers } from '../../src/modules/risk/rules/test-support.js';
+import { latestQuestionnaire, loadAllQuestionnaires } from '../../src/modules/risk/rules/index.js';
+import { testConfig } from '../../src/platform/config.js';
+import type { Db, Queryable } from '../../src/platform/db/db.js';
+import { openPostgres } from '../../src/platform/db/postgres.js';
+import { buildApp } from '../../src/platform/http/app.js';
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const url = arg('url', 'postgresql://postgres@127.0.0.1:5432/convene_bench');
+const perRoute = Number(arg('requests', '40'));
+
+let count = 0;
+// --show NAME prints the statements of one request of the route whose name starts with NAME.
+const show = process.argv.includes('--show') ? arg('show', '') : null;
+let trace: string[] | null = null;
+const counted = (q: Queryable): Queryable => ({
+  query: (sql, params) => {
+    count++;
+    trace?.push(sql.replace(/\s+/g, ' ').slice(0, 140));
+    return q.query(sql, params);
+  },
+  exec: (sql) => {
+    count++;
+    return q.exec(sql);
+  },
+});
+function counting(db: Db): Db {
+  return {
+    ...db,
+    kind: db.kind,
+    ...counted(db),
+    tx: (fn) => {
+      count += 2; // BEGIN and COMMIT
+      trace?.push('BEGIN … COMMIT');
+      return db.tx((q) => fn(counted(q)));
+    },
+    close: () => db.close(),
+    ping: () => db.ping(),
+  };
+}
+
+const raw = await openPostgres(url, 8);
+const db = counting(raw);
+const admin = new pg.Client({ connectionString: url });
+await admin.connect();
+const token = (await admin.query("select t.token_hash from api_tokens t where t.name = 'bench' limit 1")).rowCount ? 'bench_officer_token_0001' : '';
+if (!token) throw new Error('no bench area here: run npm run bench:api first');
+const cases = (await admin.query<{ id: string }>('select id from cases order by random() limit 200')).rows.map((r) => r.id);
+const people = (await admin.query<{ person_id: string; case_id: string }>('select person_id, case_id from case_people where case_id = any($1::uuid[]) limit 200', [cases])).rows;
+const names = (await admin.query<{ display_name: string }>('select display_name from people order by random() limit 200')).rows.map((r) => r.display_name);
+await admin.end();
+
+const { app, ctx } = await buildApp({ config: testConfig({ WEB_DIST: '/nonexistent', LOG_LEVEL: 'warn' }), db, modules });
+console.log('building the linking index…');
+for (const m of modules) await m.ready?.(ctx);
+await app.ready();
+const answers = completeAnswers(latestQuestionnaire(loadAllQuestionnaires(), 'wellbeing-vulnerability')!, {});
+const pick = <T>(xs: T[], i: number) => xs[i % xs.length];
+
+const ROUTES: { name: string; make: (i: number) => { method: 'GET' | 'POST'; url: string; payload?: unknown } }[] = [
+  {
+    name: 'POST /reports (intake + linking)',
+    make: (i) => ({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: {
+        receivedAt: new Date().toISOString(),
+        channel: 'phone',
+        category: 'noise',
+        description: `Loud music and shouting again, call ${i}`,
+        location: { address: { line1: `${1 + (i % 200)} Mill Lane`, postcode: 'M1 1AE' } },
+        people: [{ role: 'victim', name: pick(names, i), dateOfBirth: `1961-03-0${1 + (i % 9)}` }],
+      },
+    }),
+  },
+  { name: 'GET /cases/{id}', make: (i) => ({ method: 'GET', url: `/api/v1/cases/${pick(cases, i)}` }) },
+  { name: 'GET /cases/{id}/chronology', make: (i) => ({ method: 'GET', url: `/api/v1/cases/${pick(cases, i)}/chronology` }) },
+  { name: 'GET /people?q= (search)', make: (i) => ({ method: 'GET', url: `/api/v1/people?q=${encodeURIComponent(pick(names, i))}` }) },
+  { name: 'GET /cases (my list)', make: () => ({ method: 'GET', url: '/api/v1/cases?mine=true&pageSize=20' }) },
+  {
+    name: 'POST /assessments',
+    make: (i) => {
+      const p = pick(people, i);
+      return { method: 'POST', url: '/api/v1/assessments', payload: { personId: p.person_id, caseId: p.case_id, questionnaireId: 'wellbeing-vulnerability', answers } };
+    },
+  },
+];
+
+console.log('route                                round trips   ms alone');
+for (const r of ROUTES) {
+  let trips = 0;
+  let ms = 0;
+  for (let i = 0; i < perRoute; i++) {
+    // Let queued audit reads flush before counting the next request.
+    await new Promise((res) => setTimeout(res, 5));
+    const before = count;
+    const t0 = performance.now();
+    const res = await app.inject({ ...r.make(i), headers: { authorization: `Bearer ${token}` } } as never);
+    ms += performance.now() - t0;
+    await new Promise((res) => setTimeout(res, 5));
+    trips += count - before;
+    if (res.statusCode >= 400) throw new Error(`${r.name}: ${res.statusCode} ${res.body}`);
+  }
+  if (show !== null && r.name.startsWith(show)) {
+    trace = [];
+    await app.inject({ ...r.make(perRoute), headers: { authorization: `Bearer ${token}` } } as never);
+    await new Promise((res) => setTimeout(res, 250));
+    for (const line of trace) console.log(`    ${line}`);
+    trace = null;
+  }
+  console.log(`${r.name.padEnd(36)} ${(trips / perRoute).toFixed(1).padStart(11)} ${(ms / perRoute).toFixed(1).padStart(10)}`);
+}
+await app.close();
+await raw.close();
