@@ -12,12 +12,13 @@ import { defaultEnforcementLadder, ladderStep } from '../risk/rules/index.js';
 import { departsFromAdvice, mediationAdvice } from './rules.js';
 import type { BreachInput, CaseOutcomeInput, ComplianceInput, InterventionInput, InterventionUpdate } from './schema.js';
 import * as store from './store.js';
+import { mergeCluster } from '../people/store.js';
 
 type Input = z.infer<typeof InterventionInput>;
 
 async function onCase(access: Access, caseId: string, rawId: string, path: string): Promise<string> {
   const id = await resolvePerson(access.db, rawId);
-  const r = id ? await access.db.query('select 1 from case_people cp join people m on m.id = cp.person_id where cp.case_id = $1 and $2 in (m.id, m.merged_into) limit 1', [caseId, id]) : { rowCount: 0 };
+  const r = id ? await access.db.query(`select 1 from case_people cp where cp.case_id = $1 and cp.person_id in ${mergeCluster('$2')} limit 1`, [caseId, id]) : { rowCount: 0 };
   if (!id || r.rowCount === 0) throw invalidField(path, 'this person is not on the case');
   return id;
 }

@@ -7,9 +7,9 @@ import type { HookResult, NewReport } from '../reports/hooks.js';
 import type { LabelledPair } from './core/linker.js';
 import { estimateParamsOffThread } from './core/parallel.js';
 import type { LinkParams } from './core/model.js';
-import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
+import { deriveFlags, LINKING_RULES, type FlagInput, type ReportFact } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
-import { decisionsSince, linkedCluster, loadDecisions, loadIdentifiers, reportsAbout, reportsAtPlace, type PersonIdentifiers } from './store.js';
+import { decisionsSince, loadDecisions, loadIdentifiers, reportsAboutLinked, reportsAtPlace, type PersonIdentifiers } from './store.js';
 
 type RiskLevels = { latestHarmFaced(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null> };
 
@@ -49,48 +49,64 @@ export async function buildIndex(q: Queryable, matcher: PersonMatcher): Promise<
  */
 export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, access: Access, report: NewReport): Promise<HookResult> {
   const q = access.db;
-  const links: HookResult['links'] = [];
   const fresh = await loadIdentifiers(q, report.people.map((p) => p.personId));
   const byId = new Map(fresh.map((p) => [p.id, p]));
-  await access.write(async (tx, audit) => {
-    for (const person of report.people) {
-      const ids = byId.get(person.personId);
-      if (!ids) continue;
-      const candidates = matcher
-        .match(ids, { threshold: LINKING_RULES.suggestThreshold, limit: LINKING_RULES.maxSuggestions + 1 })
-        .filter((c) => c.id !== person.personId)
-        .slice(0, LINKING_RULES.maxSuggestions);
-      for (const c of candidates) {
-        const id = randomUUID();
-        const r = await tx.query<{ id: string; status: string }>(
-          `insert into link_suggestions (id, report_id, person_id, candidate_person_id, probability, evidence, params_version)
-           values ($1,$2,$3,$4,$5,$6,$7)
-           on conflict (person_id, candidate_person_id) do update set probability = excluded.probability, evidence = excluded.evidence
-           returning id, status`,
-          [id, report.id, person.personId, c.id, c.probability, JSON.stringify(c.evidence), matcher.paramsVersion],
-        );
-        links.push({ kind: 'person', suggestionId: r.rows[0].id, status: r.rows[0].status, personId: person.personId, role: person.role, index: person.index, matchedPersonId: c.id, probability: round(c.probability), evidence: c.evidence });
-      }
-      matcher.add(ids);
-    }
-    if (links.length) audit({ subjectType: 'report', subjectId: report.id, action: 'link_suggested', detail: { suggestions: links.length } });
-  });
-  // Earlier reports about the same place are linked too: the place is the evidence.
-  if (report.placeId) {
-    const others = await q.query<{ id: string; reference: string; received_at: Date }>(
-      'select id, reference, received_at from reports where place_id = $1 and id <> $2 order by received_at desc limit 20',
-      [report.placeId, report.id],
-    );
-    for (const o of others.rows) links.push({ kind: 'report', reportId: o.id, reference: o.reference, receivedAt: new Date(o.received_at).toISOString(), probability: 1, evidence: [{ field: 'place', level: 'same_address', weight: 0 }] });
+  // Matching is in memory; each person joins the index after being matched, so later people on
+  // the same report can match earlier ones.
+  const found: { person: NewReport['people'][number]; c: ReturnType<PersonMatcher['match']>[number] }[] = [];
+  for (const person of report.people) {
+    const ids = byId.get(person.personId);
+    if (!ids) continue;
+    const candidates = matcher
+      .match(ids, { threshold: LINKING_RULES.suggestThreshold, limit: LINKING_RULES.maxSuggestions + 1 })
+      .filter((c) => c.id !== person.personId)
+      .slice(0, LINKING_RULES.maxSuggestions);
+    for (const c of candidates) found.push({ person, c });
+    matcher.add(ids);
   }
-  const flags = await flagsFor(ctx, q, report);
+  const links: HookResult['links'] = [];
+  if (found.length) {
+    // All the report's suggestions in one statement (a transaction only when there is something to store).
+    // One row per pair: a person named twice on the report (two roles) must not update a row twice.
+    const pairs = [...new Map(found.map((f) => [`${f.person.personId}:${f.c.id}`, f])).values()];
+    const stored = await access.write(async (tx, audit) => {
+      const r = await tx.query<{ id: string; status: string; person_id: string; candidate_person_id: string }>(
+        `insert into link_suggestions (id, report_id, person_id, candidate_person_id, probability, evidence, params_version)
+         select u.id, $1, u.person_id, u.candidate_person_id, u.probability, u.evidence, $2
+         from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[]) as u(id, person_id, candidate_person_id, probability, evidence)
+         on conflict (person_id, candidate_person_id) do update set probability = excluded.probability, evidence = excluded.evidence
+         returning id, status, person_id, candidate_person_id`,
+        [
+          report.id,
+          matcher.paramsVersion,
+          pairs.map(() => randomUUID()),
+          pairs.map((f) => f.person.personId),
+          pairs.map((f) => f.c.id),
+          pairs.map((f) => f.c.probability),
+          pairs.map((f) => JSON.stringify(f.c.evidence)),
+        ],
+      );
+      audit({ subjectType: 'report', subjectId: report.id, action: 'link_suggested', detail: { suggestions: pairs.length } });
+      return new Map(r.rows.map((x) => [`${x.person_id}:${x.candidate_person_id}`, x]));
+    });
+    for (const { person, c } of found) {
+      const s = stored.get(`${person.personId}:${c.id}`)!;
+      links.push({ kind: 'person', suggestionId: s.id, status: s.status, personId: person.personId, role: person.role, index: person.index, matchedPersonId: c.id, probability: round(c.probability), evidence: c.evidence });
+    }
+  }
+  // Earlier reports about the same place are linked too: the place is the evidence. The same
+  // read feeds the repeat-location flag.
+  const atPlace = report.placeId ? await reportsAtPlace(q, report.placeId) : [];
+  const earlier = atPlace.filter((o) => o.reportId !== report.id).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, 20);
+  for (const o of earlier) links.push({ kind: 'report', reportId: o.reportId, reference: o.reference, receivedAt: o.receivedAt, probability: 1, evidence: [{ field: 'place', level: 'same_address', weight: 0 }] });
+  const flags = await flagsFor(ctx, q, report, atPlace);
   return { links, flags: flags.flags, flagDetails: flags.details };
 }
 
 const round = (p: number) => Math.round(p * 10_000) / 10_000;
 
 /** Builds the flag rules' input from the database: clusters, report histories, the area's threshold. */
-export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: string; agencyId: string; placeId: string | null; people: { personId: string; role: string }[] }) {
+export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: string; agencyId: string; placeId: string | null; people: { personId: string; role: string }[] }, atPlace?: ReportFact[]) {
   const area = await q.query<{ case_review_report_count: number; case_review_window_days: number }>(
     'select ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $1',
     [report.agencyId],
@@ -100,13 +116,12 @@ export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: stri
     now: new Date().toISOString(),
     victims: [],
     perpetrators: [],
-    place: report.placeId ? { placeId: report.placeId, reports: await reportsAtPlace(q, report.placeId) } : null,
+    place: report.placeId ? { placeId: report.placeId, reports: atPlace ?? (await reportsAtPlace(q, report.placeId)) } : null,
     caseReview: { reportCount: area.rows[0]?.case_review_report_count ?? 3, windowDays: area.rows[0]?.case_review_window_days ?? 183 },
   };
   for (const p of report.people) {
     if (p.role !== 'victim' && p.role !== 'alleged_perpetrator') continue;
-    const cluster = await linkedCluster(q, p.personId, LINKING_RULES.linkThreshold);
-    const reports = await reportsAbout(q, cluster, [p.role]);
+    const reports = await reportsAboutLinked(q, p.personId, LINKING_RULES.linkThreshold, [p.role]);
     if (p.role === 'victim') input.victims.push({ personId: p.personId, reports, harmFaced: riskLevels ? await riskLevels.latestHarmFaced(q, p.personId) : null });
     else input.perpetrators.push({ personId: p.personId, reports });
   }

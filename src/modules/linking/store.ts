@@ -103,38 +103,46 @@ export async function listParams(q: Queryable, limit = 100): Promise<ParamsVersi
   return rows.map((r) => ({ version: r.version, estimatedAt: new Date(r.estimated_at).toISOString(), recordCount: r.record_count, pairs: r.pairs === null ? null : Number(r.pairs), feedback: r.feedback ?? null }));
 }
 
-/** Everyone treated as the same person as `id`: its merge cluster plus confirmed links and strong suggestions. */
-export async function linkedCluster(q: Queryable, id: string, linkThreshold: number): Promise<string[]> {
-  const { rows } = await q.query<{ id: string }>(
-    // Written as unions of index lookups: an OR across two columns would make the planner scan.
-    `with root as (select coalesce(merged_into, id) as id from people where id = $1),
+/**
+ * SQL for everyone treated as the same person as the person `p` (a parameter such as '$1'): its
+ * merge cluster plus confirmed links and strong suggestions (probability >= the parameter
+ * `threshold`). A statement on its own, or a subquery inside a larger one.
+ */
+export const linkedClusterSql = (p: string, threshold: string) =>
+  // Written as unions of index lookups: an OR across two columns would make the planner scan.
+  // The status test is a CASE so the reused plan cannot AND in the status index (every
+  // suggestion ever made) instead of filtering the person's few rows.
+  `with root as (select coalesce(merged_into, id) as id from people where id = ${p}::uuid),
      members as (select id from root union select p.id from people p where p.merged_into = (select id from root)),
      linked as (
        select s.candidate_person_id as id from link_suggestions s
-       where s.person_id in (select id from members) and (s.status = 'confirmed' or (s.status = 'suggested' and s.probability >= $2))
+       where s.person_id in (select id from members) and (case s.status when 'confirmed' then true when 'suggested' then s.probability >= ${threshold}::float8 else false end)
        union
        select s.person_id from link_suggestions s
-       where s.candidate_person_id in (select id from members) and (s.status = 'confirmed' or (s.status = 'suggested' and s.probability >= $2)))
-     select id from members union select id from linked`,
-    [id, linkThreshold],
-  );
+       where s.candidate_person_id in (select id from members) and (case s.status when 'confirmed' then true when 'suggested' then s.probability >= ${threshold}::float8 else false end))
+     select id from members union select id from linked`;
+
+/** Everyone treated as the same person as `id`: its merge cluster plus confirmed links and strong suggestions. */
+export async function linkedCluster(q: Queryable, id: string, linkThreshold: number): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(linkedClusterSql('$1', '$2'), [id, linkThreshold]);
   return rows.map((r) => r.id);
 }
 
-/** Reports naming anyone in the cluster in one of these roles. */
-export async function reportsAbout(q: Queryable, personIds: string[], roles: string[]): Promise<ReportFact[]> {
+/** Reports naming anyone linked to the person (see linkedCluster) in one of these roles, in one statement. */
+export async function reportsAboutLinked(q: Queryable, personId: string, linkThreshold: number, roles: string[]): Promise<ReportFact[]> {
   const { rows } = await q.query<{ id: string; received_at: Date; reporting_agency_id: string; channel: string }>(
     `select distinct r.id, r.received_at, r.reporting_agency_id, r.channel from report_people rp join reports r on r.id = rp.report_id
-     where rp.person_id = any($1::uuid[]) and rp.role = any($2::text[])`,
-    [personIds, roles],
+     where rp.person_id in (${linkedClusterSql('$1', '$2')}) and rp.role = any($3::text[])`,
+    [personId, linkThreshold, roles],
   );
   return rows.map((r) => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));
 }
 
-export async function reportsAtPlace(q: Queryable, placeId: string): Promise<ReportFact[]> {
-  const { rows } = await q.query<{ id: string; received_at: Date; reporting_agency_id: string; channel: string }>(
-    'select id, received_at, reporting_agency_id, channel from reports where place_id = $1',
+/** Every report at the place, with its reference (the place's earlier reports are shown as links). */
+export async function reportsAtPlace(q: Queryable, placeId: string): Promise<(ReportFact & { reference: string })[]> {
+  const { rows } = await q.query<{ id: string; reference: string; received_at: Date; reporting_agency_id: string; channel: string }>(
+    'select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $1',
     [placeId],
   );
-  return rows.map((r) => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));
+  return rows.map((r) => ({ reportId: r.id, reference: r.reference, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));
 }

@@ -57,15 +57,29 @@ export async function addIdentifiers(q: Queryable, personId: string, p: PersonIn
 export async function createPerson(q: Queryable, p: PersonInput, agencyId: string): Promise<string> {
   const id = randomUUID();
   const { given, family } = namesOf(p);
-  await q.query('insert into people (id, owner_agency_id, display_name, date_of_birth, gender) values ($1,$2,$3,$4,$5)', [
-    id,
-    agencyId,
-    given || family ? displayName(given, family) : p.phone || p.email ? 'Unnamed person (contact given)' : 'Unnamed person',
-    p.dateOfBirth ?? null,
-    p.gender ?? null,
-  ]);
-  if (given || family) await addName(q, id, given, family, 'primary', agencyId);
-  await addIdentifiers(q, id, { ...p, name: undefined, givenName: undefined, familyName: undefined }, agencyId);
+  const named = !!(given || family);
+  // A new record has nothing to compare with: the record, its name and its date of birth go in
+  // one statement (foreign keys are checked at its end, so the CTEs may refer to the new person).
+  await q.query(
+    `with person as (insert into people (id, owner_agency_id, display_name, date_of_birth, gender) values ($1,$2,$3,$4,$5) returning id),
+     name as (
+       insert into person_names (id, person_id, given_name, family_name, full_name, given_code, family_code, kind, source_agency_id)
+       select $6, id, $7, $8, $9, dmetaphone(coalesce($7,'')), dmetaphone(coalesce($8,'')), 'primary', $2 from person where $10)
+     insert into person_birth_dates (person_id, date_of_birth, source_agency_id) select id, $4, $2 from person where $4::date is not null`,
+    [
+      id,
+      agencyId,
+      named ? displayName(given, family) : p.phone || p.email ? 'Unnamed person (contact given)' : 'Unnamed person',
+      p.dateOfBirth ?? null,
+      p.gender ?? null,
+      randomUUID(),
+      given,
+      family,
+      displayName(given, family).toLowerCase(),
+      named,
+    ],
+  );
+  await addIdentifiers(q, id, { ...p, name: undefined, givenName: undefined, familyName: undefined, dateOfBirth: undefined }, agencyId);
   return id;
 }
 
@@ -80,6 +94,13 @@ export async function resolvePerson(q: Queryable, id: string): Promise<string | 
   }
   return current;
 }
+
+/**
+ * SQL for the ids of a person and every record merged into them, given the person's id as the
+ * parameter `param` (e.g. '$1'), for `x.person_id in <this>`: two index lookups, where
+ * `$1 in (p.id, p.merged_into)` on a join let a reused plan scan the whole joined table.
+ */
+export const mergeCluster = (param: string) => `(select ${param}::uuid union all select id from people where merged_into = ${param}::uuid)`;
 
 /** Who recorded this person and which agencies share cases about them: the input to the access policy. */
 export async function personScopes(q: Queryable, ids: string[]): Promise<Map<string, RecordScope>> {

@@ -34,16 +34,17 @@ export async function findOrCreatePlace(q: Queryable, p: PlaceInput): Promise<st
   const pc = p.postcode ? normalisePostcode(p.postcode) : null;
   const key = placeMatchKey({ ...p, postcode: pc?.postcode ?? null });
   if (key === 'unknown') return null;
-  const found = await q.query<{ id: string }>('select id from places where match_key = $1 limit 1', [key]);
-  if (found.rows[0]) {
-    const id = found.rows[0].id;
-    await q.query(
-      `update places set lat = coalesce(lat, $2), lon = coalesce(lon, $3), lsoa_code = coalesce(lsoa_code, $4), lsoa_name = coalesce(lsoa_name, $5), town = coalesce(town, $6)
-       where id = $1 and (lat is null or lsoa_code is null or town is null)`,
-      [id, p.lat ?? null, p.lon ?? null, p.lsoaCode ?? null, p.lsoaName ?? null, p.town ?? null],
-    );
-    return id;
-  }
+  // A known place is found and has its gaps filled in one statement.
+  const found = await q.query<{ id: string }>(
+    `with found as (select id from places where match_key = $1 limit 1),
+     filled as (
+       update places set lat = coalesce(lat, $2), lon = coalesce(lon, $3), lsoa_code = coalesce(lsoa_code, $4), lsoa_name = coalesce(lsoa_name, $5), town = coalesce(town, $6)
+       where id = (select id from found) and (lat is null or lsoa_code is null or town is null)
+         and ($2::float8 is not null or $3::float8 is not null or $4::text is not null or $5::text is not null or $6::text is not null))
+     select id from found`,
+    [key, p.lat ?? null, p.lon ?? null, p.lsoaCode ?? null, p.lsoaName ?? null, p.town ?? null],
+  );
+  if (found.rows[0]) return found.rows[0].id;
   const id = randomUUID();
   await q.query(
     `insert into places (id, uprn, line1, line2, town, postcode, postcode_sector, lat, lon, lsoa_code, lsoa_name, match_key)

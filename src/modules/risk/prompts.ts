@@ -8,9 +8,9 @@ import type { HookResult, NewReport } from '../reports/hooks.js';
 import { caseLead, createTask } from '../tasks/store.js';
 import { childrenDecisionRequired, earlyReviewReason, type RiskLevel } from './rules/index.js';
 import type { ChildrenDecisionInput } from './schema.js';
-import { linkedCluster } from '../linking/store.js';
 import { LINKING_RULES } from '../linking/flags.js';
-import { latestLevels } from './store.js';
+import { latestLevelsOfLinked } from './store.js';
+import { mergeCluster } from '../people/store.js';
 
 /** Report categories that always prompt the safeguarding questions. */
 const PROMPT_CATEGORIES = new Set(['cuckooing_concern', 'hate_motivated']);
@@ -29,7 +29,7 @@ export async function onReport(access: Access, report: NewReport): Promise<HookR
   const levels = new Map<string, { faced: RiskLevel | null; posed: RiskLevel | null; assessed: string[] }>();
   for (const a of adults) {
     if (levels.has(a.personId)) continue;
-    const latest = await latestLevels(q, await linkedCluster(q, a.personId, LINKING_RULES.linkThreshold));
+    const latest = await latestLevelsOfLinked(q, a.personId, LINKING_RULES.linkThreshold);
     const newest = (lens: string) => latest.filter((x) => x.lens === lens).sort((x, y) => new Date(y.assessed_at).getTime() - new Date(x.assessed_at).getTime())[0]?.level ?? null;
     levels.set(a.personId, { faced: newest('harm_faced'), posed: newest('harm_posed'), assessed: [...new Set(latest.map((x) => x.root))] });
   }
@@ -85,7 +85,7 @@ export const onContact: ContactHook = async (access, c) => {
 /** An early review task for the person, to the lead officer of the case (or whoever last assessed them). */
 export async function earlyReview(q: Queryable, personId: string, why: string, dedupeKey: string, caseId?: string): Promise<boolean> {
   const last = await q.query<{ case_id: string | null; assessor_id: string | null; agency_id: string }>(
-    'select a.case_id, a.assessor_id, a.agency_id from assessments a join people p on p.id = a.person_id where $1 in (p.id, p.merged_into) order by a.assessed_at desc limit 1',
+    `select a.case_id, a.assessor_id, a.agency_id from assessments a where a.person_id in ${mergeCluster('$1')} order by a.assessed_at desc limit 1`,
     [personId],
   );
   const a = last.rows[0];

@@ -6,7 +6,7 @@ import type { Queryable } from '../../platform/db/db.js';
 import { badRequest, invalidField, notFound } from '../../platform/errors.js';
 import { personScopes, resolvePerson } from '../people/store.js';
 import { caseFor } from '../cases/service.js';
-import { linkedCluster, reportsAbout } from '../linking/store.js';
+import { reportsAboutLinked } from '../linking/store.js';
 import { LINKING_RULES } from '../linking/flags.js';
 import { caseLead, createTask } from '../tasks/store.js';
 import {
@@ -25,6 +25,7 @@ import {
 } from './rules/index.js';
 import type { AssessmentInput } from './schema.js';
 import * as store from './store.js';
+import { mergeCluster } from '../people/store.js';
 
 const ALL_ROLES = ['victim', 'alleged_perpetrator', 'witness', 'reporter', 'child', 'household_member'];
 
@@ -33,8 +34,7 @@ const ALL_ROLES = ['victim', 'alleged_perpetrator', 'witness', 'reporter', 'chil
  * to the moment assessed, and when the first was. Linked records come from the linking module.
  */
 export async function persistenceContext(q: Queryable, personId: string, asOf: string) {
-  const cluster = await linkedCluster(q, personId, LINKING_RULES.linkThreshold);
-  const reports = (await reportsAbout(q, cluster, ALL_ROLES)).filter((r) => r.receivedAt <= asOf);
+  const reports = (await reportsAboutLinked(q, personId, LINKING_RULES.linkThreshold, ALL_ROLES)).filter((r) => r.receivedAt <= asOf);
   const first = reports.map((r) => r.receivedAt).sort()[0] ?? null;
   return { linkedReportCount: reports.length, firstReportAt: first };
 }
@@ -103,7 +103,7 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
     if (def.lens !== 'safeguarding') {
       await q.query(
         `update tasks set status = 'done', done_at = now(), done_by = $2, done_note = $3
-         where person_id in (select id from people where $1 in (id, merged_into)) and kind in ('early_review', 'risk_review') and status = 'open'`,
+         where person_id in ${mergeCluster('$1')} and kind in ('early_review', 'risk_review') and status = 'open'`,
         [personId, actor.userId, `Reviewed: assessment ${id}`],
       );
     }

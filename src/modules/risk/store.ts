@@ -1,5 +1,7 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { Lens, RiskLevel } from './rules/index.js';
+import { mergeCluster } from '../people/store.js';
+import { linkedClusterSql } from '../linking/store.js';
 
 /** One stored assessment: the answers, the questionnaire version they used and what they scored. */
 export interface AssessmentRow {
@@ -46,7 +48,7 @@ export async function assessmentById(q: Queryable, id: string): Promise<Assessme
 /** Every assessment of the person and anyone merged into them, oldest first. */
 export async function assessmentsOf(q: Queryable, personId: string): Promise<AssessmentRow[]> {
   const { rows } = await q.query<AssessmentRow>(
-    'select a.* from assessments a join people p on p.id = a.person_id where $1 in (p.id, p.merged_into) order by a.assessed_at, a.id',
+    `select a.* from assessments a where a.person_id in ${mergeCluster('$1')} order by a.assessed_at, a.id`,
     [personId],
   );
   return rows;
@@ -55,8 +57,8 @@ export async function assessmentsOf(q: Queryable, personId: string): Promise<Ass
 /** The latest assessment on one lens (or of one questionnaire), across the person's merge cluster. */
 export async function latestAssessment(q: Queryable, personId: string, by: { lens?: Lens; questionnaireId?: string }): Promise<AssessmentRow | null> {
   const r = await q.query<AssessmentRow>(
-    `select a.* from assessments a join people p on p.id = a.person_id
-     where $1 in (p.id, p.merged_into) and ($2::text is null or a.lens = $2) and ($3::text is null or a.questionnaire_id = $3)
+    `select a.* from assessments a
+     where a.person_id in ${mergeCluster('$1')} and ($2::text is null or a.lens = $2) and ($3::text is null or a.questionnaire_id = $3)
      order by a.assessed_at desc, case a.level when 'high' then 3 when 'medium' then 2 else 1 end desc limit 1`,
     [personId, by.lens ?? null, by.questionnaireId ?? null],
   );
@@ -65,7 +67,7 @@ export async function latestAssessment(q: Queryable, personId: string, by: { len
 
 /** Is the person (or anyone merged into them) on the case? */
 export async function personOnCase(q: Queryable, caseId: string, personId: string): Promise<boolean> {
-  const r = await q.query('select 1 from case_people cp join people m on m.id = cp.person_id where cp.case_id = $1 and $2 in (m.id, m.merged_into) limit 1', [caseId, personId]);
+  const r = await q.query(`select 1 from case_people cp where cp.case_id = $1 and cp.person_id in ${mergeCluster('$2')} limit 1`, [caseId, personId]);
   return r.rowCount > 0;
 }
 
@@ -80,15 +82,34 @@ export async function casePeople(q: Queryable, caseId: string): Promise<{ person
   return rows;
 }
 
-/** Latest harm-faced and harm-posed assessment of each of these people. */
+// Each member's latest per lens by the (person, lens, date) index: a plain join let the reused
+// plan scan every assessment. `members` gives (id, root) pairs.
+const latestLevelsOf = (members: string) =>
+  `with members as (${members})
+   select distinct on (m.root, a.lens) a.*, m.root
+   from members m
+   cross join (values ('harm_faced'), ('harm_posed')) l(lens)
+   cross join lateral (select * from assessments a where a.person_id = m.id and a.lens = l.lens order by a.assessed_at desc limit 1) a
+   order by m.root, a.lens, a.assessed_at desc`;
+
+/** Latest harm-faced and harm-posed assessment of each of these people (and records merged into them). */
 export async function latestLevels(q: Queryable, personIds: string[]): Promise<(AssessmentRow & { root: string })[]> {
   if (personIds.length === 0) return [];
   const { rows } = await q.query<AssessmentRow & { root: string }>(
-    `select distinct on (coalesce(p.merged_into, p.id), a.lens) a.*, coalesce(p.merged_into, p.id) as root
-     from assessments a join people p on p.id = a.person_id
-     where (p.id = any($1::uuid[]) or p.merged_into = any($1::uuid[])) and a.lens <> 'safeguarding'
-     order by coalesce(p.merged_into, p.id), a.lens, a.assessed_at desc`,
+    latestLevelsOf(`select id, coalesce(merged_into, id) as root from people where id = any($1::uuid[])
+                    union select id, merged_into from people where merged_into = any($1::uuid[])`),
     [personIds],
+  );
+  return rows;
+}
+
+/** The same for everyone linked to one person (linking's cluster), in one statement. */
+export async function latestLevelsOfLinked(q: Queryable, personId: string, linkThreshold: number): Promise<(AssessmentRow & { root: string })[]> {
+  const { rows } = await q.query<AssessmentRow & { root: string }>(
+    latestLevelsOf(`with linked as materialized (${linkedClusterSql('$1', '$2')})
+                    select id, coalesce(merged_into, id) as root from people where id in (select id from linked)
+                    union select id, merged_into from people where merged_into in (select id from linked)`),
+    [personId, linkThreshold],
   );
   return rows;
 }
@@ -140,7 +161,7 @@ const PROPORTIONALITY_SELECT = `select r.*, u.display_name as recorded_by_name, 
 /** The person's latest proportionality and capacity record on this case. */
 export async function latestProportionality(q: Queryable, personId: string, caseId: string): Promise<ProportionalityRow | null> {
   const r = await q.query<ProportionalityRow>(
-    `${PROPORTIONALITY_SELECT} join people m on m.id = r.person_id where r.case_id = $2 and $1 in (m.id, m.merged_into) order by r.recorded_at desc limit 1`,
+    `${PROPORTIONALITY_SELECT} where r.case_id = $2 and r.person_id in ${mergeCluster('$1')} order by r.recorded_at desc limit 1`,
     [personId, caseId],
   );
   return r.rows[0] ?? null;
