@@ -128,11 +128,15 @@ export async function linkedCluster(q: Queryable, id: string, linkThreshold: num
   return rows.map((r) => r.id);
 }
 
-/** Reports naming anyone linked to the person (see linkedCluster) in one of these roles, in one statement. */
+/**
+ * Reports naming anyone linked to the person (see linkedCluster) in one of these roles, in one
+ * statement. The cluster is computed first as an array (`= any(array(…))`), so the reports are
+ * reached by index whatever the planner guesses about the cluster's size.
+ */
 export async function reportsAboutLinked(q: Queryable, personId: string, linkThreshold: number, roles: string[]): Promise<ReportFact[]> {
   const { rows } = await q.query<{ id: string; received_at: Date; reporting_agency_id: string; channel: string }>(
     `select distinct r.id, r.received_at, r.reporting_agency_id, r.channel from report_people rp join reports r on r.id = rp.report_id
-     where rp.person_id in (${linkedClusterSql('$1', '$2')}) and rp.role = any($3::text[])`,
+     where rp.person_id = any(array(${linkedClusterSql('$1', '$2')})) and rp.role = any($3::text[])`,
     [personId, linkThreshold, roles],
   );
   return rows.map((r) => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));

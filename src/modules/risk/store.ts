@@ -106,9 +106,8 @@ export async function latestLevels(q: Queryable, personIds: string[]): Promise<(
 /** The same for everyone linked to one person (linking's cluster), in one statement. */
 export async function latestLevelsOfLinked(q: Queryable, personId: string, linkThreshold: number): Promise<(AssessmentRow & { root: string })[]> {
   const { rows } = await q.query<AssessmentRow & { root: string }>(
-    latestLevelsOf(`with linked as materialized (${linkedClusterSql('$1', '$2')})
-                    select id, coalesce(merged_into, id) as root from people where id in (select id from linked)
-                    union select id, merged_into from people where merged_into in (select id from linked)`),
+    latestLevelsOf(`select id, coalesce(merged_into, id) as root from people where id = any(array(${linkedClusterSql('$1', '$2')}))
+                    union select id, merged_into from people where merged_into = any(array(${linkedClusterSql('$1', '$2')}))`),
     [personId, linkThreshold],
   );
   return rows;
