@@ -95,19 +95,31 @@ export async function listCases(
     offset: number;
   },
 ) {
-  const risk = f.risk?.('c.id', 8);
+  // Only the filters in use are written into the statement: a reused plan for "any officer, any
+  // status" scanned every case to find one officer's forty; each combination gets its own plan.
+  const params: unknown[] = [f.limit, f.offset];
+  const arg = (v: unknown) => `$${params.push(v)}`;
+  const where: string[] = [];
+  if (!f.seeAll) where.push(`exists (select 1 from case_agencies ca where ca.case_id = c.id and ca.agency_id = ${arg(f.agencyId)})`);
+  if (f.status) where.push(`c.status = ${arg(f.status)}`);
+  if (f.officerId) where.push(`c.lead_officer_id = ${arg(f.officerId)}`);
+  if (f.q) {
+    const t = arg(f.q);
+    where.push(`(c.reference = upper(${t}) or c.title ilike '%' || ${t} || '%')`);
+  }
+  const risk = f.risk?.('c.id', params.length + 1);
+  if (risk) {
+    where.push(risk.sql);
+    params.push(...risk.params);
+  }
   // The page is chosen first; the counts are worked out for its rows only, not for every case that matches.
   const { rows } = await q.query<CaseRow & { total: number; people_count: number; report_count: number; last_report_at: Date | null }>(
     `with hits as (
        select c.id, c.opened_at, count(*) over ()::int as total
        from cases c
-       where ($1 or exists (select 1 from case_agencies ca where ca.case_id = c.id and ca.agency_id = $2))
-         and ($3::text is null or c.status = $3)
-         and ($4::uuid is null or c.lead_officer_id = $4)
-         and ($5::text is null or c.reference = upper($5) or c.title ilike '%' || $5 || '%')
-         ${risk ? `and ${risk.sql}` : ''}
+       ${where.length ? `where ${where.join(' and ')}` : ''}
        order by c.opened_at desc, c.id
-       limit $6 offset $7
+       limit $1 offset $2
      )
      ${CASE_SELECT.replace('select c.*,', `select c.*, h.total,
        (select count(*)::int from case_people cp where cp.case_id = c.id) as people_count,
@@ -115,7 +127,7 @@ export async function listCases(
        (select max(r.received_at) from case_reports cr join reports r on r.id = cr.report_id where cr.case_id = c.id) as last_report_at,`)}
      join hits h on h.id = c.id
      order by h.opened_at desc, c.id`,
-    [f.seeAll, f.agencyId, f.status ?? null, f.officerId ?? null, f.q ?? null, f.limit, f.offset, ...(risk?.params ?? [])],
+    params,
   );
   return rows;
 }
