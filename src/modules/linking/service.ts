@@ -7,7 +7,7 @@ import type { HookResult, NewReport } from '../reports/hooks.js';
 import type { LabelledPair } from './core/linker.js';
 import { estimateParamsOffThread } from './core/parallel.js';
 import type { LinkParams } from './core/model.js';
-import { deriveFlags, LINKING_RULES, type FlagInput, type ReportFact } from './flags.js';
+import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
 import { decisionsSince, loadDecisions, loadIdentifiers, reportsAboutLinked, reportsAtPlace, type PersonIdentifiers } from './store.js';
 
@@ -94,30 +94,31 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
       links.push({ kind: 'person', suggestionId: s.id, status: s.status, personId: person.personId, role: person.role, index: person.index, matchedPersonId: c.id, probability: round(c.probability), evidence: c.evidence });
     }
   }
-  // Earlier reports about the same place are linked too: the place is the evidence. The same
-  // read feeds the repeat-location flag.
-  const atPlace = report.placeId ? await reportsAtPlace(q, report.placeId) : [];
-  const earlier = atPlace.filter((o) => o.reportId !== report.id).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, 20);
+  const flags = await flagsFor(ctx, q, report);
+  // Earlier reports about the same place are linked too: the place is the evidence (the flags'
+  // read of the place serves both).
+  const earlier = flags.atPlace.filter((o) => o.reportId !== report.id).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, 20);
   for (const o of earlier) links.push({ kind: 'report', reportId: o.reportId, reference: o.reference, receivedAt: o.receivedAt, probability: 1, evidence: [{ field: 'place', level: 'same_address', weight: 0 }] });
-  const flags = await flagsFor(ctx, q, report, atPlace);
   return { links, flags: flags.flags, flagDetails: flags.details };
 }
 
 const round = (p: number) => Math.round(p * 10_000) / 10_000;
 
 /** Builds the flag rules' input from the database: clusters, report histories, the area's threshold. */
-export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: string; agencyId: string; placeId: string | null; people: { personId: string; role: string }[] }, atPlace?: ReportFact[]) {
+export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: string; agencyId: string; placeId: string | null; people: { personId: string; role: string }[] }) {
   const area = await q.query<{ case_review_report_count: number; case_review_window_days: number }>(
     'select ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $1',
     [report.agencyId],
   );
+  const caseReview = { reportCount: area.rows[0]?.case_review_report_count ?? 3, windowDays: area.rows[0]?.case_review_window_days ?? 183 };
+  const atPlace = report.placeId ? await reportsAtPlace(q, report.placeId, Math.max(LINKING_RULES.repeatLocation.windowDays, caseReview.windowDays)) : [];
   const riskLevels = ctx.services.riskLevels as RiskLevels | undefined;
   const input: FlagInput = {
     now: new Date().toISOString(),
     victims: [],
     perpetrators: [],
-    place: report.placeId ? { placeId: report.placeId, reports: atPlace ?? (await reportsAtPlace(q, report.placeId)) } : null,
-    caseReview: { reportCount: area.rows[0]?.case_review_report_count ?? 3, windowDays: area.rows[0]?.case_review_window_days ?? 183 },
+    place: report.placeId ? { placeId: report.placeId, reports: atPlace } : null,
+    caseReview,
   };
   for (const p of report.people) {
     if (p.role !== 'victim' && p.role !== 'alleged_perpetrator') continue;
@@ -125,7 +126,7 @@ export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: stri
     if (p.role === 'victim') input.victims.push({ personId: p.personId, reports, harmFaced: riskLevels ? await riskLevels.latestHarmFaced(q, p.personId) : null });
     else input.perpetrators.push({ personId: p.personId, reports });
   }
-  return deriveFlags(input);
+  return { ...deriveFlags(input), atPlace };
 }
 
 /** Staff decision on a suggestion; a confirmation merges the two records (undoable). */

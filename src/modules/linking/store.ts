@@ -142,11 +142,17 @@ export async function reportsAboutLinked(q: Queryable, personId: string, linkThr
   return rows.map((r) => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));
 }
 
-/** Every report at the place, with its reference (the place's earlier reports are shown as links). */
-export async function reportsAtPlace(q: Queryable, placeId: string): Promise<(ReportFact & { reference: string })[]> {
+/**
+ * The reports at a place that the flags and the intake screen need: those received in the last
+ * `windowDays`, and the latest 21 whatever their age (the screen lists 20 earlier ones). A busy
+ * place's whole history is not read on every new report.
+ */
+export async function reportsAtPlace(q: Queryable, placeId: string, windowDays: number): Promise<(ReportFact & { reference: string })[]> {
   const { rows } = await q.query<{ id: string; reference: string; received_at: Date; reporting_agency_id: string; channel: string }>(
-    'select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $1',
-    [placeId],
+    `select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $1 and received_at >= now() - make_interval(days => $2)
+     union
+     (select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $1 order by received_at desc limit 21)`,
+    [placeId, windowDays],
   );
   return rows.map((r) => ({ reportId: r.id, reference: r.reference, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));
 }

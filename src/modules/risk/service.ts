@@ -8,7 +8,7 @@ import { personScopes, resolvePerson } from '../people/store.js';
 import { caseFor } from '../cases/service.js';
 import { reportsAboutLinked } from '../linking/store.js';
 import { LINKING_RULES } from '../linking/flags.js';
-import { caseLead, createTask } from '../tasks/store.js';
+import { createTask } from '../tasks/store.js';
 import {
   answerCategories,
   dualLens,
@@ -46,9 +46,12 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   if (!def) throw invalidField(input.questionnaireVersion ? 'body.questionnaireVersion' : 'body.questionnaireId', 'no such questionnaire (see GET /api/v1/questionnaires)');
   const personId = await resolvePerson(access.db, input.personId);
   if (!personId) throw invalidField('body.personId', 'no such person');
+  let lead: { userId: string; agencyId: string } | null = null;
   if (input.caseId) {
-    await caseFor(access, input.caseId, 'contribute');
+    const { row } = await caseFor(access, input.caseId, 'contribute');
     if (!(await store.personOnCase(access.db, input.caseId, personId))) throw invalidField('body.caseId', 'this person is not on that case');
+    // Safeguarding tasks go to the case's lead (read with the case, not again inside the write).
+    lead = { userId: row.lead_officer_id ?? actor.userId, agencyId: row.lead_agency_id };
   }
   const errors = validateAnswers(def, input.answers);
   if (errors.length) throw badRequest(`The answers do not fit questionnaire ${def.id} v${def.version}.`, errors.map((e) => ({ path: `body.${e.path}`, message: e.message })));
@@ -84,7 +87,6 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
     });
     // A "yes" to a safeguarding question becomes tracked work, with the answer's reason on it.
     const created = [];
-    const lead = input.caseId ? await caseLead(q, input.caseId) : null;
     for (const t of tasks) {
       const task = await createTask(q, {
         kind: t.kind,
