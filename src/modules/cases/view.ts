@@ -1,5 +1,5 @@
 import type { Access } from '../../platform/access/access.js';
-import { personScopes } from '../people/store.js';
+import { personScopeColumns, scopeOf, type ScopeColumns } from '../people/store.js';
 import { caseFor } from './service.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -13,7 +13,7 @@ export async function viewCase(access: Access, id: string) {
   const q = access.db;
   // Every part of the page in one statement (one round trip), each part a json list.
   const { rows } = await q.query<{
-    people: { person_id: string; display_name: string; roles: string[]; other_roles: { caseReference: string; role: string }[] }[];
+    people: ({ person_id: string; display_name: string; roles: string[]; other_roles: { caseReference: string; role: string }[] } & ScopeColumns)[];
     reports: { id: string; reference: string; received_at: string; category_code: string; channel: string; reporting_agency_id: string; agency_name: string }[];
     actions: { id: string; description: string; owner_user_id: string | null; owner: string | null; owner_agency_id: string; agency_name: string; due_date: string | null; status: string; source: string; created_at: string }[];
     notes: { id: string; body: string; agency_id: string; agency_name: string; author: string | null; created_at: string }[];
@@ -24,8 +24,9 @@ export async function viewCase(access: Access, id: string) {
        coalesce((select json_agg(x order by x.display_name) from (
          select p.id as person_id, p.display_name, array_agg(distinct cp.role) as roles,
            coalesce((select json_agg(json_build_object('caseReference', c2.reference, 'role', cp2.role)) from case_people cp2 join cases c2 on c2.id = cp2.case_id
-                     where cp2.person_id = p.id and cp2.case_id <> $1), '[]'::json) as other_roles
-         from case_people cp join people p on p.id = cp.person_id where cp.case_id = $1 group by p.id, p.display_name) x), '[]'::json) as people,
+                     where cp2.person_id = p.id and cp2.case_id <> $1), '[]'::json) as other_roles,
+           ${personScopeColumns('p')}
+         from case_people cp join people p on p.id = cp.person_id where cp.case_id = $1 group by p.id) x), '[]'::json) as people,
        coalesce((select json_agg(x order by x.received_at) from (
          select r.id, r.reference, r.received_at, r.category_code, r.channel, r.reporting_agency_id, a.name as agency_name
          from case_reports cr join reports r on r.id = cr.report_id join agencies a on a.id = r.reporting_agency_id where cr.case_id = $1) x), '[]'::json) as reports,
@@ -44,11 +45,10 @@ export async function viewCase(access: Access, id: string) {
     [id],
   );
   const { people, reports, actions, notes, contacts, attachments } = rows[0];
-  const pScopes = await personScopes(q, people.map((p) => p.person_id));
   const disclosed: string[] = [];
   const parties = [];
   for (const p of people) {
-    const { value, disclosed: d } = await access.filter(pScopes.get(p.person_id)!, { personId: p.person_id, displayName: p.display_name, roles: p.roles, otherRoles: p.other_roles }, {
+    const { value, disclosed: d } = await access.filter(scopeOf(p.person_id, p), { personId: p.person_id, displayName: p.display_name, roles: p.roles, otherRoles: p.other_roles }, {
       displayName: 'minimal_identity',
       otherRoles: 'asb_history',
     });

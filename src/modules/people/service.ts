@@ -39,11 +39,10 @@ export async function findPeople(access: Access, f: { q?: string; dateOfBirth?: 
   access.user();
   const pc = f.postcode ? (normalisePostcode(f.postcode)?.postcode ?? f.postcode.toUpperCase()) : null;
   const res = await searchPeople(access.db, { ...f, postcode: pc, ...page(f) });
-  const scopes = await personScopes(access.db, res.items.map((i) => i.id));
   const items = [];
   const disclosedIds: string[] = [];
   for (const item of res.items) {
-    const scope = scopes.get(item.id)!;
+    const scope = item.scope;
     const full = (await access.allows(scope, 'identity')) === 'allow';
     const { value } = await access.filter(scope, { id: item.id, displayName: item.displayName, score: item.score }, { displayName: 'minimal_identity' });
     if ('displayName' in value) disclosedIds.push(item.id);

@@ -102,27 +102,43 @@ export async function resolvePerson(q: Queryable, id: string): Promise<string | 
  */
 export const mergeCluster = (param: string) => `(select ${param}::uuid union all select id from people where merged_into = ${param}::uuid)`;
 
-/** Who recorded this person and which agencies share cases about them: the input to the access policy. */
+/**
+ * SQL columns with the access policy's facts about the person row `a`: who recorded them (the
+ * owning agency and every agency with a report naming them) and which cases and case agencies
+ * they are on, each over the person and every record merged into them. For the select list of a
+ * statement that shows people, so their scopes come with them (read with `scopeOf`).
+ */
+export function personScopeColumns(a: string) {
+  // The cluster as an array first: each list is then an index lookup with `= any(…)`.
+  const cluster = `array(select ${a}.id union all select m.id from people m where m.merged_into = ${a}.id)`;
+  return `${a}.restricted as scope_restricted,
+    array(select distinct x from unnest(array[${a}.owner_agency_id] || array(
+      select rp.reporting_agency_id from report_people rp where rp.person_id = any(${cluster}))) x) as scope_owners,
+    array(select distinct cp.case_id from case_people cp where cp.person_id = any(${cluster})) as scope_case_ids,
+    array(select distinct ca.agency_id from case_people cp join case_agencies ca on ca.case_id = cp.case_id where cp.person_id = any(${cluster})) as scope_case_agencies`;
+}
+
+export interface ScopeColumns {
+  scope_restricted: boolean;
+  scope_owners: string[];
+  scope_case_ids: string[];
+  scope_case_agencies: string[];
+}
+
+export const scopeOf = (personId: string, r: ScopeColumns): RecordScope => ({
+  ownerAgencyIds: r.scope_owners,
+  caseIds: r.scope_case_ids,
+  caseAgencyIds: r.scope_case_agencies,
+  personId,
+  restricted: r.scope_restricted,
+});
+
+/** Who recorded these people and which agencies share cases about them: the input to the access policy. */
 export async function personScopes(q: Queryable, ids: string[]): Promise<Map<string, RecordScope>> {
   const out = new Map<string, RecordScope>();
   if (ids.length === 0) return out;
-  const { rows } = await q.query<{ id: string; owners: string[]; case_ids: string[]; case_agencies: string[]; restricted: boolean }>(
-    // The person and every record merged into it (looked up by index first: an OR inside the
-    // join would make the planner scan every report and case membership).
-    // Materialised: the three lists below read each person's cluster once, not once each.
-    `with cluster as materialized (
-       select p.id, p.restricted, p.owner_agency_id, array(select m.id from people m where m.id = p.id or m.merged_into = p.id) as ids
-       from people p where p.id = any($1::uuid[])
-     )
-     select c.id, c.restricted,
-       array(select distinct x from unnest(array[c.owner_agency_id] || array(
-         select rp.reporting_agency_id from report_people rp where rp.person_id = any(c.ids))) x) as owners,
-       array(select distinct cp.case_id from case_people cp where cp.person_id = any(c.ids)) as case_ids,
-       array(select distinct ca.agency_id from case_people cp join case_agencies ca on ca.case_id = cp.case_id where cp.person_id = any(c.ids)) as case_agencies
-     from cluster c`,
-    [ids],
-  );
-  for (const r of rows) out.set(r.id, { ownerAgencyIds: r.owners, caseIds: r.case_ids, caseAgencyIds: r.case_agencies, personId: r.id, restricted: r.restricted });
+  const { rows } = await q.query<{ id: string } & ScopeColumns>(`select p.id, ${personScopeColumns('p')} from people p where p.id = any($1::uuid[])`, [ids]);
+  for (const r of rows) out.set(r.id, scopeOf(r.id, r));
   return out;
 }
 
@@ -215,8 +231,9 @@ export const SEARCH_CANDIDATES = 500;
 export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number }) {
   const s = f.q ? splitName(f.q) : { givenName: null, familyName: null };
   if (f.q && !f.dateOfBirth && !f.postcode) return searchByName(q, f.q, s, f);
-  const { rows } = await q.query<{ id: string; display_name: string; score: number; total: number }>(
-    `with hits as (
+  const { rows } = await q.query<SearchRow>(
+    `select s.*, ${personScopeColumns('r')} from (
+     with hits as (
        select n.person_id,
               ${nameScore('n')} as score
        from person_names n
@@ -232,46 +249,55 @@ export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: 
        and ($4::date is null or p.date_of_birth = $4 or exists (select 1 from person_birth_dates b where b.person_id = p.id and b.date_of_birth = $4))
        and ($5::text is null or exists (select 1 from person_addresses pa join places pl on pl.id = pa.place_id where pa.person_id = p.id and pl.postcode = $5))
      order by score desc, p.display_name
-     limit $6 offset $7`,
+     limit $6 offset $7) s join people r on r.id = s.id
+     order by s.score desc, s.display_name`,
     [f.q ?? null, s.givenName, s.familyName, f.dateOfBirth ?? null, f.postcode ?? null, f.limit, f.offset],
   );
-  return { total: rows[0]?.total ?? 0, items: rows.map((r) => ({ id: r.id, displayName: r.display_name, score: Math.round(r.score * 100) / 100 })) };
+  return searchResult(rows);
 }
+
+// A page of results carries each person's policy scope (read after the page is chosen).
+type SearchRow = { id: string; display_name: string; score: number; total: number } & ScopeColumns;
+const searchResult = (rows: SearchRow[]) => ({
+  total: rows[0]?.total ?? 0,
+  items: rows.map((r) => ({ id: r.id, displayName: r.display_name, score: Math.round(r.score * 100) / 100, scope: scopeOf(r.id, r) })),
+});
 
 async function searchByName(q: Queryable, text: string, s: { givenName: string | null; familyName: string | null }, f: { limit: number; offset: number }) {
   // Candidates: names that look like each part (trigram on the distinct names), then the people
   // holding that pair of names; names that sound like both parts; and, for a single word, people
   // with a given name like it. Each branch is capped, so a common name costs no more than a rare one.
-  // The similar names come first, on their own: as literal lists they let the planner reach
-  // person_names by its index on both parts instead of scanning it.
-  const terms = await q.query<{ fam: string[]; giv: string[] }>(
-    `select array(select term from name_terms where term % lower($1) order by similarity(term, lower($1)) desc, term limit 12) as fam,
-            array(select term from name_terms where $2::text is not null and term % lower($2) order by similarity(term, lower($2)) desc, term limit 12) as giv`,
-    [s.familyName ?? '', s.givenName],
-  );
-  const { fam, giv } = terms.rows[0];
-  const { rows } = await q.query<{ id: string; display_name: string; score: number; total: number }>(
-    `with cand as (
+  // The similar names are worked out first, as arrays (`= any((select …)::text[])`), so person_names is
+  // reached by its index on both parts instead of scanned. One statement, scopes included.
+  // Two words and one word are different statements, so each reused plan reads person_names by
+  // the index on both parts (two words) or on the family name (one word).
+  const two = s.givenName !== null;
+  const { rows } = await q.query<SearchRow>(
+    `with fam as materialized (select array(select term from name_terms where term % lower($7) order by similarity(term, lower($7)) desc, term limit 12) as t),
+     ${two ? `giv as materialized (select array(select term from name_terms where term % lower($2) order by similarity(term, lower($2)) desc, term limit 12) as t),` : ''}
+     cand as (
        (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
-        where lower(n.family_name) = any($7::text[]) and ($2::text is null or lower(n.given_name) = any($8::text[])) limit $6)
+        where lower(n.family_name) = any((select t from fam)::text[]) ${two ? 'and lower(n.given_name) = any((select t from giv)::text[])' : ''} limit $6)
        union all
        (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
-        where n.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or n.given_code = dmetaphone($2)) limit $6)
-       union all
+        where n.family_code = dmetaphone(coalesce($3, '')) ${two ? 'and n.given_code = dmetaphone($2)' : ''} limit $6)
+       ${two ? '' : `union all
        (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
-        where $2::text is null and lower(n.given_name) = any($7::text[]) limit $6)
+        where lower(n.given_name) = any((select t from fam)::text[]) limit $6)`}
      ), hits as (
        select x.person_id,
               ${nameScore('x')} as score
        from cand x group by x.person_id
+     ), page as (
+       select r.id, r.display_name, best.score::float8 as score, count(*) over ()::int as total
+       from (select coalesce(p.merged_into, p.id) as id, max(h.score) as score from hits h join people p on p.id = h.person_id group by 1) best
+       join people r on r.id = best.id
+       order by best.score desc, r.display_name, r.id
+       limit $4 offset $5
      )
-     select r.id, r.display_name, best.score::float8 as score, count(*) over ()::int as total
-     from (select coalesce(p.merged_into, p.id) as id, max(h.score) as score from hits h join people p on p.id = h.person_id group by 1) best
-     join people r on r.id = best.id
-     order by best.score desc, r.display_name, r.id
-     limit $4 offset $5`,
-    [text, s.givenName, s.familyName, f.limit, f.offset, SEARCH_CANDIDATES, fam, giv],
+     select s.*, ${personScopeColumns('r')} from page s join people r on r.id = s.id
+     order by s.score desc, s.display_name, s.id`,
+    [text, s.givenName, s.familyName, f.limit, f.offset, SEARCH_CANDIDATES, s.familyName ?? ''],
   );
-  const items = rows.map((r) => ({ id: r.id, displayName: r.display_name, score: Math.round(r.score * 100) / 100 }));
-  return { total: rows[0]?.total ?? 0, items };
+  return searchResult(rows);
 }

@@ -10,11 +10,6 @@ import { reportHooks, type NewReport } from './hooks.js';
 import type { ReportInput } from './schema.js';
 import { getReport, insertReport, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
 
-export async function assertCategory(q: Queryable, code: string, path = 'body.category') {
-  const r = await q.query('select 1 from report_categories where code = $1 and active', [code]);
-  if (r.rowCount === 0) throw invalidField(path, `unknown category '${code}'; see GET /api/v1/report-categories`);
-}
-
 export interface IntakeOptions {
   channel?: string;
   agencyId?: string;
@@ -25,7 +20,7 @@ export interface IntakeOptions {
 
 /** Validates what the schema cannot (postcodes, categories, known people) before anything is written. */
 async function checkReport(q: Queryable, input: ReportInput) {
-  await assertCategory(q, input.category);
+  // The category is checked by the insert itself (see insertReport).
   const postcodes: [string, string | undefined][] = [
     ['body.location.postcode', input.location?.postcode],
     ['body.location.address.postcode', input.location?.address?.postcode],
@@ -64,7 +59,7 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
           text: loc.description,
         })
       : null;
-    const { id, reference } = await insertReport(q, {
+    const inserted = await insertReport(q, {
       receivedAt: input.receivedAt,
       channel: opts.channel ?? input.channel,
       agencyId,
@@ -80,6 +75,9 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
       statusTokenHash: opts.statusTokenHash,
       importKey: opts.importKey,
     });
+    // Thrown inside the transaction: the place found or made for it is rolled back too.
+    if (!inserted) throw invalidField('body.category', `unknown category '${input.category}'; see GET /api/v1/report-categories`);
+    const { id, reference } = inserted;
     const people: NewReport['people'] = [];
     for (const [index, p] of input.people.entries()) {
       const { role, ...details } = p;

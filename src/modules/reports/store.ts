@@ -46,16 +46,18 @@ export async function insertReport(
     statusTokenHash?: string | null;
     importKey?: string | null;
   },
-): Promise<{ id: string; reference: string }> {
+): Promise<{ id: string; reference: string } | null> {
   const id = randomUUID();
-  // The reference is numbered in the same statement (one round trip per report).
+  // The reference is numbered, and the category checked as one in use, in the same statement (one
+  // round trip per report). No row back means the category is unknown or retired.
   const { rows } = await q.query<{ reference: string }>(
     `insert into reports (id, reference, received_at, channel, reporting_agency_id, recorded_by, category_code, description, place_id, location_text, lat, lon, lsoa_code, anonymous, status_token_hash, import_key)
-     values ($1, 'ASB-' || $2 || '-' || lpad(nextval('report_reference_seq')::text, 6, '0'), $3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+     select $1, 'ASB-' || $2 || '-' || lpad(nextval('report_reference_seq')::text, 6, '0'), $3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16
+     where exists (select 1 from report_categories where code = $7 and active)
      returning reference`,
     [id, String(new Date().getUTCFullYear()), r.receivedAt, r.channel, r.agencyId, r.recordedBy, r.category, r.description, r.placeId, r.locationText, r.lat, r.lon, r.lsoaCode, r.anonymous ?? false, r.statusTokenHash ?? null, r.importKey ?? null],
   );
-  return { id, reference: rows[0].reference };
+  return rows[0] ? { id, reference: rows[0].reference } : null;
 }
 
 export const REPORT_SELECT = `select r.*, a.name as agency_name, c.label as category_label, pl.postcode, pl.postcode_sector, pl.line1
