@@ -6,7 +6,7 @@
  * >= 1,000 req/s overall on 2 cores.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -66,6 +66,25 @@ async function reusable(url: string, n: number) {
   }
 }
 
+/** CPU seconds used so far by the server and by every PostgreSQL process on this machine. */
+function cpuSeconds(serverPid: number) {
+  const ticks = (pid: string) => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 per second)
+    } catch {
+      return 0;
+    }
+  };
+  let database = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) database += ticks(pid);
+    } catch {}
+  }
+  return { server: ticks(String(serverPid)) / 100, database: database / 100 };
+}
+
 function rssOf(pid: number) {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(/(\d+) kB/.exec(s.split('\n').find((l) => l.startsWith(k)) ?? '')?.[1] ?? 0);
@@ -95,9 +114,13 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   };
   let r;
   let mem;
+  let cpu0 = { server: 0, database: 0 };
+  let cpu1 = cpu0;
   try {
     drive({ ...plan, seconds: 5 });
+    cpu0 = cpuSeconds(server.pid!);
     const out = drive(plan);
+    cpu1 = cpuSeconds(server.pid!);
     if (out.status !== 0) throw new Error(`driver failed: ${out.error ?? out.stderr}`);
     r = JSON.parse(out.stdout.trim().split('\n').pop()!);
     mem = rssOf(server.pid!);
@@ -111,6 +134,10 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   for (const x of r.routes) console.log(`${x.name.padEnd(36)} ${String(x.requests).padStart(8)} ${String(x.errors).padStart(7)} ${(x.requests / r.seconds).toFixed(0).padStart(7)}   ${ms(x.p50)} ${ms(x.p95)} ${ms(x.p99)}${x.errors ? `  statuses ${JSON.stringify(x.statuses)}` : ''}`);
   console.log(`${'all'.padEnd(36)} ${String(r.requests).padStart(8)} ${''.padStart(7)} ${r.rps.toFixed(0).padStart(7)}   ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}`);
   console.log(`server RSS ${mem.rss} MiB (peak ${mem.peak} MiB)`);
+  // CPU per request is steadier than req/s on a shared machine: it is what a change saves.
+  const per = (x: number) => ((x * 1000) / r.requests).toFixed(2);
+  if (label.startsWith('PostgreSQL')) console.log(`CPU per request: server ${per(cpu1.server - cpu0.server)} ms, PostgreSQL ${per(cpu1.database - cpu0.database)} ms (all processes on this machine)`);
+  else console.log(`CPU per request: server and embedded database ${per(cpu1.server - cpu0.server)} ms`);
   console.log(`targets: p95 <= 50 ms ${r.p95 <= 50 ? 'met' : `MISSED by ${(r.p95 - 50).toFixed(1)} ms`}; >= 1000 req/s ${r.rps >= 1000 ? 'met' : `MISSED (${r.rps.toFixed(0)})`}`);
 }
 
