@@ -29,6 +29,13 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
     async tx(fn) {
       const client = await pool.connect();
       let broken = false;
+      // A connection lost while the transaction holds it between statements (the server
+      // restarting) is reported on the client itself: note it, so it is not an uncaught error,
+      // and the next statement or the commit fails (503) and the client is discarded.
+      const lost = () => {
+        broken = true;
+      };
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const out = await fn(wrap(client as unknown as { query: pg.Pool['query'] }));
@@ -42,6 +49,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
         }
         throw err;
       } finally {
+        client.off('error', lost);
         client.release(broken);
       }
     },
