@@ -11,6 +11,9 @@ export const HEADER = ['Crime ID', 'Month', 'Reported by', 'Falls within', 'Long
 
 export class ImportError extends Error {}
 
+/** Batches in the database at once (a third buys nothing on two cores). */
+const WRITERS = 2;
+
 export interface ImportOptions {
   agencyId: string;
   keepOther?: boolean;
@@ -43,8 +46,10 @@ interface Row {
 
 /**
  * Imports one street-level CSV. ASB rows become reports (category police_recorded) located by
- * lat/lon and LSOA; each batch is one transaction (reports, places and one audit event), so a stop
- * never leaves half a batch; a stable row hash (file, line, occurrence) makes re-imports idempotent.
+ * lat/lon and LSOA; each batch's reports and its audit event are one transaction, so a stop never
+ * leaves half a batch (the places it found or made are kept: they are shared and reused); a stable
+ * row hash (file, line, occurrence) makes re-imports idempotent, so a re-run after a failed batch
+ * imports what is missing and nothing twice.
  */
 export async function importPoliceUk(db: Db, path: string, opts: ImportOptions): Promise<ImportResult> {
   const bytes = readFileSync(path);
@@ -58,14 +63,30 @@ export async function importPoliceUk(db: Db, path: string, opts: ImportOptions):
   const seen = new Map<string, number>();
   let batch: Row[] = [];
   let line = 0;
-  // The next batch is read while the last one is written; one batch in the database at a time keeps
-  // place lookups and creation consistent and the batches in file order.
-  let writing: Promise<void> | undefined;
+  // Batches are written two at a time, each in its own transaction (its reports and one audit
+  // event: a stop never leaves half a batch), while the next is read. A batch's places are found or
+  // made first, one batch after another, so two batches never create the same place.
+  const inFlight = new Set<Promise<void>>();
+  let placesDone: Promise<unknown> = Promise.resolve();
+  let failure: unknown;
+  let handed = 0;
+  const settle = async () => {
+    await Promise.allSettled([...inFlight]);
+    if (failure) throw failure;
+  };
   const flush = async (rows: Row[]) => {
-    await writing;
-    writing = writeBatch(db, rows, opts, result);
-    // Surfaced when awaited; this only keeps a failure from counting as unhandled in the meantime.
-    writing.catch(() => undefined);
+    while (inFlight.size >= WRITERS) await Promise.race(inFlight);
+    if (failure) throw failure;
+    const batchNo = ++handed;
+    const placeIds = placesDone.then(() => db.tx((q) => places(q, rows)));
+    placesDone = placeIds.catch(() => undefined);
+    const write = placeIds
+      .then((ids) => writeBatch(db, rows, ids, batchNo, opts, result))
+      .catch((err) => {
+        failure ??= err;
+      })
+      .finally(() => inFlight.delete(write));
+    inFlight.add(write);
   };
   const parser = createReadStream(path).pipe(parse({ relax_column_count: false, bom: true, skip_empty_lines: true, raw: true }));
   try {
@@ -95,28 +116,27 @@ export async function importPoliceUk(db: Db, path: string, opts: ImportOptions):
         batch = [];
         opts.onProgress?.(result.rows);
         if (opts.shouldStop?.()) {
-          await writing;
+          await settle();
           result.stopped = true;
           return result;
         }
       }
     }
   } catch (err) {
-    // A batch already handed to the database finishes (whole) before the error is reported.
-    await writing?.catch(() => undefined);
+    // Batches already handed to the database finish (whole) before the error is reported.
+    await Promise.allSettled([...inFlight]);
     if (err instanceof ImportError) throw err;
     const e = err as { lines?: number; message: string };
     throw new ImportError(`${path}: line ${e.lines ?? line}: ${e.message.replace(/^Invalid Record Length: /, 'wrong number of columns: ')}`);
   }
   if (batch.length) await flush(batch);
-  await writing;
+  await settle();
   opts.onProgress?.(result.rows);
   return result;
 }
 
-async function writeBatch(db: Db, rows: Row[], opts: ImportOptions, result: ImportResult) {
+async function writeBatch(db: Db, rows: Row[], placeIds: (string | null)[], batchNo: number, opts: ImportOptions, result: ImportResult) {
   await db.tx(async (q) => {
-    const placeIds = await places(q, rows);
     // One statement per batch with a column per array: the same prepared shape whatever the batch size.
     const ins = await q.query<{ id: string }>(
       `insert into reports (id, reference, received_at, channel, reporting_agency_id, category_code, description, place_id, location_text, lat, lon, lsoa_code, import_key)
@@ -141,7 +161,7 @@ async function writeBatch(db: Db, rows: Row[], opts: ImportOptions, result: Impo
     result.imported += ins.rowCount;
     result.alreadyImported += rows.length - ins.rowCount;
     result.batches++;
-    await appendAudit(q, [{ actorUserId: null, actorAgencyId: opts.agencyId, purpose: 'case_management', subjectType: 'import', subjectId: result.file, action: 'import', detail: { batch: result.batches, rows: rows.length, imported: ins.rowCount } }]);
+    await appendAudit(q, [{ actorUserId: null, actorAgencyId: opts.agencyId, purpose: 'case_management', subjectType: 'import', subjectId: result.file, action: 'import', detail: { batch: batchNo, rows: rows.length, imported: ins.rowCount } }]);
   });
 }
 
