@@ -62,22 +62,31 @@ export function chainHash(prevHash: string, at: string, e: Omit<AuditEvent, 'fie
  */
 export async function appendAudit(q: Queryable, events: AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const cols: unknown[] = [];
-  const tuples: string[] = [];
   const at = new Date();
-  // Each event gets a distinct millisecond so a batch keeps its order by time.
-  events.forEach((e, i) => {
-    const b = cols.length;
-    tuples.push(`($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8},$${b + 9})`);
-    cols.push(new Date(at.getTime() + i).toISOString(), e.actorUserId, e.actorAgencyId, e.purpose, e.subjectType, e.subjectId, e.action, e.fields ?? [], JSON.stringify(e.detail ?? {}));
-  });
+  // One column per array: the same prepared statement whatever the number of events. Each event
+  // gets a distinct millisecond so a batch keeps its order by time (and ids follow the given order).
   await q.query(
     `with ins as (
        insert into audit_events (at, actor_user_id, actor_agency_id, purpose, subject_type, subject_id, action, fields, detail)
-       values ${tuples.join(',')} returning id
+       select u.at, u.actor_user_id, u.actor_agency_id, u.purpose, u.subject_type, u.subject_id, u.action,
+              array(select f.x from jsonb_array_elements_text(u.fields) with ordinality f(x, i) order by f.i), u.detail
+       from unnest($1::timestamptz[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[])
+            with ordinality as u(at, actor_user_id, actor_agency_id, purpose, subject_type, subject_id, action, fields, detail, n)
+       order by u.n
+       returning id
      )
      insert into audit_pending (event_id) select id from ins`,
-    cols,
+    [
+      events.map((_, i) => new Date(at.getTime() + i).toISOString()),
+      events.map((e) => e.actorUserId),
+      events.map((e) => e.actorAgencyId),
+      events.map((e) => e.purpose),
+      events.map((e) => e.subjectType),
+      events.map((e) => e.subjectId),
+      events.map((e) => e.action),
+      events.map((e) => JSON.stringify(e.fields ?? [])),
+      events.map((e) => JSON.stringify(e.detail ?? {})),
+    ],
   );
 }
 
