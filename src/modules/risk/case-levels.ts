@@ -6,6 +6,9 @@ import { caseFor, type CaseRiskCondition } from '../cases/service.js';
 const LEVELS = ['standard', 'medium', 'high'] as const;
 type Level = (typeof LEVELS)[number];
 const rank = (l: string) => LEVELS.indexOf(l as Level);
+// The case member `cp.person_id` and every record merged into them, as an array for an index lookup
+// (an OR across the two columns in the join let the planner scan the assessments).
+const CLUSTER = 'array(select cp.person_id union all select m.id from people m where m.merged_into = cp.person_id)';
 
 /**
  * For a case list: per case, the highest current level on each lens among its people, counting
@@ -17,8 +20,8 @@ export async function caseLevels(access: Access, caseIds: string[]) {
     await access.db.query<{ case_id: string; lens: string; level: Level; agency_id: string }>(
       `select cp.case_id, a.lens, a.level, a.agency_id
        from (select distinct case_id, person_id from case_people where case_id = any($1::uuid[])) cp
-       join lateral (select distinct on (x.lens) x.lens, x.level, x.agency_id from assessments x join people p on p.id = x.person_id
-                     where (p.id = cp.person_id or p.merged_into = cp.person_id) and x.lens <> 'safeguarding' order by x.lens, x.assessed_at desc) a on true`,
+       join lateral (select distinct on (x.lens) x.lens, x.level, x.agency_id from assessments x
+                     where x.person_id = any(${CLUSTER}) and x.lens <> 'safeguarding' order by x.lens, x.assessed_at desc) a on true`,
       [caseIds],
     )
   ).rows;
@@ -69,8 +72,8 @@ export async function caseRiskCondition(access: Access, wanted: { harmFaced?: Le
     const clauses = lenses.map(
       ({ lens }, i) => `(select (array['standard','medium','high'])[max(array_position(array['standard','medium','high'], a.level))]
        from (select distinct person_id from case_people where case_id = ${caseId}) cp
-       join lateral (select x.level, x.agency_id from assessments x join people pp on pp.id = x.person_id
-                     where (pp.id = cp.person_id or pp.merged_into = cp.person_id) and x.lens = '${lens}'
+       join lateral (select x.level, x.agency_id from assessments x
+                     where x.person_id = any(${CLUSTER}) and x.lens = '${lens}'
                      order by x.assessed_at desc limit 1) a on true
        where ${visible}) = any(${p(4 + i)}::text[])`,
     );
