@@ -148,6 +148,17 @@ try {
     const high = await page.locator('tbody tr').count();
     expect(high > 0 && high < all, `the risk filter narrows the list (${high} of ${all})`);
     expect((await page.locator('tbody tr').filter({ hasText: 'Posed: high' }).count()) === high, 'every row shown has someone posing high risk');
+    await page.getByLabel('Side of the risk').selectOption('either');
+    await page.getByRole('caption').filter({ hasText: 'at this risk level' }).waitFor();
+    await page.locator('td .badge').first().waitFor();
+    const either = await page.locator('tbody tr').count();
+    expect(either >= high, `either side finds at least the cases with someone posing high risk (${either} of ${all})`);
+    expect((await page.locator('tbody tr').filter({ hasText: /(Faced|Posed): high/ }).count()) === either, 'every row shown has someone at high risk on one side or the other');
+    await page.getByLabel('Risk level').selectOption('none');
+    await page.getByRole('caption').filter({ hasText: 'at this risk level' }).waitFor();
+    const none = await page.locator('tbody tr').count();
+    expect(none < all, `"not assessed yet" narrows the list (${none} of ${all})`);
+    expect((await page.locator('tbody tr').filter({ hasText: /(Faced|Posed): (high|medium|standard)/ }).count()) === 0, 'no row shown has an assessed level');
     await page.getByLabel('Risk level').selectOption('any');
     await page.getByRole('row', { name: /Elm Court/ }).getByRole('link').click();
     await page.getByRole('heading', { name: 'Multi-agency chronology' }).waitFor();

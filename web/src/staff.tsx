@@ -117,17 +117,17 @@ function CaseRisk({ l }: { l?: CaseLevels }) {
 
 /** The risk filter's choices as the levels the API takes: the highest current level on the chosen side is one of these. */
 const RISK_FILTER: Record<string, string[]> = { high: ['high'], medium: ['medium', 'high'], standard: ['standard', 'medium', 'high'] };
-const RISK_SIDE: Record<string, string> = { faced: 'harmFaced', posed: 'harmPosed' };
+const RISK_SIDE: Record<string, string> = { either: 'harmEither', faced: 'harmFaced', posed: 'harmPosed' };
 
 export function Cases() {
   const [status, setStatus] = useState('open');
   const [mine, setMine] = useState(false);
   const [level, setLevel] = useState('any');
-  const [side, setSide] = useState('faced');
+  const [side, setSide] = useState('either');
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   // The risk filter runs on the server, before paging, so the total and the rows shown are right across every page.
-  const risk = (RISK_FILTER[level] ?? []).map((l) => `&${RISK_SIDE[side]}=${l}`).join('');
+  const risk = level === 'none' ? '&unassessed=true' : (RISK_FILTER[level] ?? []).map((l) => `&${RISK_SIDE[side]}=${l}`).join('');
   const path = `/cases?status=${status}&mine=${mine}&pageSize=100${risk}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
   const list = useApi<{ items: CaseItem[]; total: number }>(path, [path]);
   // Which request the rows on screen answer: rows from the previous filters are never shown under the new ones.
@@ -158,11 +158,13 @@ export function Cases() {
             <option value="high">High</option>
             <option value="medium">Medium or high</option>
             <option value="standard">Assessed (any level)</option>
+            <option value="none">Not assessed yet</option>
           </select>
         </span>
         <span>
           <label htmlFor="risk-side">Side of the risk</label>
-          <select id="risk-side" value={side} onChange={(e) => setSide(e.target.value)}>
+          <select id="risk-side" value={side} onChange={(e) => setSide(e.target.value)} disabled={level === 'any' || level === 'none'}>
+            <option value="either">Either side</option>
             <option value="faced">Harm faced (vulnerability)</option>
             <option value="posed">Harm posed</option>
           </select>

@@ -77,6 +77,24 @@ describe('GET /cases filtered by risk level', () => {
     expect(await list('harmFaced=high&status=open&mine=true')).toEqual({ total: 1, ids: [cases.alder] });
   });
 
+  it('filters on either side, and finds the cases nobody has assessed', async () => {
+    // Alder: faced high. Birch: faced standard, posed high. Cedar: nobody assessed.
+    const either = await list('harmEither=high');
+    expect(either.total).toBe(2);
+    expect(sorted(...either.ids)).toEqual(sorted(cases.alder, cases.birch));
+    expect(await list('harmEither=standard')).toEqual({ total: 1, ids: [cases.birch] });
+    expect(await list('harmEither=medium')).toEqual({ total: 0, ids: [] });
+    expect(await list('harmEither=high&harmFaced=standard')).toEqual({ total: 1, ids: [cases.birch] });
+    expect(await list('unassessed=true')).toEqual({ total: 1, ids: [cases.cedar] });
+    expect((await list('unassessed=false')).total).toBe(3);
+    expect(await list('unassessed=true&harmEither=high')).toEqual({ total: 0, ids: [] });
+    for (const query of ['harmEither=severe', 'unassessed=yes']) {
+      const r = await t.as(officer, { url: `/api/v1/cases?${query}` });
+      expect(r.statusCode, query).toBe(400);
+      expect(r.json().errors[0].path, query).toBe(`querystring.${query.split('=')[0]}`);
+    }
+  });
+
   it('pages the filtered cases with the filtered total', async () => {
     const one = await list('harmFaced=standard&harmFaced=high&pageSize=1&page=1');
     const two = await list('harmFaced=standard&harmFaced=high&pageSize=1&page=2');
@@ -118,6 +136,9 @@ describe('GET /cases filtered by risk level', () => {
     const withheld = (await t.as(nurse, { url: `/api/v1/risk/case-levels?caseId=${cases.alder}` })).json();
     expect(withheld[0].harmFaced).toEqual({ level: null, withheld: true });
     for (const level of ['standard', 'medium', 'high']) expect(await list(`harmFaced=${level}`, nurse)).toEqual({ total: 0, ids: [] });
+    expect(await list('harmEither=high', nurse)).toEqual({ total: 0, ids: [] });
+    // Withheld is not the same as never assessed.
+    expect(await list('unassessed=true', nurse)).toEqual({ total: 0, ids: [] });
 
     const id = '00000000-0000-4000-8000-0000000000c1';
     await t.db.query("insert into sharing_agreements (id, title, purposes, start_date, review_date) values ($1, 'Council and health', '{case_management,safeguarding}', current_date - 10, current_date + 300)", [id]);

@@ -20,7 +20,8 @@ export function caseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Cases your agency is a party to; filter by status, your own, text, or the highest current risk level on each lens (harmFaced, harmPosed: standard, medium, high; repeat for several).',
+          summary:
+            'Cases your agency is a party to; filter by status, your own, text, or the highest current risk level on each lens (harmFaced, harmPosed, or harmEither for either side: standard, medium, high; repeat for several), or unassessed=true for cases nobody has assessed yet.',
           querystring: CaseListQuery,
         },
       },

@@ -37,6 +37,10 @@ export const CaseListQuery = Paging.extend({
   harmFaced: RiskLevelFilter.optional(),
   /** The same on the harm-posed lens; given both, a case must meet both. */
   harmPosed: RiskLevelFilter.optional(),
+  /** Either side: the highest current level on harm faced or on harm posed is one of these. */
+  harmEither: RiskLevelFilter.optional(),
+  /** `true`: cases where nobody has a harm-faced or harm-posed assessment yet (seen or withheld). */
+  unassessed: z.enum(['true', 'false']).optional(),
 });
 
 export const AddReport = z.object({ reportId: z.uuid() });

@@ -234,6 +234,10 @@ type RiskLevelName = 'standard' | 'medium' | 'high';
 export interface CaseRiskWanted {
   harmFaced?: RiskLevelName[];
   harmPosed?: RiskLevelName[];
+  /** On either lens. */
+  harmEither?: RiskLevelName[];
+  /** Nobody on the case assessed on either lens. */
+  unassessed?: boolean;
 }
 export type CaseRiskCondition = store.CaseCondition;
 /**
@@ -245,13 +249,14 @@ export type CaseRiskFilter = (access: Access, wanted: CaseRiskWanted) => Promise
 
 export async function listCases(
   access: Access,
-  f: { status?: string; mine?: string; q?: string; harmFaced?: RiskLevelName[]; harmPosed?: RiskLevelName[]; page: number; pageSize: number },
+  f: { status?: string; mine?: string; q?: string; harmFaced?: RiskLevelName[]; harmPosed?: RiskLevelName[]; harmEither?: RiskLevelName[]; unassessed?: string; page: number; pageSize: number },
   riskFilter?: CaseRiskFilter,
 ) {
   const actor = access.user();
-  const wantsRisk = !!(f.harmFaced?.length || f.harmPosed?.length);
-  if (wantsRisk && !riskFilter) throw invalidField(f.harmFaced?.length ? 'querystring.harmFaced' : 'querystring.harmPosed', 'risk levels are not available here');
-  const risk = wantsRisk && riskFilter ? await riskFilter(access, { harmFaced: f.harmFaced, harmPosed: f.harmPosed }) : undefined;
+  const wanted: CaseRiskWanted = { harmFaced: f.harmFaced, harmPosed: f.harmPosed, harmEither: f.harmEither, unassessed: f.unassessed === 'true' };
+  const asked = (['harmFaced', 'harmPosed', 'harmEither'] as const).find((k) => wanted[k]?.length) ?? (wanted.unassessed ? 'unassessed' : undefined);
+  if (asked && !riskFilter) throw invalidField(`querystring.${asked}`, 'risk levels are not available here');
+  const risk = asked && riskFilter ? await riskFilter(access, wanted) : undefined;
   const rows = await store.listCases(access.db, {
     agencyId: actor.agencyId,
     seeAll: false,

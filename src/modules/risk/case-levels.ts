@@ -51,7 +51,7 @@ export async function caseLevels(access: Access, caseIds: string[]) {
  * of the access policy itself, once per agency: owners seen anywhere, owners seen only by case parties
  * (under an agreement), and cases opened by emergency access.
  */
-export async function caseRiskCondition(access: Access, wanted: { harmFaced?: Level[]; harmPosed?: Level[] }): Promise<CaseRiskCondition> {
+export async function caseRiskCondition(access: Access, wanted: { harmFaced?: Level[]; harmPosed?: Level[]; harmEither?: Level[]; unassessed?: boolean }): Promise<CaseRiskCondition> {
   const actor = access.user();
   const { breakGlass } = await access.context();
   const agencies = (await access.db.query<{ id: string }>('select id from agencies')).rows.map((r) => r.id);
@@ -62,23 +62,34 @@ export async function caseRiskCondition(access: Access, wanted: { harmFaced?: Le
     else if ((await access.allows({ ownerAgencyIds: [id], caseAgencyIds: [actor.agencyId], caseIds: [] }, 'risk')) === 'allow') asParty.push(id);
   }
   const glass = [...breakGlass].filter((x) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(x));
-  const lenses = (['harm_faced', 'harm_posed'] as const)
-    .map((lens) => ({ lens, levels: lens === 'harm_faced' ? wanted.harmFaced : wanted.harmPosed }))
-    .filter((x): x is { lens: 'harm_faced' | 'harm_posed'; levels: Level[] } => !!x.levels?.length);
   return (caseId, first) => {
-    const p = (i: number) => `$${first + i}`;
-    const visible = `(a.agency_id = any(${p(0)}::uuid[]) or ${caseId} = any(${p(2)}::uuid[])
-        or (a.agency_id = any(${p(1)}::uuid[]) and exists (select 1 from case_agencies ca where ca.case_id = ${caseId} and ca.agency_id = ${p(3)}::uuid)))`;
-    const clauses = lenses.map(
-      ({ lens }, i) => `(select (array['standard','medium','high'])[max(array_position(array['standard','medium','high'], a.level))]
+    const params: unknown[] = [];
+    const arg = (v: unknown) => `$${first + params.push(v) - 1}`;
+    // Who may see which agency's levels: added to the parameters only when a level is asked about.
+    let seen: string | undefined;
+    const visible = () =>
+      (seen ??= `(a.agency_id = any(${arg(anywhere)}::uuid[]) or ${caseId} = any(${arg(glass)}::uuid[])
+        or (a.agency_id = any(${arg(asParty)}::uuid[]) and exists (select 1 from case_agencies ca where ca.case_id = ${caseId} and ca.agency_id = ${arg(actor.agencyId)}::uuid)))`);
+    // The case's highest current level on a lens among the assessments this actor may see (null: none seen).
+    const levelOn = (lens: 'harm_faced' | 'harm_posed') => `(select (array['standard','medium','high'])[max(array_position(array['standard','medium','high'], a.level))]
        from (select distinct person_id from case_people where case_id = ${caseId}) cp
        join lateral (select x.level, x.agency_id from assessments x
                      where x.person_id = any(${CLUSTER}) and x.lens = '${lens}'
                      order by x.assessed_at desc limit 1) a on true
-       where ${visible}) = any(${p(4 + i)}::text[])`,
-    );
+       where ${visible()})`;
+    const clauses: string[] = [];
+    if (wanted.harmFaced?.length) clauses.push(`${levelOn('harm_faced')} = any(${arg(wanted.harmFaced)}::text[])`);
+    if (wanted.harmPosed?.length) clauses.push(`${levelOn('harm_posed')} = any(${arg(wanted.harmPosed)}::text[])`);
+    if (wanted.harmEither?.length) {
+      const levels = arg(wanted.harmEither);
+      clauses.push(`(${levelOn('harm_faced')} = any(${levels}::text[]) or ${levelOn('harm_posed')} = any(${levels}::text[]))`);
+    }
+    // Not assessed at all: a withheld assessment is still an assessment (the case list shows it as withheld).
+    if (wanted.unassessed)
+      clauses.push(`not exists (select 1 from case_people cp join assessments x on x.person_id = any(${CLUSTER})
+        where cp.case_id = ${caseId} and x.lens in ('harm_faced', 'harm_posed'))`);
     if (clauses.length === 0) return { sql: 'true', params: [] };
-    return { sql: `(${clauses.join(' and ')})`, params: [anywhere, asParty, glass, actor.agencyId, ...lenses.map((l) => l.levels)] };
+    return { sql: `(${clauses.join(' and ')})`, params };
   };
 }
 
