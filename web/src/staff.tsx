@@ -127,7 +127,8 @@ export function Cases() {
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   // The risk filter runs on the server, before paging, so the total and the rows shown are right across every page.
-  const risk = level === 'none' ? '&unassessed=true' : (RISK_FILTER[level] ?? []).map((l) => `&${RISK_SIDE[side]}=${l}`).join('');
+  // "Not assessed yet" on a side: that side missing; on either side: one side (or both) missing.
+  const risk = level === 'none' ? `&unassessed=${side === 'either' ? 'either' : RISK_SIDE[side]}` : (RISK_FILTER[level] ?? []).map((l) => `&${RISK_SIDE[side]}=${l}`).join('');
   const path = `/cases?status=${status}&mine=${mine}&pageSize=100${risk}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
   const list = useApi<{ items: CaseItem[]; total: number }>(path, [path]);
   // Which request the rows on screen answer: rows from the previous filters are never shown under the new ones.
@@ -163,7 +164,7 @@ export function Cases() {
         </span>
         <span>
           <label htmlFor="risk-side">Side of the risk</label>
-          <select id="risk-side" value={side} onChange={(e) => setSide(e.target.value)} disabled={level === 'any' || level === 'none'}>
+          <select id="risk-side" value={side} onChange={(e) => setSide(e.target.value)} disabled={level === 'any'}>
             <option value="either">Either side</option>
             <option value="faced">Harm faced (vulnerability)</option>
             <option value="posed">Harm posed</option>

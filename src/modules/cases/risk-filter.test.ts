@@ -85,10 +85,15 @@ describe('GET /cases filtered by risk level', () => {
     expect(await list('harmEither=standard')).toEqual({ total: 1, ids: [cases.birch] });
     expect(await list('harmEither=medium')).toEqual({ total: 0, ids: [] });
     expect(await list('harmEither=high&harmFaced=standard')).toEqual({ total: 1, ids: [cases.birch] });
-    expect(await list('unassessed=true')).toEqual({ total: 1, ids: [cases.cedar] });
-    expect((await list('unassessed=false')).total).toBe(3);
-    expect(await list('unassessed=true&harmEither=high')).toEqual({ total: 0, ids: [] });
-    for (const query of ['harmEither=severe', 'unassessed=yes']) {
+    // Sides nobody has been assessed on. Alder: harm posed missing (its neighbour). Cedar: both missing.
+    expect(await list('unassessed=both')).toEqual({ total: 1, ids: [cases.cedar] });
+    expect(await list('unassessed=harmFaced')).toEqual({ total: 1, ids: [cases.cedar] });
+    for (const side of ['harmPosed', 'either']) {
+      const got = await list(`unassessed=${side}`);
+      expect(sorted(...got.ids), side).toEqual(sorted(cases.alder, cases.cedar));
+    }
+    expect(await list('unassessed=harmPosed&harmEither=high')).toEqual({ total: 1, ids: [cases.alder] });
+    for (const query of ['harmEither=severe', 'unassessed=true']) {
       const r = await t.as(officer, { url: `/api/v1/cases?${query}` });
       expect(r.statusCode, query).toBe(400);
       expect(r.json().errors[0].path, query).toBe(`querystring.${query.split('=')[0]}`);
@@ -138,7 +143,7 @@ describe('GET /cases filtered by risk level', () => {
     for (const level of ['standard', 'medium', 'high']) expect(await list(`harmFaced=${level}`, nurse)).toEqual({ total: 0, ids: [] });
     expect(await list('harmEither=high', nurse)).toEqual({ total: 0, ids: [] });
     // Withheld is not the same as never assessed.
-    expect(await list('unassessed=true', nurse)).toEqual({ total: 0, ids: [] });
+    expect(await list('unassessed=both', nurse)).toEqual({ total: 0, ids: [] });
 
     const id = '00000000-0000-4000-8000-0000000000c1';
     await t.db.query("insert into sharing_agreements (id, title, purposes, start_date, review_date) values ($1, 'Council and health', '{case_management,safeguarding}', current_date - 10, current_date + 300)", [id]);

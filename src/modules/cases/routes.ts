@@ -21,7 +21,7 @@ export function caseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            'Cases your agency is a party to; filter by status, your own, text, or the highest current risk level on each lens (harmFaced, harmPosed, or harmEither for either side: standard, medium, high; repeat for several), or unassessed=true for cases nobody has assessed yet.',
+            'Cases your agency is a party to; filter by status, your own, text, or the highest current risk level on each lens (harmFaced, harmPosed, or harmEither for either side: standard, medium, high; repeat for several), or unassessed=harmFaced|harmPosed|either|both for a side nobody on the case has been assessed on yet.',
           querystring: CaseListQuery,
         },
       },

@@ -39,8 +39,11 @@ export const CaseListQuery = Paging.extend({
   harmPosed: RiskLevelFilter.optional(),
   /** Either side: the highest current level on harm faced or on harm posed is one of these. */
   harmEither: RiskLevelFilter.optional(),
-  /** `true`: cases where nobody has a harm-faced or harm-posed assessment yet (seen or withheld). */
-  unassessed: z.enum(['true', 'false']).optional(),
+  /**
+   * Cases with a side nobody on the case has been assessed on yet (seen or withheld): harmFaced,
+   * harmPosed, either (one side or both missing) or both (neither side assessed).
+   */
+  unassessed: z.enum(['harmFaced', 'harmPosed', 'either', 'both']).optional(),
 });
 
 export const AddReport = z.object({ reportId: z.uuid() });

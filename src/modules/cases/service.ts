@@ -236,8 +236,8 @@ export interface CaseRiskWanted {
   harmPosed?: RiskLevelName[];
   /** On either lens. */
   harmEither?: RiskLevelName[];
-  /** Nobody on the case assessed on either lens. */
-  unassessed?: boolean;
+  /** A side nobody on the case has been assessed on: that lens, either (one missing) or both. */
+  unassessed?: 'harmFaced' | 'harmPosed' | 'either' | 'both';
 }
 export type CaseRiskCondition = store.CaseCondition;
 /**
@@ -249,11 +249,11 @@ export type CaseRiskFilter = (access: Access, wanted: CaseRiskWanted) => Promise
 
 export async function listCases(
   access: Access,
-  f: { status?: string; mine?: string; q?: string; harmFaced?: RiskLevelName[]; harmPosed?: RiskLevelName[]; harmEither?: RiskLevelName[]; unassessed?: string; page: number; pageSize: number },
+  f: { status?: string; mine?: string; q?: string; harmFaced?: RiskLevelName[]; harmPosed?: RiskLevelName[]; harmEither?: RiskLevelName[]; unassessed?: CaseRiskWanted['unassessed']; page: number; pageSize: number },
   riskFilter?: CaseRiskFilter,
 ) {
   const actor = access.user();
-  const wanted: CaseRiskWanted = { harmFaced: f.harmFaced, harmPosed: f.harmPosed, harmEither: f.harmEither, unassessed: f.unassessed === 'true' };
+  const wanted: CaseRiskWanted = { harmFaced: f.harmFaced, harmPosed: f.harmPosed, harmEither: f.harmEither, unassessed: f.unassessed };
   const asked = (['harmFaced', 'harmPosed', 'harmEither'] as const).find((k) => wanted[k]?.length) ?? (wanted.unassessed ? 'unassessed' : undefined);
   if (asked && !riskFilter) throw invalidField(`querystring.${asked}`, 'risk levels are not available here');
   const risk = asked && riskFilter ? await riskFilter(access, wanted) : undefined;

@@ -51,7 +51,7 @@ export async function caseLevels(access: Access, caseIds: string[]) {
  * of the access policy itself, once per agency: owners seen anywhere, owners seen only by case parties
  * (under an agreement), and cases opened by emergency access.
  */
-export async function caseRiskCondition(access: Access, wanted: { harmFaced?: Level[]; harmPosed?: Level[]; harmEither?: Level[]; unassessed?: boolean }): Promise<CaseRiskCondition> {
+export async function caseRiskCondition(access: Access, wanted: { harmFaced?: Level[]; harmPosed?: Level[]; harmEither?: Level[]; unassessed?: 'harmFaced' | 'harmPosed' | 'either' | 'both' }): Promise<CaseRiskCondition> {
   const actor = access.user();
   const { breakGlass } = await access.context();
   const agencies = (await access.db.query<{ id: string }>('select id from agencies')).rows.map((r) => r.id);
@@ -84,10 +84,13 @@ export async function caseRiskCondition(access: Access, wanted: { harmFaced?: Le
       const levels = arg(wanted.harmEither);
       clauses.push(`(${levelOn('harm_faced')} = any(${levels}::text[]) or ${levelOn('harm_posed')} = any(${levels}::text[]))`);
     }
-    // Not assessed at all: a withheld assessment is still an assessment (the case list shows it as withheld).
-    if (wanted.unassessed)
-      clauses.push(`not exists (select 1 from case_people cp join assessments x on x.person_id = any(${CLUSTER})
-        where cp.case_id = ${caseId} and x.lens in ('harm_faced', 'harm_posed'))`);
+    // A side not assessed: a withheld assessment is still an assessment (the case list shows it as withheld).
+    const missing = (lens: 'harm_faced' | 'harm_posed') => `not exists (select 1 from case_people cp join assessments x on x.person_id = any(${CLUSTER})
+        where cp.case_id = ${caseId} and x.lens = '${lens}')`;
+    if (wanted.unassessed === 'harmFaced') clauses.push(missing('harm_faced'));
+    if (wanted.unassessed === 'harmPosed') clauses.push(missing('harm_posed'));
+    if (wanted.unassessed === 'either') clauses.push(`(${missing('harm_faced')} or ${missing('harm_posed')})`);
+    if (wanted.unassessed === 'both') clauses.push(`(${missing('harm_faced')} and ${missing('harm_posed')})`);
     if (clauses.length === 0) return { sql: 'true', params: [] };
     return { sql: `(${clauses.join(' and ')})`, params };
   };
