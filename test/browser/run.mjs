@@ -148,16 +148,23 @@ try {
     const high = await page.locator('tbody tr').count();
     expect(high > 0 && high < all, `the risk filter narrows the list (${high} of ${all})`);
     expect((await page.locator('tbody tr').filter({ hasText: 'Posed: high' }).count()) === high, 'every row shown has someone posing high risk');
-    await page.getByLabel('Side of the risk').selectOption('either');
-    await page.getByRole('caption').filter({ hasText: 'at this risk level' }).waitFor();
-    await page.locator('td .badge').first().waitFor();
-    const either = await page.locator('tbody tr').count();
+    // Waits for the rows the new filter's request returned, each with its risk badges, on screen.
+    const filtered = async (query, change) => {
+      const [res] = await Promise.all([page.waitForResponse((r) => r.url().includes('/api/v1/cases?') && r.url().includes(query)), change()]);
+      const refs = (await res.json()).items.map((i) => i.reference);
+      const end = Date.now() + 15_000;
+      for (;;) {
+        const shown = await page.locator('tbody tr td:first-child').allTextContents();
+        const badged = await page.locator('tbody tr').filter({ has: page.locator('.badge') }).count();
+        if (shown.length === refs.length && refs.every((r) => shown.some((x) => x.includes(r))) && badged === refs.length) return refs.length;
+        if (Date.now() > end) throw new Error(`the list did not show the ${refs.length} cases of ${query}`);
+        await page.waitForTimeout(100);
+      }
+    };
+    const either = await filtered('harmEither=high', () => page.getByLabel('Side of the risk').selectOption('either'));
     expect(either >= high, `either side finds at least the cases with someone posing high risk (${either} of ${all})`);
     expect((await page.locator('tbody tr').filter({ hasText: /(Faced|Posed): high/ }).count()) === either, 'every row shown has someone at high risk on one side or the other');
-    await page.getByLabel('Risk level').selectOption('none');
-    await page.getByRole('caption').filter({ hasText: 'at this risk level' }).waitFor();
-    await page.locator('td .badge').first().waitFor();
-    const none = await page.locator('tbody tr').count();
+    const none = await filtered('unassessed=either', () => page.getByLabel('Risk level').selectOption('none'));
     expect(none > 0 && none < all, `"not assessed yet" on either side narrows the list (${none} of ${all})`);
     expect((await page.locator('tbody tr').filter({ hasText: /(Faced|Posed): not assessed/ }).count()) === none, 'every row shown has a side nobody has assessed');
     await page.getByLabel('Risk level').selectOption('any');
