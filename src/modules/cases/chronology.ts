@@ -66,7 +66,8 @@ export async function caseChronologyEntries(ctx: AppContext, q: Queryable, caseI
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** A chronology entry's summary: long text is cut to 280 characters. */
+export const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** The case module's own entries: reports, contacts, notes and case actions. */
 export const caseChronology: ChronologyPart[] = [

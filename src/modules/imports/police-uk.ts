@@ -5,6 +5,7 @@ import { parse } from 'csv-parse';
 import type { Db, Queryable } from '../../platform/db/db.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { placeMatchKey } from '../places/address.js';
+import { referenceSql } from '../reports/store.js';
 
 /** The exact header data.police.uk publishes for street-level files. */
 export const HEADER = ['Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude', 'Location', 'LSOA code', 'LSOA name', 'Crime type', 'Last outcome category', 'Context'];
@@ -140,7 +141,7 @@ async function writeBatch(db: Db, rows: Row[], placeIds: (string | null)[], batc
     // One statement per batch with a column per array: the same prepared shape whatever the batch size.
     const ins = await q.query<{ id: string }>(
       `insert into reports (id, reference, received_at, channel, reporting_agency_id, category_code, description, place_id, location_text, lat, lon, lsoa_code, import_key)
-       select u.id, 'ASB-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('report_reference_seq')::text, 6, '0'), u.received_at, 'import', $1::uuid, 'police_recorded',
+       select u.id, ${referenceSql('ASB', 'report_reference_seq')}, u.received_at, 'import', $1::uuid, 'police_recorded',
               u.description, u.place_id, u.location_text, u.lat, u.lon, u.lsoa_code, u.import_key
        from unnest($2::uuid[], $3::timestamptz[], $4::text[], $5::uuid[], $6::text[], $7::float8[], $8::float8[], $9::text[], $10::text[])
             as u(id, received_at, description, place_id, location_text, lat, lon, lsoa_code, import_key)

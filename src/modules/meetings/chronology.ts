@@ -1,7 +1,6 @@
-import type { ChronologyPart, ChronologyRow } from '../cases/chronology.js';
+import { clip, type ChronologyPart, type ChronologyRow } from '../cases/chronology.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const LABEL: Record<string, string> = { case_conference: 'Case conference', complex_case_panel: 'Complex case panel' };
 
 /** Meetings held (with what they decided) and professional challenges, on the merged clock. */

@@ -96,11 +96,12 @@ export async function resolvePerson(q: Queryable, id: string): Promise<string | 
 }
 
 /**
- * SQL for the ids of a person and every record merged into them, given the person's id as the
- * parameter `param` (e.g. '$1'), for `x.person_id in <this>`: two index lookups, where
- * `$1 in (p.id, p.merged_into)` on a join let a reused plan scan the whole joined table.
+ * SQL for the ids of a person and every record merged into them, given the person's id as a
+ * parameter ('$1') or a column ('cp.person_id'): `x.person_id in <this>`, or `= any(array<this>)`
+ * to look the list up by index. Two index lookups, where `$1 in (p.id, p.merged_into)` on a join
+ * let a reused plan scan the whole joined table.
  */
-export const mergeCluster = (param: string) => `(select ${param}::uuid union all select id from people where merged_into = ${param}::uuid)`;
+export const mergeCluster = (id: string) => `(select ${id}::uuid union all select id from people where merged_into = ${id}::uuid)`;
 
 /**
  * SQL columns with the access policy's facts about the person row `a`: who recorded them (the
@@ -110,7 +111,7 @@ export const mergeCluster = (param: string) => `(select ${param}::uuid union all
  */
 export function personScopeColumns(a: string) {
   // The cluster as an array first: each list is then an index lookup with `= any(…)`.
-  const cluster = `array(select ${a}.id union all select m.id from people m where m.merged_into = ${a}.id)`;
+  const cluster = `array${mergeCluster(`${a}.id`)}`;
   return `${a}.restricted as scope_restricted,
     array(select distinct x from unnest(array[${a}.owner_agency_id] || array(
       select rp.reporting_agency_id from report_people rp where rp.person_id = any(${cluster}))) x) as scope_owners,
@@ -267,14 +268,14 @@ async function searchByName(q: Queryable, text: string, s: { givenName: string |
   // Candidates: names that look like each part (trigram on the distinct names), then the people
   // holding that pair of names; names that sound like both parts; and, for a single word, people
   // with a given name like it. Each branch is capped, so a common name costs no more than a rare one.
-  // The similar names are worked out first, as arrays (`= any((select …)::text[])`), so person_names is
-  // reached by its index on both parts instead of scanned. One statement, scopes included.
-  // Two words and one word are different statements, so each reused plan reads person_names by
-  // the index on both parts (two words) or on the family name (one word).
+  // The similar names are worked out first, as arrays (`= any((select …)::text[])`), so person_names
+  // is reached by its index instead of scanned; two words and one word are different statements, so
+  // each reused plan uses the index on both parts or on the family name. One statement, scopes included.
   const two = s.givenName !== null;
+  const similar = (word: string) => `(select array(select term from name_terms where term % lower(${word}) order by similarity(term, lower(${word})) desc, term limit 12) as t)`;
   const { rows } = await q.query<SearchRow>(
-    `with fam as materialized (select array(select term from name_terms where term % lower($7) order by similarity(term, lower($7)) desc, term limit 12) as t),
-     ${two ? `giv as materialized (select array(select term from name_terms where term % lower($2) order by similarity(term, lower($2)) desc, term limit 12) as t),` : ''}
+    `with fam as materialized ${similar('$7')},
+     ${two ? `giv as materialized ${similar('$2')},` : ''}
      cand as (
        (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
         where lower(n.family_name) = any((select t from fam)::text[]) ${two ? 'and lower(n.given_name) = any((select t from giv)::text[])' : ''} limit $6)

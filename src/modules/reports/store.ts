@@ -23,9 +23,12 @@ export interface ReportRow {
   anonymous: boolean;
 }
 
+/** SQL numbering the next reference from a sequence: PREFIX-YYYY-NNNNNN (the UTC year). */
+export const referenceSql = (prefix: string, seq: string) => `'${prefix}-' || to_char(now() at time zone 'UTC', 'YYYY') || '-' || lpad(nextval('${seq}')::text, 6, '0')`;
+
 export async function nextReference(q: Queryable, prefix: string, seq: string): Promise<string> {
-  const r = await q.query<{ n: number }>(`select nextval('${seq}')::int as n`);
-  return `${prefix}-${new Date().getUTCFullYear()}-${String(r.rows[0].n).padStart(6, '0')}`;
+  const r = await q.query<{ reference: string }>(`select ${referenceSql(prefix, seq)} as reference`);
+  return r.rows[0].reference;
 }
 
 export async function insertReport(
@@ -52,10 +55,10 @@ export async function insertReport(
   // round trip per report). No row back means the category is unknown or retired.
   const { rows } = await q.query<{ reference: string }>(
     `insert into reports (id, reference, received_at, channel, reporting_agency_id, recorded_by, category_code, description, place_id, location_text, lat, lon, lsoa_code, anonymous, status_token_hash, import_key)
-     select $1, 'ASB-' || $2 || '-' || lpad(nextval('report_reference_seq')::text, 6, '0'), $3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16
-     where exists (select 1 from report_categories where code = $7 and active)
+     select $1, ${referenceSql('ASB', 'report_reference_seq')}, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15
+     where exists (select 1 from report_categories where code = $6 and active)
      returning reference`,
-    [id, String(new Date().getUTCFullYear()), r.receivedAt, r.channel, r.agencyId, r.recordedBy, r.category, r.description, r.placeId, r.locationText, r.lat, r.lon, r.lsoaCode, r.anonymous ?? false, r.statusTokenHash ?? null, r.importKey ?? null],
+    [id, r.receivedAt, r.channel, r.agencyId, r.recordedBy, r.category, r.description, r.placeId, r.locationText, r.lat, r.lon, r.lsoaCode, r.anonymous ?? false, r.statusTokenHash ?? null, r.importKey ?? null],
   );
   return rows[0] ? { id, reference: rows[0].reference } : null;
 }

@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import { caseFor, type CaseRiskCondition } from '../cases/service.js';
+import { mergeCluster } from '../people/store.js';
 
 const LEVELS = ['standard', 'medium', 'high'] as const;
 type Level = (typeof LEVELS)[number];
 const rank = (l: string) => LEVELS.indexOf(l as Level);
 // The case member `cp.person_id` and every record merged into them, as an array for an index lookup
 // (an OR across the two columns in the join let the planner scan the assessments).
-const CLUSTER = 'array(select cp.person_id union all select m.id from people m where m.merged_into = cp.person_id)';
+const CLUSTER = `array${mergeCluster('cp.person_id')}`;
 
 /**
  * For a case list: per case, the highest current level on each lens among its people, counting

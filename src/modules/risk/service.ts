@@ -4,7 +4,7 @@ import type { Access } from '../../platform/access/access.js';
 import type { Withheld } from '../../platform/access/policy.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { badRequest, invalidField, notFound } from '../../platform/errors.js';
-import { personScopes, resolvePerson } from '../people/store.js';
+import { mergeCluster, personScopes, resolvePerson } from '../people/store.js';
 import { caseFor } from '../cases/service.js';
 import { reportsAboutLinked } from '../linking/store.js';
 import { LINKING_RULES } from '../linking/flags.js';
@@ -25,7 +25,6 @@ import {
 } from './rules/index.js';
 import type { AssessmentInput } from './schema.js';
 import * as store from './store.js';
-import { mergeCluster } from '../people/store.js';
 
 const ALL_ROLES = ['victim', 'alleged_perpetrator', 'witness', 'reporter', 'child', 'household_member'];
 

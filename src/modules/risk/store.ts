@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { Lens, RiskLevel } from './rules/index.js';
-import { mergeCluster } from '../people/store.js';
 import { linkedClusterSql } from '../linking/store.js';
+import { mergeCluster } from '../people/store.js';
 
 /** One stored assessment: the answers, the questionnaire version they used and what they scored. */
 export interface AssessmentRow {
@@ -106,8 +106,10 @@ export async function latestLevels(q: Queryable, personIds: string[]): Promise<(
 /** The same for everyone linked to one person (linking's cluster), in one statement. */
 export async function latestLevelsOfLinked(q: Queryable, personId: string, linkThreshold: number): Promise<(AssessmentRow & { root: string })[]> {
   const { rows } = await q.query<AssessmentRow & { root: string }>(
-    latestLevelsOf(`select id, coalesce(merged_into, id) as root from people where id = any(array(${linkedClusterSql('$1', '$2')}))
-                    union select id, merged_into from people where merged_into = any(array(${linkedClusterSql('$1', '$2')}))`),
+    // The linked cluster is worked out once, as an array both index lookups read.
+    latestLevelsOf(`with linked as materialized (select array(${linkedClusterSql('$1', '$2')}) as ids)
+                    select id, coalesce(merged_into, id) as root from people where id = any((select ids from linked)::uuid[])
+                    union select id, merged_into from people where merged_into = any((select ids from linked)::uuid[])`),
     [personId, linkThreshold],
   );
   return rows;

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { AppContext } from '../../platform/http/context.js';
 import type { Job } from '../../platform/jobs/registry.js';
-import type { ChronologyEntry, ChronologyPart, ChronologyRow } from '../cases/chronology.js';
+import { clip, type ChronologyEntry, type ChronologyPart, type ChronologyRow } from '../cases/chronology.js';
 import type { ContactHook } from '../cases/service.js';
 import { completeTask, createTask, rescheduleTask } from '../tasks/service.js';
 import { kpiFor } from './service.js';
@@ -80,7 +80,6 @@ export const onVictimContact: ContactHook = async (access, c) => {
 };
 
 const SERVICE_LABEL = (s: string) => s.replace(/_/g, ' ');
-const clip = (s: string, n = 280) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** The chronology's support offers (and the victim's answer) and accounts of impact; case notes to the policy. */
 export const victimChronology: ChronologyPart[] = [
