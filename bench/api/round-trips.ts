@@ -1,5 +1,5 @@
 /**
- * npm run bench:round-trips [-- --url postgresql://…/convene_bench] [--requests N]
+ * npm run bench:round-trips [-- --url postgresql://…/convene_bench] [--requests N] [--show ROUTE [--explain]]
  * Counts the database round trips each benchmarked route makes (statements, including BEGIN and
  * COMMIT) and its time when sent alone, against the area `npm run bench:api` loaded. Throughput on
  * two cores is bound by round trips per request, so this is the figure a query-shape change moves.
@@ -23,12 +23,21 @@ const perRoute = Number(arg('requests', '40'));
 let count = 0;
 // --show NAME prints the statements of one request of the route whose name starts with NAME.
 const show = process.argv.includes('--show') ? arg('show', '') : null;
+// --explain (with --show) also prints each read statement's plan as it ran (EXPLAIN ANALYZE).
+const explain = process.argv.includes('--explain');
 let trace: string[] | null = null;
+const READ = /^\s*(select|with)\b/i;
+const WRITE = /\b(insert|update|delete)\b/i;
 const counted = (q: Queryable): Queryable => ({
-  query: (sql, params) => {
+  query: async <T,>(sql: string, params?: unknown[]) => {
     count++;
     trace?.push(sql.replace(/\s+/g, ' ').slice(0, 140));
-    return q.query(sql, params);
+    const out = await q.query<T>(sql, params);
+    if (trace && explain && READ.test(sql) && !WRITE.test(sql)) {
+      const plan = await q.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, params);
+      trace.push(...plan.rows.map((r) => `      ${r['QUERY PLAN']}`));
+    }
+    return out;
   },
   exec: (sql) => {
     count++;

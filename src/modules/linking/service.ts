@@ -122,7 +122,7 @@ export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: stri
   };
   for (const p of report.people) {
     if (p.role !== 'victim' && p.role !== 'alleged_perpetrator') continue;
-    const reports = await reportsAboutLinked(q, p.personId, LINKING_RULES.linkThreshold, [p.role]);
+    const reports = await reportsAboutLinked(q, p.personId, LINKING_RULES.linkThreshold, p.role);
     if (p.role === 'victim') input.victims.push({ personId: p.personId, reports, harmFaced: riskLevels ? await riskLevels.latestHarmFaced(q, p.personId) : null });
     else input.perpetrators.push({ personId: p.personId, reports });
   }

@@ -129,15 +129,18 @@ export async function linkedCluster(q: Queryable, id: string, linkThreshold: num
 }
 
 /**
- * Reports naming anyone linked to the person (see linkedCluster) in one of these roles, in one
+ * Reports naming anyone linked to the person (see linkedCluster), in one role or in any, in one
  * statement. The cluster is computed first as an array (`= any(array(…))`), so the reports are
- * reached by index whatever the planner guesses about the cluster's size.
+ * reached by index whatever the planner guesses about the cluster's size. The role is written into
+ * the statement (one of two fixed words), not passed: with a role list as a parameter the planner
+ * never trusts its reused plan and plans every call afresh.
  */
-export async function reportsAboutLinked(q: Queryable, personId: string, linkThreshold: number, roles: string[]): Promise<ReportFact[]> {
+export async function reportsAboutLinked(q: Queryable, personId: string, linkThreshold: number, role: 'victim' | 'alleged_perpetrator' | null): Promise<ReportFact[]> {
+  const roleTest = role === null ? '' : `and rp.role = '${role === 'victim' ? 'victim' : 'alleged_perpetrator'}'`;
   const { rows } = await q.query<{ id: string; received_at: Date; reporting_agency_id: string; channel: string }>(
     `select distinct r.id, r.received_at, r.reporting_agency_id, r.channel from report_people rp join reports r on r.id = rp.report_id
-     where rp.person_id = any(array(${linkedClusterSql('$1', '$2')})) and rp.role = any($3::text[])`,
-    [personId, linkThreshold, roles],
+     where rp.person_id = any(array(${linkedClusterSql('$1', '$2')})) ${roleTest}`,
+    [personId, linkThreshold],
   );
   return rows.map((r) => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));
 }

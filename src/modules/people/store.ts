@@ -277,8 +277,14 @@ async function searchByName(q: Queryable, text: string, s: { givenName: string |
     `with fam as materialized ${similar('$7')},
      ${two ? `giv as materialized ${similar('$2')},` : ''}
      cand as (
-       (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
-        where lower(n.family_name) = any((select t from fam)::text[]) ${two ? 'and lower(n.given_name) = any((select t from giv)::text[])' : ''} limit $6)
+       (select n.person_id, n.full_name, n.given_code, n.family_code from ${
+         two
+           ? // Each pair of similar names is one probe of the (family, given) index: a bitmap of
+             // either part alone reads thousands of rows for a common given name.
+             `unnest((select t from fam)::text[]) f(t) cross join unnest((select t from giv)::text[]) g(t)
+        join person_names n on lower(n.family_name) = f.t and lower(n.given_name) = g.t`
+           : 'person_names n where lower(n.family_name) = any((select t from fam)::text[])'
+       } limit $6)
        union all
        (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
         where n.family_code = dmetaphone(coalesce($3, '')) ${two ? 'and n.given_code = dmetaphone($2)' : ''} limit $6)

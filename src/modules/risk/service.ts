@@ -26,14 +26,12 @@ import {
 import type { AssessmentInput } from './schema.js';
 import * as store from './store.js';
 
-const ALL_ROLES = ['victim', 'alleged_perpetrator', 'witness', 'reporter', 'child', 'household_member'];
-
 /**
  * Persistence context: the reports naming the person (in any role) or anyone linked to them, up
  * to the moment assessed, and when the first was. Linked records come from the linking module.
  */
 export async function persistenceContext(q: Queryable, personId: string, asOf: string) {
-  const reports = (await reportsAboutLinked(q, personId, LINKING_RULES.linkThreshold, ALL_ROLES)).filter((r) => r.receivedAt <= asOf);
+  const reports = (await reportsAboutLinked(q, personId, LINKING_RULES.linkThreshold, null)).filter((r) => r.receivedAt <= asOf);
   const first = reports.map((r) => r.receivedAt).sort()[0] ?? null;
   return { linkedReportCount: reports.length, firstReportAt: first };
 }
