@@ -45,3 +45,41 @@ describe('merged chronology', () => {
     expect(entries[0].title).toMatch(/^Report ASB-\d{4}-\d{6}: .+ \(phone\)$/);
   });
 });
+
+describe('round trips of the busiest reads', () => {
+  // The case page, the chronology and a name search each bring their rows, the case and the access
+  // policy's facts back in one statement; the read audit is the only other one.
+  it('reads the case page, the chronology and a search in one statement each, plus the audit', async () => {
+    const r = await t.as(officer, {
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { receivedAt: '2026-06-01T21:00:00Z', channel: 'phone', category: 'noise', description: 'Shouting in the stairwell.', location: { address: { line1: '5 Canal Row', postcode: 'M1 1AE' } }, people: [{ role: 'victim', name: 'Nell Arden' }] },
+    });
+    const c = await t.as(officer, { method: 'POST', url: '/api/v1/cases', payload: { title: 'Stairwell', reportIds: [r.json().id], partnerAgencyIds: [] } });
+    const caseId = c.json().id as string;
+    const db = t.ctx.db as { query: typeof t.db.query };
+    const real = db.query;
+    let statements = 0;
+    db.query = (sql, params) => {
+      statements++;
+      return real(sql, params);
+    };
+    try {
+      for (const url of [`/api/v1/cases/${caseId}`, `/api/v1/cases/${caseId}/chronology`, '/api/v1/people?q=Nell%20Arden']) {
+        statements = 0;
+        const res = await t.as(officer, { method: 'GET', url });
+        expect(res.statusCode, url).toBe(200);
+        expect(statements, url).toBe(2);
+      }
+    } finally {
+      db.query = real;
+    }
+    // What came back in that one statement is the real page: the party, the report, the entry.
+    const page = (await t.as(officer, { method: 'GET', url: `/api/v1/cases/${caseId}` })).json();
+    expect(page.parties.map((p: { displayName: string }) => p.displayName)).toEqual(['Nell Arden']);
+    const chronology = (await t.as(officer, { method: 'GET', url: `/api/v1/cases/${caseId}/chronology` })).json();
+    expect(chronology.entries.map((e: { kind: string }) => e.kind)).toEqual(['report']);
+    const found = (await t.as(officer, { method: 'GET', url: '/api/v1/people?q=Nell%20Arden' })).json();
+    expect(found.items[0].displayName).toBe('Nell Arden');
+  });
+});

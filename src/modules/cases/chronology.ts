@@ -56,14 +56,25 @@ function unionOf(parts: ChronologyPart[]) {
   return sql;
 }
 
+const entriesOf = (parts: ChronologyPart[], rows: (ChronologyRow & { k: number })[]) =>
+  rows.flatMap((r) => parts[r.k].entries(r)).sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind));
+
 /** Every module's entries for the case, oldest first (ties by kind), in one statement. */
 export async function caseChronologyEntries(ctx: AppContext, q: Queryable, caseId: string): Promise<ChronologyEntry[]> {
   const parts = chronologyParts(ctx);
   if (parts.length === 0) return [];
   const { rows } = await q.query<ChronologyRow & { k: number }>(unionOf(parts), [caseId]);
-  const all = rows.flatMap((r) => parts[r.k].entries(r));
-  return all.sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind));
+  return entriesOf(parts, rows);
 }
+
+/** The same entries as one json column (`chronology`) of another statement over $1, the case id. */
+export function chronologyColumn(ctx: AppContext): string {
+  const parts = chronologyParts(ctx);
+  return parts.length === 0 ? `'[]'::json as chronology` : `coalesce((select json_agg(u) from (${unionOf(parts)}) u), '[]'::json) as chronology`;
+}
+
+/** Reads that column back. */
+export const chronologyFrom = (ctx: AppContext, raw: unknown): ChronologyEntry[] => entriesOf(chronologyParts(ctx), raw as (ChronologyRow & { k: number })[]);
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 /** A chronology entry's summary: long text is cut to 280 characters. */

@@ -8,21 +8,26 @@ import { Problem, forbidden, invalidField, notFound } from '../../platform/error
 import type { AppContext } from '../../platform/http/context.js';
 import { page } from '../../platform/validation.js';
 import { resolvePerson } from '../people/store.js';
-import { caseChronologyEntries } from './chronology.js';
+import { chronologyColumn, chronologyFrom } from './chronology.js';
 import type { ActionInput, ActionUpdate, AttachmentInput, CaseInput, CaseUpdate, ContactInput } from './schema.js';
 import * as store from './store.js';
 
-/** Loads the case and checks the actor may use it this way; a case you may not read does not exist for you (404). */
-export async function caseFor(access: Access, id: string, mode: CaseMode) {
+/**
+ * Loads the case and checks the actor may use it this way; a case you may not read does not exist
+ * for you (404). The access policy's facts come back in the same statement, and so may the route's
+ * own `columns` (a select list over $1, the case id; read only once access is granted).
+ */
+export async function caseFor(access: Access, id: string, mode: CaseMode, columns?: string) {
   access.user();
-  const found = await store.getCaseWithAgencies(access.db, id);
+  const found = await store.getCaseWithAgencies(access.db, id, { columns, facts: access.factsColumn(2) });
   if (!found) throw notFound('Case');
+  access.adopt(found.facts);
   const { row, agencies } = found;
   const scope: CaseScope = { id, leadAgencyId: row.lead_agency_id, agencyIds: agencies.map((a) => a.agency_id) };
   if (!(await access.canUseCase(scope, 'read'))) throw notFound('Case');
   if (mode !== 'read' && !(await access.canUseCase(scope, mode)))
     throw forbidden(mode === 'manage' ? 'Only the lead agency\'s officers and team leaders manage this case.' : 'Only agencies that are parties to this case may add to it.');
-  return { row, agencies, scope };
+  return { row, agencies, scope, columns: found.columns };
 }
 
 async function userAgency(access: Access, userId: string, path: string): Promise<string> {
@@ -214,8 +219,9 @@ export type ContactHook = (access: Access, c: { caseId: string; personId: string
 
 /** The merged multi-agency chronology, oldest first; entries the actor may not see stay on the clock as "withheld". */
 export async function chronology(ctx: AppContext, access: Access, id: string) {
-  const { scope } = await caseFor(access, id, 'read');
-  const all = await caseChronologyEntries(ctx, access.db, id);
+  // The entries come back with the case and the policy's facts: one statement.
+  const { scope, columns } = await caseFor(access, id, 'read', chronologyColumn(ctx));
+  const all = chronologyFrom(ctx, columns.chronology);
   const out = [];
   const disclosed: string[] = [];
   for (const e of all) {

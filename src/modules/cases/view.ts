@@ -4,23 +4,16 @@ import { caseFor } from './service.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-/**
- * The case page: parties with every role they hold (here and on other cases), reports, agencies,
- * the case plan, contacts, notes and documents. Each part owned by another agency passes the policy.
- */
-export async function viewCase(access: Access, id: string) {
-  const { row, agencies, scope } = await caseFor(access, id, 'read');
-  const q = access.db;
-  // Every part of the page in one statement (one round trip), each part a json list.
-  const { rows } = await q.query<{
-    people: ({ person_id: string; display_name: string; roles: string[]; other_roles: { caseReference: string; role: string }[] } & ScopeColumns)[];
-    reports: { id: string; reference: string; received_at: string; category_code: string; channel: string; reporting_agency_id: string; agency_name: string }[];
-    actions: { id: string; description: string; owner_user_id: string | null; owner: string | null; owner_agency_id: string; agency_name: string; due_date: string | null; status: string; source: string; created_at: string }[];
-    notes: { id: string; body: string; agency_id: string; agency_name: string; author: string | null; created_at: string }[];
-    contacts: { id: string; person_id: string; person: string; agency_id: string; agency_name: string; by_name: string | null; contacted_at: string; method: string; summary: string; demeanour: string | null; home_conditions: string | null; coping: string | null; updated_on_progress: boolean; deterioration: boolean; feels_safer: string | null }[];
-    attachments: { id: string; filename: string; content_type: string; size_bytes: number; agency_id: string; created_at: string }[];
-  }>(
-    `select
+type PageColumns = {
+  people: ({ person_id: string; display_name: string; roles: string[]; other_roles: { caseReference: string; role: string }[] } & ScopeColumns)[];
+  reports: { id: string; reference: string; received_at: string; category_code: string; channel: string; reporting_agency_id: string; agency_name: string }[];
+  actions: { id: string; description: string; owner_user_id: string | null; owner: string | null; owner_agency_id: string; agency_name: string; due_date: string | null; status: string; source: string; created_at: string }[];
+  notes: { id: string; body: string; agency_id: string; agency_name: string; author: string | null; created_at: string }[];
+  contacts: { id: string; person_id: string; person: string; agency_id: string; agency_name: string; by_name: string | null; contacted_at: string; method: string; summary: string; demeanour: string | null; home_conditions: string | null; coping: string | null; updated_on_progress: boolean; deterioration: boolean; feels_safer: string | null }[];
+  attachments: { id: string; filename: string; content_type: string; size_bytes: number; agency_id: string; created_at: string }[];
+};
+
+const PAGE_COLUMNS = `
        coalesce((select json_agg(x order by x.display_name) from (
          select p.id as person_id, p.display_name, array_agg(distinct cp.role) as roles,
            coalesce((select json_agg(json_build_object('caseReference', c2.reference, 'role', cp2.role)) from case_people cp2 join cases c2 on c2.id = cp2.case_id
@@ -41,10 +34,17 @@ export async function viewCase(access: Access, id: string) {
            p.display_name as person, a.name as agency_name, u.display_name as by_name
          from contacts ct join people p on p.id = ct.person_id join agencies a on a.id = ct.agency_id left join users u on u.id = ct.by_user_id where ct.case_id = $1) x), '[]'::json) as contacts,
        coalesce((select json_agg(x order by x.created_at) from (
-         select id, filename, content_type, size_bytes, agency_id, created_at from attachments where case_id = $1) x), '[]'::json) as attachments`,
-    [id],
-  );
-  const { people, reports, actions, notes, contacts, attachments } = rows[0];
+         select id, filename, content_type, size_bytes, agency_id, created_at from attachments where case_id = $1) x), '[]'::json) as attachments`;
+
+/**
+ * The case page: parties with every role they hold (here and on other cases), reports, agencies,
+ * the case plan, contacts, notes and documents. Each part owned by another agency passes the policy.
+ */
+export async function viewCase(access: Access, id: string) {
+  // Every part of the page comes back with the case itself: one statement, each part a json list.
+  const found = await caseFor(access, id, 'read', PAGE_COLUMNS);
+  const { row, agencies, scope } = found;
+  const { people, reports, actions, notes, contacts, attachments } = found.columns as unknown as PageColumns;
   const disclosed: string[] = [];
   const parties = [];
   for (const p of people) {

@@ -3,7 +3,7 @@ import type { Category, FieldMap } from '../../platform/access/policy.js';
 import { notFound } from '../../platform/errors.js';
 import { page } from '../../platform/validation.js';
 import { normalisePostcode } from '../places/address.js';
-import { loadPerson, personScopes, resolvePerson, searchPeople, type PersonRecord } from './store.js';
+import { loadPerson, personScopes, resolvePerson, SEARCH_FACTS_FROM, searchPeople, type PersonRecord } from './store.js';
 
 /** Which category of personal data each field of a person belongs to (drives the access policy). */
 export function personFields(isChild: boolean): FieldMap<PersonRecord> {
@@ -38,7 +38,9 @@ export async function viewPerson(access: Access, rawId: string) {
 export async function findPeople(access: Access, f: { q?: string; dateOfBirth?: string; postcode?: string; page: number; pageSize: number }) {
   access.user();
   const pc = f.postcode ? (normalisePostcode(f.postcode)?.postcode ?? f.postcode.toUpperCase()) : null;
-  const res = await searchPeople(access.db, { ...f, postcode: pc, ...page(f) });
+  // The policy's facts come back with the results: one statement.
+  const res = await searchPeople(access.db, { ...f, postcode: pc, ...page(f), facts: access.factsColumn(SEARCH_FACTS_FROM) });
+  access.adopt(res.facts);
   const items = [];
   const disclosedIds: string[] = [];
   for (const item of res.items) {

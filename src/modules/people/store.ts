@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
+import type { FactsColumn } from '../../platform/access/access.js';
 import type { RecordScope } from '../../platform/access/policy.js';
 import { findOrCreatePlace, placeView, type PlaceRow } from '../places/store.js';
 import { displayName, normaliseContact, splitName } from './names.js';
@@ -229,11 +230,12 @@ export const SEARCH_CANDIDATES = 500;
  * A name alone is looked up part by part (see searchByName); with a date of birth or postcode
  * every name is considered.
  */
-export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number }) {
+export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number; facts?: FactsColumn | null }) {
   const s = f.q ? splitName(f.q) : { givenName: null, familyName: null };
   if (f.q && !f.dateOfBirth && !f.postcode) return searchByName(q, f.q, s, f);
+  const facts = factsColumn(f.facts);
   const { rows } = await q.query<SearchRow>(
-    `select s.*, ${personScopeColumns('r')} from (
+    `select s.*, ${personScopeColumns('r')}${facts.sql} from (
      with hits as (
        select n.person_id,
               ${nameScore('n')} as score
@@ -252,19 +254,25 @@ export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: 
      order by score desc, p.display_name
      limit $6 offset $7) s join people r on r.id = s.id
      order by s.score desc, s.display_name`,
-    [f.q ?? null, s.givenName, s.familyName, f.dateOfBirth ?? null, f.postcode ?? null, f.limit, f.offset],
+    [f.q ?? null, s.givenName, s.familyName, f.dateOfBirth ?? null, f.postcode ?? null, f.limit, f.offset, ...facts.params],
   );
   return searchResult(rows);
 }
 
-// A page of results carries each person's policy scope (read after the page is chosen).
-type SearchRow = { id: string; display_name: string; score: number; total: number } & ScopeColumns;
+// A page of results carries each person's policy scope (read after the page is chosen), and the
+// access policy's facts when asked for (every row the same; no rows, nothing to filter).
+type SearchRow = { id: string; display_name: string; score: number; total: number; policy_facts?: unknown } & ScopeColumns;
+// Both search statements take seven parameters: the facts' placeholders are numbered from 8.
+export const SEARCH_FACTS_FROM = 8;
+const factsColumn = (facts: FactsColumn | null | undefined) => (facts ? { sql: `, ${facts.sql} as policy_facts`, params: facts.params } : { sql: '', params: [] });
 const searchResult = (rows: SearchRow[]) => ({
+  facts: rows[0]?.policy_facts,
   total: rows[0]?.total ?? 0,
   items: rows.map((r) => ({ id: r.id, displayName: r.display_name, score: Math.round(r.score * 100) / 100, scope: scopeOf(r.id, r) })),
 });
 
-async function searchByName(q: Queryable, text: string, s: { givenName: string | null; familyName: string | null }, f: { limit: number; offset: number }) {
+async function searchByName(q: Queryable, text: string, s: { givenName: string | null; familyName: string | null }, f: { limit: number; offset: number; facts?: FactsColumn | null }) {
+  const facts = factsColumn(f.facts);
   // Candidates: names that look like each part (trigram on the distinct names), then the people
   // holding that pair of names; names that sound like both parts; and, for a single word, people
   // with a given name like it. Each branch is capped, so a common name costs no more than a rare one.
@@ -302,9 +310,9 @@ async function searchByName(q: Queryable, text: string, s: { givenName: string |
        order by best.score desc, r.display_name, r.id
        limit $4 offset $5
      )
-     select s.*, ${personScopeColumns('r')} from page s join people r on r.id = s.id
+     select s.*, ${personScopeColumns('r')}${facts.sql} from page s join people r on r.id = s.id
      order by s.score desc, s.display_name, s.id`,
-    [text, s.givenName, s.familyName, f.limit, f.offset, SEARCH_CANDIDATES, s.familyName ?? ''],
+    [text, s.givenName, s.familyName, f.limit, f.offset, SEARCH_CANDIDATES, s.familyName ?? '', ...facts.params],
   );
   return searchResult(rows);
 }

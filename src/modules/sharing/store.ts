@@ -1,33 +1,41 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { ActiveAgreement, Category, Purpose } from '../../platform/access/policy.js';
-import type { PolicySource } from '../../platform/access/access.js';
+import type { PolicyFacts, PolicySource } from '../../platform/access/access.js';
 
 /**
- * What the access policy needs about an actor, in one round trip (every request that shows personal
- * data asks): the agreements in force for their agency (every party signed, started, not ended) and
- * the records their emergency access currently opens.
+ * What the access policy needs about an actor, as one json expression (every request that shows
+ * personal data needs it): the agreements in force for their agency (every party signed, started,
+ * not ended) and the records their emergency access currently opens. Placeholders: agency, day,
+ * user, moment. Routes fold it into a statement they make anyway (see Access.factsColumn).
  */
-export async function policyFacts(q: Queryable, agencyId: string, userId: string, at: Date): Promise<{ agreements: ActiveAgreement[]; grants: string[] }> {
-  const { rows } = await q.query<{ agreements: { id: string; purposes: string[]; parties: string[]; categories: string[] }[]; grants: string[] }>(
-    `select coalesce((select json_agg(json_build_object('id', a.id, 'purposes', a.purposes,
+const factsSql = (agency: string, day: string, user: string, at: string) =>
+  `json_build_object('agreements', coalesce((select json_agg(json_build_object('id', a.id, 'purposes', a.purposes,
          'parties', array(select agency_id from agreement_parties p where p.agreement_id = a.id),
          'categories', array(select category from agreement_categories c where c.agreement_id = a.id)))
        from sharing_agreements a
-       where a.start_date <= $2::date and (a.end_date is null or a.end_date >= $2::date)
-         and exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.agency_id = $1)
-         and not exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.signed_at is null)), '[]'::json) as agreements,
-       array(select x from break_glass_grants g, unnest(array[g.person_id, g.case_id]) x where g.user_id = $3 and g.expires_at > $4 and x is not null) as grants`,
-    [agencyId, at.toISOString().slice(0, 10), userId, at],
-  );
-  const r = rows[0];
-  return {
-    agreements: r.agreements.map((a) => ({ id: a.id, partyAgencyIds: a.parties, categories: a.categories as Category[], purposes: a.purposes as Purpose[] })),
-    grants: r.grants,
-  };
+       where a.start_date <= ${day}::date and (a.end_date is null or a.end_date >= ${day}::date)
+         and exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.agency_id = ${agency}::uuid)
+         and not exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.signed_at is null)), '[]'::json),
+     'grants', array(select x from break_glass_grants g, unnest(array[g.person_id, g.case_id]) x where g.user_id = ${user}::uuid and g.expires_at > ${at}::timestamptz and x is not null))`;
+
+type RawFacts = { agreements: { id: string; purposes: string[]; parties: string[]; categories: string[] }[]; grants: string[] };
+const factsOf = (r: RawFacts): PolicyFacts => ({
+  agreements: r.agreements.map((a) => ({ id: a.id, partyAgencyIds: a.parties, categories: a.categories as Category[], purposes: a.purposes as Purpose[] })),
+  grants: r.grants,
+});
+
+export async function policyFacts(q: Queryable, agencyId: string, userId: string, at: Date): Promise<PolicyFacts> {
+  const { rows } = await q.query<{ facts: RawFacts }>(`select ${factsSql('$1', '$2', '$3', '$4')} as facts`, [agencyId, at.toISOString().slice(0, 10), userId, at]);
+  return factsOf(rows[0].facts);
 }
 
 export const agreementSource = (q: Queryable): PolicySource => ({
   policyFacts: (agencyId, userId, at) => policyFacts(q, agencyId, userId, at),
+  factsColumn: (agencyId, userId, at, first) => ({
+    sql: factsSql(`$${first}`, `$${first + 1}`, `$${first + 2}`, `$${first + 3}`),
+    params: [agencyId, at.toISOString().slice(0, 10), userId, at],
+  }),
+  factsFrom: (raw) => factsOf(raw as RawFacts),
 });
 
 /** Every column in the database that points at a person: the subject access export and retention read these. */

@@ -16,15 +16,30 @@ import {
   type Role,
 } from './policy.js';
 
+export interface PolicyFacts {
+  agreements: ActiveAgreement[];
+  grants: string[];
+}
+
 /** Supplies agreements and emergency grants; the sharing module provides the real one. */
 export interface PolicySource {
   /** The agreements in force for an agency and the records a user's emergency access opens, at a moment. */
-  policyFacts(agencyId: string, userId: string, at: Date): Promise<{ agreements: ActiveAgreement[]; grants: string[] }>;
+  policyFacts(agencyId: string, userId: string, at: Date): Promise<PolicyFacts>;
+  /** The same facts as a json column of another statement, its placeholders numbered from `first`. */
+  factsColumn?(agencyId: string, userId: string, at: Date, first: number): { sql: string; params: unknown[] };
+  /** Reads the facts back from that column's value. */
+  factsFrom?(raw: unknown): PolicyFacts;
 }
 
 export const noSharing: PolicySource = {
   policyFacts: async () => ({ agreements: [], grants: [] }),
 };
+
+/** A column a statement carries for the access policy (see Access.factsColumn). */
+export interface FactsColumn {
+  sql: string;
+  params: unknown[];
+}
 
 type AuditDraft = Omit<AuditEvent, 'actorUserId' | 'actorAgencyId' | 'purpose'> & { purpose?: string };
 
@@ -59,11 +74,27 @@ export class Access {
   context(): Promise<PolicyContext> {
     const actor = this.user();
     this.policyCtx ??= (async () => {
-      const now = new Date();
-      const { agreements, grants } = await this.source.policyFacts(actor.agencyId, actor.userId, now);
+      const { agreements, grants } = await this.source.policyFacts(actor.agencyId, actor.userId, new Date());
       return { actor, purpose: this.purpose, agreements, breakGlass: new Set(grants) };
     })();
     return this.policyCtx;
+  }
+
+  /**
+   * The policy facts as a column for a statement the route makes anyway, its placeholders numbered
+   * from `first`, so they cost no round trip of their own; null when already known (or no user).
+   * Give the column's value to `adopt`.
+   */
+  factsColumn(first: number): FactsColumn | null {
+    if (this.policyCtx || !this.actor || !this.source.factsColumn) return null;
+    return this.source.factsColumn(this.actor.agencyId, this.actor.userId, new Date(), first);
+  }
+
+  /** Takes the facts a statement carried (see factsColumn); null or absent leaves them to be loaded. */
+  adopt(raw: unknown): void {
+    if (raw == null || this.policyCtx || !this.actor || !this.source.factsFrom) return;
+    const { agreements, grants } = this.source.factsFrom(raw);
+    this.policyCtx = Promise.resolve({ actor: this.actor, purpose: this.purpose, agreements, breakGlass: new Set(grants) });
   }
 
   /** Filters one record through the policy and returns what may be shown, plus the disclosed fields. */
