@@ -1,5 +1,5 @@
 /**
- * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--seconds S] [--connections C] [--reuse] [--profile DIR]
+ * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--seconds S] [--connections C] [--reuse] [--profile DIR] [--only ROUTE]
  * Loads a large area (1,000,000 reports into PostgreSQL, a smaller one into the embedded database),
  * starts the real server, drives a mixed workload from a second process at 64 connections, and
  * prints req/s and p50/p95/p99 per route plus the server's RSS. Targets (DESIGN §5): p95 <= 50 ms,
@@ -44,12 +44,18 @@ async function prepare(db: Db, n: number) {
   return sample(db, loaded);
 }
 
-/** What the workload picks from: cases, people on them, names to search for. */
+/**
+ * What the workload picks from: cases, people on them, names to search for, and addresses for new
+ * reports (the places of earlier reports, so the area's hotspots come up as often as they did).
+ */
 async function sample(db: Db, loaded: Awaited<ReturnType<typeof loadArea>>) {
   const cases = (await db.query<{ id: string }>('select id from cases order by random() limit 2000')).rows.map((r) => r.id);
   const people = (await db.query<{ person_id: string; case_id: string }>('select person_id, case_id from case_people where case_id = any($1::uuid[]) limit 2000', [cases])).rows.map((r) => ({ personId: r.person_id, caseId: r.case_id }));
   const names = (await db.query<{ display_name: string }>('select display_name from people order by random() limit 500')).rows.map((r) => r.display_name);
-  return { loaded, cases, people, names };
+  const addresses = (
+    await db.query<{ line1: string; postcode: string }>('select pl.line1, pl.postcode from (select place_id from reports order by random() limit 2000) r join places pl on pl.id = r.place_id')
+  ).rows;
+  return { loaded, cases, people, names, addresses };
 }
 
 async function reusable(url: string, n: number) {
@@ -106,7 +112,7 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   }
   console.log(`server ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (linking index built from the database), RSS ${rssOf(server.pid!).rss} MiB`);
   const answers = completeAnswers(latestQuestionnaire(loadAllQuestionnaires(), 'wellbeing-vulnerability')!, {});
-  const plan = { base, token: TOKEN, seconds, connections, caseIds: data.cases, people: data.people, names: data.names, answers };
+  const plan = { base, token: TOKEN, seconds, connections, caseIds: data.cases, people: data.people, names: data.names, addresses: data.addresses, answers, only: process.argv.includes('--only') ? arg('only', '') : undefined };
   // A short warm-up so the first figures are not JIT compilation.
   const planFile = join(mkdtempSync(join(tmpdir(), 'convene-plan-')), 'plan.json');
   const drive = (p: typeof plan) => {
