@@ -69,26 +69,25 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
     // All the report's suggestions in one statement (a transaction only when there is something to store).
     // One row per pair: a person named twice on the report (two roles) must not update a row twice.
     const pairs = [...new Map(found.map((f) => [`${f.person.personId}:${f.c.id}`, f])).values()];
-    const stored = await access.write(async (tx, audit) => {
-      const r = await tx.query<{ id: string; status: string; person_id: string; candidate_person_id: string }>(
-        `insert into link_suggestions (id, report_id, person_id, candidate_person_id, probability, evidence, params_version)
-         select u.id, $1, u.person_id, u.candidate_person_id, u.probability, u.evidence, $2
-         from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[]) as u(id, person_id, candidate_person_id, probability, evidence)
-         on conflict (person_id, candidate_person_id) do update set probability = excluded.probability, evidence = excluded.evidence
-         returning id, status, person_id, candidate_person_id`,
-        [
-          report.id,
-          matcher.paramsVersion,
-          pairs.map(() => randomUUID()),
-          pairs.map((f) => f.person.personId),
-          pairs.map((f) => f.c.id),
-          pairs.map((f) => f.c.probability),
-          pairs.map((f) => JSON.stringify(f.c.evidence)),
-        ],
-      );
-      audit({ subjectType: 'report', subjectId: report.id, action: 'link_suggested', detail: { suggestions: pairs.length } });
-      return new Map(r.rows.map((x) => [`${x.person_id}:${x.candidate_person_id}`, x]));
-    });
+    // The suggestions and their audit in one statement: atomic without a transaction.
+    const r = await access.writeOne<{ id: string; status: string; person_id: string; candidate_person_id: string }>(
+      `insert into link_suggestions (id, report_id, person_id, candidate_person_id, probability, evidence, params_version)
+       select u.id, $1, u.person_id, u.candidate_person_id, u.probability, u.evidence, $2
+       from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[]) as u(id, person_id, candidate_person_id, probability, evidence)
+       on conflict (person_id, candidate_person_id) do update set probability = excluded.probability, evidence = excluded.evidence
+       returning id, status, person_id, candidate_person_id`,
+      [
+        report.id,
+        matcher.paramsVersion,
+        pairs.map(() => randomUUID()),
+        pairs.map((f) => f.person.personId),
+        pairs.map((f) => f.c.id),
+        pairs.map((f) => f.c.probability),
+        pairs.map((f) => JSON.stringify(f.c.evidence)),
+      ],
+      [{ subjectType: 'report', subjectId: report.id, action: 'link_suggested', detail: { suggestions: pairs.length } }],
+    );
+    const stored = new Map(r.rows.map((x) => [`${x.person_id}:${x.candidate_person_id}`, x]));
     for (const { person, c } of found) {
       const s = stored.get(`${person.personId}:${c.id}`)!;
       links.push({ kind: 'person', suggestionId: s.id, status: s.status, personId: person.personId, role: person.role, index: person.index, matchedPersonId: c.id, probability: round(c.probability), evidence: c.evidence });

@@ -57,26 +57,25 @@ export function chainHash(prevHash: string, at: string, e: Omit<AuditEvent, 'fie
 }
 
 /**
- * Appends events inside the caller's transaction, so an audited write and its audit rows commit
- * together, and queues them for the sealer. No lock is taken here: requests never wait on the chain.
+ * The audit rows as two data-modifying CTEs (`audit_ins`, `audit_queued`) to put in front of a
+ * statement, their placeholders numbered from `first`. One column per array: the same prepared
+ * statement whatever the number of events. Each event gets a distinct millisecond so a batch keeps
+ * its order by time (and ids follow the given order).
  */
-export async function appendAudit(q: Queryable, events: AuditEvent[]): Promise<void> {
-  if (events.length === 0) return;
+export function auditCtes(events: AuditEvent[], first: number): { sql: string; params: unknown[] } {
   const at = new Date();
-  // One column per array: the same prepared statement whatever the number of events. Each event
-  // gets a distinct millisecond so a batch keeps its order by time (and ids follow the given order).
-  await q.query(
-    `with ins as (
+  const $ = (i: number) => `$${first + i}`;
+  return {
+    sql: `audit_ins as (
        insert into audit_events (at, actor_user_id, actor_agency_id, purpose, subject_type, subject_id, action, fields, detail)
        select u.at, u.actor_user_id, u.actor_agency_id, u.purpose, u.subject_type, u.subject_id, u.action,
               array(select f.x from jsonb_array_elements_text(u.fields) with ordinality f(x, i) order by f.i), u.detail
-       from unnest($1::timestamptz[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[])
+       from unnest(${$(0)}::timestamptz[], ${$(1)}::uuid[], ${$(2)}::uuid[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::text[], ${$(7)}::jsonb[], ${$(8)}::jsonb[])
             with ordinality as u(at, actor_user_id, actor_agency_id, purpose, subject_type, subject_id, action, fields, detail, n)
        order by u.n
        returning id
-     )
-     insert into audit_pending (event_id) select id from ins`,
-    [
+     ), audit_queued as (insert into audit_pending (event_id) select id from audit_ins)`,
+    params: [
       events.map((_, i) => new Date(at.getTime() + i).toISOString()),
       events.map((e) => e.actorUserId),
       events.map((e) => e.actorAgencyId),
@@ -87,7 +86,17 @@ export async function appendAudit(q: Queryable, events: AuditEvent[]): Promise<v
       events.map((e) => JSON.stringify(e.fields ?? [])),
       events.map((e) => JSON.stringify(e.detail ?? {})),
     ],
-  );
+  };
+}
+
+/**
+ * Appends events inside the caller's transaction, so an audited write and its audit rows commit
+ * together, and queues them for the sealer. No lock is taken here: requests never wait on the chain.
+ */
+export async function appendAudit(q: Queryable, events: AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const { sql, params } = auditCtes(events, 1);
+  await q.query(`with ${sql} select count(*) from audit_ins`, params);
 }
 
 const contentOf = (r: StoredEvent) => ({
