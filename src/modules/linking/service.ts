@@ -9,7 +9,7 @@ import { estimateParamsOffThread } from './core/parallel.js';
 import type { LinkParams } from './core/model.js';
 import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
-import { decisionsSince, loadDecisions, loadIdentifiers, reportsAboutLinked, reportsAtPlace, type PersonIdentifiers } from './store.js';
+import { decisionsSince, loadDecisions, loadIdentifiers, reportsAboutLinked, areaAndPlace, type PersonIdentifiers } from './store.js';
 
 type RiskLevels = { latestHarmFaced(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null> };
 
@@ -105,12 +105,10 @@ const round = (p: number) => Math.round(p * 10_000) / 10_000;
 
 /** Builds the flag rules' input from the database: clusters, report histories, the area's threshold. */
 export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: string; agencyId: string; placeId: string | null; people: { personId: string; role: string }[] }) {
-  const area = await q.query<{ case_review_report_count: number; case_review_window_days: number }>(
-    'select ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $1',
-    [report.agencyId],
-  );
-  const caseReview = { reportCount: area.rows[0]?.case_review_report_count ?? 3, windowDays: area.rows[0]?.case_review_window_days ?? 183 };
-  const atPlace = report.placeId ? await reportsAtPlace(q, report.placeId, Math.max(LINKING_RULES.repeatLocation.windowDays, caseReview.windowDays)) : [];
+  // The area's thresholds and the place's reports in one statement.
+  const area = await areaAndPlace(q, report.agencyId, report.placeId, LINKING_RULES.repeatLocation.windowDays);
+  const caseReview = area.caseReview ?? { reportCount: 3, windowDays: 183 };
+  const atPlace = area.atPlace;
   const riskLevels = ctx.services.riskLevels as RiskLevels | undefined;
   const input: FlagInput = {
     now: new Date().toISOString(),

@@ -146,16 +146,34 @@ export async function reportsAboutLinked(q: Queryable, personId: string, linkThr
 }
 
 /**
- * The reports at a place that the flags and the intake screen need: those received in the last
- * `windowDays`, and the latest 21 whatever their age (the screen lists 20 earlier ones). A busy
- * place's whole history is not read on every new report.
+ * The area's ASB Case Review thresholds for the reporting agency, and the reports at a place that
+ * the flags and the intake screen need: those received in the last `windowDays` (or the area's
+ * case review window, if longer), and the latest 21 whatever their age (the screen lists 20
+ * earlier ones). A busy place's whole history is not read on every new report. One statement.
  */
-export async function reportsAtPlace(q: Queryable, placeId: string, windowDays: number): Promise<(ReportFact & { reference: string })[]> {
-  const { rows } = await q.query<{ id: string; reference: string; received_at: Date; reporting_agency_id: string; channel: string }>(
-    `select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $1 and received_at >= now() - make_interval(days => $2)
-     union
-     (select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $1 order by received_at desc limit 21)`,
-    [placeId, windowDays],
+export async function areaAndPlace(
+  q: Queryable,
+  agencyId: string,
+  placeId: string | null,
+  windowDays: number,
+): Promise<{ caseReview: { reportCount: number; windowDays: number } | null; atPlace: (ReportFact & { reference: string })[] }> {
+  const { rows } = await q.query<{
+    report_count: number | null;
+    window_days: number | null;
+    at_place: { id: string; reference: string; received_at: string; reporting_agency_id: string; channel: string }[];
+  }>(
+    `with area as (select ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $1)
+     select (select case_review_report_count from area) as report_count, (select case_review_window_days from area) as window_days,
+       coalesce((select json_agg(x) from (
+         select id, reference, received_at, reporting_agency_id, channel from reports
+         where place_id = $2 and received_at >= now() - make_interval(days => greatest($3, coalesce((select case_review_window_days from area), 0)))
+         union
+         (select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $2 order by received_at desc limit 21)) x), '[]'::json) as at_place`,
+    [agencyId, placeId, windowDays],
   );
-  return rows.map((r) => ({ reportId: r.id, reference: r.reference, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));
+  const r = rows[0];
+  return {
+    caseReview: r.report_count === null || r.window_days === null ? null : { reportCount: r.report_count, windowDays: r.window_days },
+    atPlace: r.at_place.map((x) => ({ reportId: x.id, reference: x.reference, receivedAt: new Date(x.received_at).toISOString(), agencyId: x.reporting_agency_id, channel: x.channel })),
+  };
 }
