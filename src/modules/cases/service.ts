@@ -17,9 +17,11 @@ import * as store from './store.js';
  * for you (404). The access policy's facts come back in the same statement, and so may the route's
  * own `columns` (a select list over $1, the case id; read only once access is granted).
  */
-export async function caseFor(access: Access, id: string, mode: CaseMode, columns?: string) {
+export async function caseFor(access: Access, id: string, mode: CaseMode, columns?: string | { sql: string; params: unknown[] }) {
   access.user();
-  const found = await store.getCaseWithAgencies(access.db, id, { columns, facts: access.factsColumn(2) });
+  // A route's columns may take parameters of their own ($2 on); the facts' placeholders follow them.
+  const own = typeof columns === 'string' ? { sql: columns, params: [] } : columns;
+  const found = await store.getCaseWithAgencies(access.db, id, { columns: own?.sql, params: own?.params, facts: access.factsColumn(2 + (own?.params.length ?? 0)) });
   if (!found) throw notFound('Case');
   access.adopt(found.facts);
   const { row, agencies } = found;

@@ -34,24 +34,21 @@ export async function findOrCreatePlace(q: Queryable, p: PlaceInput): Promise<st
   const pc = p.postcode ? normalisePostcode(p.postcode) : null;
   const key = placeMatchKey({ ...p, postcode: pc?.postcode ?? null });
   if (key === 'unknown') return null;
-  // A known place is found and has its gaps filled in one statement.
-  const found = await q.query<{ id: string }>(
+  // A known place is found and has its gaps filled, or a new one is made: one statement.
+  const { rows } = await q.query<{ id: string }>(
     `with found as (select id from places where match_key = $1 limit 1),
      filled as (
        update places set lat = coalesce(lat, $2), lon = coalesce(lon, $3), lsoa_code = coalesce(lsoa_code, $4), lsoa_name = coalesce(lsoa_name, $5), town = coalesce(town, $6)
        where id = (select id from found) and (lat is null or lsoa_code is null or town is null)
-         and ($2::float8 is not null or $3::float8 is not null or $4::text is not null or $5::text is not null or $6::text is not null))
-     select id from found`,
-    [key, p.lat ?? null, p.lon ?? null, p.lsoaCode ?? null, p.lsoaName ?? null, p.town ?? null],
+         and ($2::float8 is not null or $3::float8 is not null or $4::text is not null or $5::text is not null or $6::text is not null)),
+     created as (
+       insert into places (id, uprn, line1, line2, town, postcode, postcode_sector, lat, lon, lsoa_code, lsoa_name, match_key)
+       select $7, $8, $9, $10, $6, $11, $12, $2, $3, $4, $5, $1 where not exists (select 1 from found)
+       returning id)
+     select coalesce((select id from found), (select id from created)) as id`,
+    [key, p.lat ?? null, p.lon ?? null, p.lsoaCode ?? null, p.lsoaName ?? null, p.town ?? null, randomUUID(), p.uprn ?? null, p.line1 ?? p.text ?? null, p.line2 ?? null, pc?.postcode ?? null, pc?.sector ?? null],
   );
-  if (found.rows[0]) return found.rows[0].id;
-  const id = randomUUID();
-  await q.query(
-    `insert into places (id, uprn, line1, line2, town, postcode, postcode_sector, lat, lon, lsoa_code, lsoa_name, match_key)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-    [id, p.uprn ?? null, p.line1 ?? p.text ?? null, p.line2 ?? null, p.town ?? null, pc?.postcode ?? null, pc?.sector ?? null, p.lat ?? null, p.lon ?? null, p.lsoaCode ?? null, p.lsoaName ?? null, key],
-  );
-  return id;
+  return rows[0].id;
 }
 
 export const getPlace = (q: Queryable, id: string) => q.query<PlaceRow>('select * from places where id = $1', [id]).then((r) => r.rows[0] ?? null);

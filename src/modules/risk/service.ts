@@ -45,8 +45,9 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   if (!personId) throw invalidField('body.personId', 'no such person');
   let lead: { userId: string; agencyId: string } | null = null;
   if (input.caseId) {
-    const { row } = await caseFor(access, input.caseId, 'contribute');
-    if (!(await store.personOnCase(access.db, input.caseId, personId))) throw invalidField('body.caseId', 'this person is not on that case');
+    // Whether the person is on the case comes back with the case (one statement).
+    const { row, columns } = await caseFor(access, input.caseId, 'contribute', store.personOnCaseColumn(personId));
+    if (!columns.person_on_case) throw invalidField('body.caseId', 'this person is not on that case');
     // Safeguarding tasks go to the case's lead (read with the case, not again inside the write).
     lead = { userId: row.lead_officer_id ?? actor.userId, agencyId: row.lead_agency_id };
   }
