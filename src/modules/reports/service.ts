@@ -46,7 +46,7 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   }
   await checkReport(access.db, input);
   const loc = input.location;
-  const created = await access.write(async (q, audit) => {
+  const created = await access.write(async (q, audit, withAudit) => {
     const placeId = loc
       ? await findOrCreatePlace(q, {
           ...(loc.address ?? {}),
@@ -86,10 +86,16 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
         personId = (await resolvePerson(q, details.personId))!;
         await addIdentifiers(q, personId, details, agencyId);
       } else personId = await createPerson(q, details, agencyId);
-      await q.query('insert into report_people (report_id, person_id, role, as_reported) values ($1,$2,$3,$4) on conflict do nothing', [id, personId, role, JSON.stringify(details)]);
       people.push({ personId, role, index, input: details });
     }
     audit({ subjectType: 'report', subjectId: id, action: 'create', fields: ['description', 'location', 'people'], detail: { reference, people: people.map((p) => ({ personId: p.personId, role: p.role })) } });
+    // Everyone named on the report, and the audit, in the write's last statement.
+    await withAudit(
+      `insert into report_people (report_id, person_id, role, as_reported)
+       select $1, u.person_id, u.role, u.as_reported from unnest($2::uuid[], $3::text[], $4::jsonb[]) with ordinality u(person_id, role, as_reported, n)
+       order by u.n on conflict do nothing returning person_id`,
+      [id, people.map((p) => p.personId), people.map((p) => p.role), people.map((p) => JSON.stringify(p.input))],
+    );
     return { id, reference, placeId, people };
   });
   const newReport: NewReport = { ...created, receivedAt: input.receivedAt, agencyId, channel: opts.channel ?? input.channel, category: input.category };

@@ -59,7 +59,7 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   const result = scoreAssessment(def, input.answers as never, { ...context, asOf: assessedAt }, rule);
   const reviewDue = nextReviewDate(result.level, assessedAt, latestRule(data.reviewCadences)!);
   const tasks = def.lens === 'safeguarding' ? safeguardingTasks(def, input.answers) : [];
-  return access.write(async (q, audit) => {
+  return access.write(async (q, audit, withAudit) => {
     const id = randomUUID();
     await store.insertAssessment(q, {
       id,
@@ -99,15 +99,16 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
       });
       created.push({ id: task.id, kind: t.kind, title: t.title });
     }
-    // A fresh assessment on a lens answers the early and scheduled reviews waiting for it.
+    audit({ subjectType: 'assessment', subjectId: id, action: 'create', fields: ['answers'], detail: { personId, caseId: input.caseId ?? null, questionnaire: `${def.id}.v${def.version}`, level: result.level } });
+    // A fresh assessment on a lens answers the early and scheduled reviews waiting for it (the
+    // write's last statement, with the audit).
     if (def.lens !== 'safeguarding') {
-      await q.query(
+      await withAudit(
         `update tasks set status = 'done', done_at = now(), done_by = $2, done_note = $3
-         where person_id in ${mergeCluster('$1')} and kind in ('early_review', 'risk_review') and status = 'open'`,
+         where person_id in ${mergeCluster('$1')} and kind in ('early_review', 'risk_review') and status = 'open' returning id`,
         [personId, actor.userId, `Reviewed: assessment ${id}`],
       );
     }
-    audit({ subjectType: 'assessment', subjectId: id, action: 'create', fields: ['answers'], detail: { personId, caseId: input.caseId ?? null, questionnaire: `${def.id}.v${def.version}`, level: result.level } });
     return {
       id,
       personId,

@@ -42,6 +42,12 @@ export interface FactsColumn {
   params: unknown[];
 }
 
+/** A single data-modifying statement with audit rows as CTEs in front of it; its own rows come back. */
+const withAuditCtes = (sql: string, params: unknown[], events: AuditEvent[]): [string, unknown[]] => {
+  const audit = auditCtes(events, params.length + 1);
+  return [`with ${audit.sql}, written as (${sql}) select * from written`, [...params, ...audit.params]];
+};
+
 type AuditDraft = Omit<AuditEvent, 'actorUserId' | 'actorAgencyId' | 'purpose'> & { purpose?: string };
 
 /**
@@ -133,21 +139,23 @@ export class Access {
    */
   async writeOne<T>(sql: string, params: unknown[], events: AuditDraft[]): Promise<QueryResult<T>> {
     if (events.length === 0) return this.db.query<T>(sql, params);
-    const audit = auditCtes(
-      events.map((e) => this.stamp(e)),
-      params.length + 1,
-    );
-    return this.db.query<T>(`with ${audit.sql}, written as (${sql}) select * from written`, [...params, ...audit.params]);
+    return this.db.query<T>(...withAuditCtes(sql, params, events.map((e) => this.stamp(e))));
   }
 
   /**
    * Runs a write in one transaction with its audit events: both commit, or neither does.
-   * `audit` collects events as the write goes.
+   * `audit` collects events as the write goes. `withAudit` runs a write's last statement with the
+   * events collected so far in front of it (as CTEs), saving their own round trip; any recorded
+   * after it are appended at the end as usual.
    */
-  write<T>(fn: (q: Queryable, audit: (e: AuditDraft) => void) => Promise<T>): Promise<T> {
+  write<T>(fn: (q: Queryable, audit: (e: AuditDraft) => void, withAudit: <R>(sql: string, params: unknown[]) => Promise<QueryResult<R>>) => Promise<T>): Promise<T> {
     return this.db.tx(async (q) => {
       const events: AuditEvent[] = [];
-      const out = await fn(q, (e) => events.push(this.stamp(e)));
+      const withAudit = async <R,>(sql: string, params: unknown[]) => {
+        if (events.length === 0) return q.query<R>(sql, params);
+        return q.query<R>(...withAuditCtes(sql, params, events.splice(0)));
+      };
+      const out = await fn(q, (e) => events.push(this.stamp(e)), withAudit);
       await appendAudit(q, events);
       return out;
     });

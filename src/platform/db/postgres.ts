@@ -73,7 +73,7 @@ const names = new Map<string, string>();
  * a connection never collects one prepared statement per batch size.
  */
 export function statementName(sql: string, params: unknown[]): string | undefined {
-  if (params.length === 0 || params.length > 16 || sql.length > 20_000) return undefined;
+  if (params.length === 0 || params.length > 24 || sql.length > 20_000) return undefined;
   let name = names.get(sql);
   if (!name) {
     name = `c_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
