@@ -146,6 +146,9 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   if (label.startsWith('PostgreSQL')) console.log(`CPU per request: server ${per(cpu1.server - cpu0.server)} ms (of which in the kernel ${per(cpu1.serverSystem - cpu0.serverSystem)} ms), PostgreSQL ${per(cpu1.database - cpu0.database)} ms (all processes on this machine)`);
   else console.log(`CPU per request: server and embedded database ${per(cpu1.server - cpu0.server)} ms`);
   console.log(`targets: p95 <= 50 ms ${r.p95 <= 50 ? 'met' : `MISSED by ${(r.p95 - 50).toFixed(1)} ms`}; >= 1000 req/s ${r.rps >= 1000 ? 'met' : `MISSED (${r.rps.toFixed(0)})`}`);
+  // Each connection waits for its answer before asking again, so the mean latency is fixed by the
+  // throughput: p95 <= 50 ms at this many connections needs more than connections / 0.05 s req/s.
+  console.log(`closed loop: mean latency ${((connections / r.rps) * 1000).toFixed(1)} ms = ${connections} connections / ${r.rps.toFixed(0)} req/s; a 50 ms p95 needs over ${(connections / 0.05).toFixed(0)} req/s here`);
 }
 
 if (which === 'postgres' || which === 'both') {
