@@ -65,13 +65,13 @@ export async function latestAssessment(q: Queryable, personId: string, by: { len
   return r.rows[0] ?? null;
 }
 
-/** Is the person (or anyone merged into them) on the case? */
-/** The same test as a column (`person_on_case`) of the case's own statement ($1 the case, $2 the person). */
+/** Whether the person (or anyone merged into them) is on the case, as a column (`person_on_case`) of the case's own statement ($1 the case, $2 the person). */
 export const personOnCaseColumn = (personId: string) => ({
   sql: `exists (select 1 from case_people cp where cp.case_id = $1 and cp.person_id in ${mergeCluster('$2')}) as person_on_case`,
   params: [personId],
 });
 
+/** Is the person (or anyone merged into them) on the case? */
 export async function personOnCase(q: Queryable, caseId: string, personId: string): Promise<boolean> {
   const r = await q.query(`select 1 from case_people cp where cp.case_id = $1 and cp.person_id in ${mergeCluster('$2')} limit 1`, [caseId, personId]);
   return r.rowCount > 0;
