@@ -9,7 +9,7 @@ import { estimateParamsOffThread } from './core/parallel.js';
 import type { LinkParams } from './core/model.js';
 import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
-import { decisionsSince, loadDecisions, loadIdentifiers, reportsAboutLinked, areaAndPlace, type PersonIdentifiers } from './store.js';
+import { decisionsSince, intakeFacts, loadDecisions, loadIdentifiers, reportsAboutLinked, type IntakeFacts, type PersonIdentifiers } from './store.js';
 
 type RiskLevels = { latestHarmFaced(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null> };
 
@@ -49,8 +49,9 @@ export async function buildIndex(q: Queryable, matcher: PersonMatcher): Promise<
  */
 export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, access: Access, report: NewReport): Promise<HookResult> {
   const q = access.db;
-  const fresh = await loadIdentifiers(q, report.people.map((p) => p.personId));
-  const byId = new Map(fresh.map((p) => [p.id, p]));
+  // The people's identifiers, the area's thresholds and the place's reports: one statement.
+  const facts = await intakeFacts(q, report.people.map((p) => p.personId), report.agencyId, report.placeId, LINKING_RULES.repeatLocation.windowDays);
+  const byId = new Map(facts.people.map((p) => [p.id, p]));
   // Matching is in memory; each person joins the index after being matched, so later people on
   // the same report can match earlier ones.
   const found: { person: NewReport['people'][number]; c: ReturnType<PersonMatcher['match']>[number] }[] = [];
@@ -93,7 +94,7 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
       links.push({ kind: 'person', suggestionId: s.id, status: s.status, personId: person.personId, role: person.role, index: person.index, matchedPersonId: c.id, probability: round(c.probability), evidence: c.evidence });
     }
   }
-  const flags = await flagsFor(ctx, q, report);
+  const flags = await flagsFor(ctx, q, report, facts);
   // Earlier reports about the same place are linked too: the place is the evidence (the flags'
   // read of the place serves both).
   const earlier = flags.atPlace.filter((o) => o.reportId !== report.id).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, 20);
@@ -103,12 +104,14 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
 
 const round = (p: number) => Math.round(p * 10_000) / 10_000;
 
-/** Builds the flag rules' input from the database: clusters, report histories, the area's threshold. */
-export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: string; agencyId: string; placeId: string | null; people: { personId: string; role: string }[] }) {
-  // The area's thresholds and the place's reports in one statement.
-  const area = await areaAndPlace(q, report.agencyId, report.placeId, LINKING_RULES.repeatLocation.windowDays);
-  const caseReview = area.caseReview ?? { reportCount: 3, windowDays: 183 };
-  const atPlace = area.atPlace;
+/**
+ * Builds the flag rules' input: the area's threshold and the place's reports (read with the
+ * report's people), and each victim's and perpetrator's linked cluster and report history (read
+ * now, after this report's suggestions are stored, so strong new links count).
+ */
+export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: string; agencyId: string; placeId: string | null; people: { personId: string; role: string }[] }, facts: IntakeFacts) {
+  const caseReview = facts.caseReview ?? { reportCount: 3, windowDays: 183 };
+  const atPlace = facts.atPlace;
   const riskLevels = ctx.services.riskLevels as RiskLevels | undefined;
   const input: FlagInput = {
     now: new Date().toISOString(),

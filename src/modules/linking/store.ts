@@ -17,44 +17,52 @@ export function splitAddress(line1: string | null | undefined): { houseNumber?: 
   return { houseNumber: m[2], street: m[3] };
 }
 
-/**
- * Identifiers for people (all live, unmerged people when ids is omitted), one row each, streamed in pages.
- * `includeMerged` also returns records merged into another (by ids: a confirmed link's folded record).
- */
-export async function loadIdentifiers(q: Queryable, ids?: string[], afterId = '00000000-0000-0000-0000-000000000000', limit = 50_000, includeMerged = false): Promise<PersonIdentifiers[]> {
-  const { rows } = await q.query<{
-    id: string;
-    given_name: string | null;
-    family_name: string | null;
-    date_of_birth: string | null;
-    line1: string | null;
-    town: string | null;
-    postcode: string | null;
-    phone: string | null;
-    email: string | null;
-  }>(
-    `select p.id, n.given_name, n.family_name, p.date_of_birth, pl.line1, pl.town, pl.postcode, ph.value as phone, em.value as email
+type IdentifierRow = {
+  id: string;
+  given_name: string | null;
+  family_name: string | null;
+  date_of_birth: string | null;
+  line1: string | null;
+  town: string | null;
+  postcode: string | null;
+  phone: string | null;
+  email: string | null;
+};
+
+// Each person's current name, address, phone and email, for the people `where` picks.
+const identifiersSql = (where: string) =>
+  `select p.id, n.given_name, n.family_name, p.date_of_birth, pl.line1, pl.town, pl.postcode, ph.value as phone, em.value as email
      from people p
      left join lateral (select given_name, family_name from person_names where person_id = p.id order by (kind = 'primary') desc, created_at desc limit 1) n on true
      left join lateral (select pl.line1, pl.town, pl.postcode from person_addresses pa join places pl on pl.id = pa.place_id
                         where pa.person_id = p.id and pa.valid_to is null order by pa.valid_from desc limit 1) pl on true
      left join lateral (select value from person_contacts where person_id = p.id and kind = 'phone' and valid_to is null order by valid_from desc limit 1) ph on true
      left join lateral (select value from person_contacts where person_id = p.id and kind = 'email' and valid_to is null order by valid_from desc limit 1) em on true
-     where ${includeMerged ? 'true' : 'p.merged_into is null'} and ${ids ? 'p.id = any($1::uuid[])' : 'p.id > $1::uuid'}
+     where ${where}`;
+
+const identifiersOf = (r: IdentifierRow): PersonIdentifiers => ({
+  id: r.id,
+  givenName: clean(r.given_name),
+  surname: clean(r.family_name),
+  dob: r.date_of_birth ?? undefined,
+  ...splitAddress(r.line1),
+  town: clean(r.town),
+  postcode: clean(r.postcode),
+  phone: clean(r.phone),
+  email: clean(r.email),
+});
+
+/**
+ * Identifiers for people (all live, unmerged people when ids is omitted), one row each, streamed in pages.
+ * `includeMerged` also returns records merged into another (by ids: a confirmed link's folded record).
+ */
+export async function loadIdentifiers(q: Queryable, ids?: string[], afterId = '00000000-0000-0000-0000-000000000000', limit = 50_000, includeMerged = false): Promise<PersonIdentifiers[]> {
+  const { rows } = await q.query<IdentifierRow>(
+    `${identifiersSql(`${includeMerged ? 'true' : 'p.merged_into is null'} and ${ids ? 'p.id = any($1::uuid[])' : 'p.id > $1::uuid'}`)}
      order by p.id limit $2`,
     [ids ?? afterId, limit],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    givenName: clean(r.given_name),
-    surname: clean(r.family_name),
-    dob: r.date_of_birth ?? undefined,
-    ...splitAddress(r.line1),
-    town: clean(r.town),
-    postcode: clean(r.postcode),
-    phone: clean(r.phone),
-    email: clean(r.email),
-  }));
+  return rows.map(identifiersOf);
 }
 
 /** A staff decision on a suggested link: `match` true when confirmed, false when rejected (or a merge undone). */
@@ -145,34 +153,41 @@ export async function reportsAboutLinked(q: Queryable, personId: string, linkThr
   return rows.map((r) => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));
 }
 
+export interface IntakeFacts {
+  /** The report's people as the matcher needs them. */
+  people: PersonIdentifiers[];
+  /** The area's ASB Case Review thresholds for the reporting agency. */
+  caseReview: { reportCount: number; windowDays: number } | null;
+  /** The reports at the report's place the flags and the intake screen need. */
+  atPlace: (ReportFact & { reference: string })[];
+}
+
 /**
- * The area's ASB Case Review thresholds for the reporting agency, and the reports at a place that
- * the flags and the intake screen need: those received in the last `windowDays` (or the area's
- * case review window, if longer), and the latest 21 whatever their age (the screen lists 20
- * earlier ones). A busy place's whole history is not read on every new report. One statement.
+ * What linking reads about a new report, in one statement: its people's identifiers, the area's
+ * case review thresholds, and the reports at its place received in the last `windowDays` (or the
+ * area's case review window, if longer) plus the latest 21 whatever their age (the screen lists 20
+ * earlier ones). A busy place's whole history is not read on every new report.
  */
-export async function areaAndPlace(
-  q: Queryable,
-  agencyId: string,
-  placeId: string | null,
-  windowDays: number,
-): Promise<{ caseReview: { reportCount: number; windowDays: number } | null; atPlace: (ReportFact & { reference: string })[] }> {
+export async function intakeFacts(q: Queryable, personIds: string[], agencyId: string, placeId: string | null, windowDays: number): Promise<IntakeFacts> {
   const { rows } = await q.query<{
+    people: IdentifierRow[] | null;
     report_count: number | null;
     window_days: number | null;
     at_place: { id: string; reference: string; received_at: string; reporting_agency_id: string; channel: string }[];
   }>(
-    `with area as (select ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $1)
-     select (select case_review_report_count from area) as report_count, (select case_review_window_days from area) as window_days,
+    `with area as (select ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $2)
+     select (select json_agg(x) from (${identifiersSql('p.merged_into is null and p.id = any($1::uuid[])')}) x) as people,
+       (select case_review_report_count from area) as report_count, (select case_review_window_days from area) as window_days,
        coalesce((select json_agg(x) from (
          select id, reference, received_at, reporting_agency_id, channel from reports
-         where place_id = $2 and received_at >= now() - make_interval(days => greatest($3, coalesce((select case_review_window_days from area), 0)))
+         where place_id = $3 and received_at >= now() - make_interval(days => greatest($4, coalesce((select case_review_window_days from area), 0)))
          union
-         (select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $2 order by received_at desc limit 21)) x), '[]'::json) as at_place`,
-    [agencyId, placeId, windowDays],
+         (select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $3 order by received_at desc limit 21)) x), '[]'::json) as at_place`,
+    [personIds, agencyId, placeId, windowDays],
   );
   const r = rows[0];
   return {
+    people: (r.people ?? []).map(identifiersOf),
     caseReview: r.report_count === null || r.window_days === null ? null : { reportCount: r.report_count, windowDays: r.window_days },
     atPlace: r.at_place.map((x) => ({ reportId: x.id, reference: x.reference, receivedAt: new Date(x.received_at).toISOString(), agencyId: x.reporting_agency_id, channel: x.channel })),
   };
