@@ -9,9 +9,10 @@ import { estimateParamsOffThread } from './core/parallel.js';
 import type { LinkParams } from './core/model.js';
 import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
-import { decisionsSince, intakeFacts, loadDecisions, loadIdentifiers, reportsAboutLinked, type IntakeFacts, type PersonIdentifiers } from './store.js';
+import { decisionsSince, intakeFacts, linkedHistory, loadDecisions, loadIdentifiers, reportsAboutLinked, type IntakeFacts, type PersonIdentifiers } from './store.js';
 
-type RiskLevels = { latestHarmFaced(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null> };
+type RiskLevel = 'standard' | 'medium' | 'high';
+type RiskLevels = { latestHarmFaced(q: Queryable, personId: string): Promise<RiskLevel | null>; harmFacedSql(person: string): string };
 
 export interface LinkingService {
   matcher: PersonMatcher;
@@ -122,9 +123,14 @@ export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: stri
   };
   for (const p of report.people) {
     if (p.role !== 'victim' && p.role !== 'alleged_perpetrator') continue;
-    const reports = await reportsAboutLinked(q, p.personId, LINKING_RULES.linkThreshold, p.role);
-    if (p.role === 'victim') input.victims.push({ personId: p.personId, reports, harmFaced: riskLevels ? await riskLevels.latestHarmFaced(q, p.personId) : null });
-    else input.perpetrators.push({ personId: p.personId, reports });
+    if (p.role === 'alleged_perpetrator') {
+      input.perpetrators.push({ personId: p.personId, reports: await reportsAboutLinked(q, p.personId, LINKING_RULES.linkThreshold, p.role) });
+      continue;
+    }
+    // A victim's latest harm-faced level comes back with their report history (one statement).
+    const history = await linkedHistory(q, p.personId, LINKING_RULES.linkThreshold, p.role, riskLevels?.harmFacedSql('$1'));
+    const harmFaced = !riskLevels ? null : history.found ? (history.extra as RiskLevel | null) : await riskLevels.latestHarmFaced(q, p.personId);
+    input.victims.push({ personId: p.personId, reports: history.reports, harmFaced });
   }
   return { ...deriveFlags(input), atPlace };
 }

@@ -144,13 +144,26 @@ export async function linkedCluster(q: Queryable, id: string, linkThreshold: num
  * never trusts its reused plan and plans every call afresh.
  */
 export async function reportsAboutLinked(q: Queryable, personId: string, linkThreshold: number, role: 'victim' | 'alleged_perpetrator' | null): Promise<ReportFact[]> {
+  return (await linkedHistory(q, personId, linkThreshold, role)).reports;
+}
+
+/**
+ * reportsAboutLinked, and optionally one more fact about the person from another module as a SQL
+ * expression over `$1` (the person), read in the same statement: `extra` is null when there are
+ * no reports to carry it.
+ */
+export async function linkedHistory(q: Queryable, personId: string, linkThreshold: number, role: 'victim' | 'alleged_perpetrator' | null, extraSql?: string) {
   const roleTest = role === null ? '' : `and rp.role = '${role === 'victim' ? 'victim' : 'alleged_perpetrator'}'`;
-  const { rows } = await q.query<{ id: string; received_at: Date; reporting_agency_id: string; channel: string }>(
-    `select distinct r.id, r.received_at, r.reporting_agency_id, r.channel from report_people rp join reports r on r.id = rp.report_id
+  const { rows } = await q.query<{ id: string; received_at: Date; reporting_agency_id: string; channel: string; extra?: unknown }>(
+    `select distinct r.id, r.received_at, r.reporting_agency_id, r.channel${extraSql ? `, ${extraSql} as extra` : ''} from report_people rp join reports r on r.id = rp.report_id
      where rp.person_id = any(array(${linkedClusterSql('$1', '$2')})) ${roleTest}`,
     [personId, linkThreshold],
   );
-  return rows.map((r) => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel }));
+  return {
+    reports: rows.map((r): ReportFact => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel })),
+    extra: rows.length ? (rows[0].extra ?? null) : null,
+    found: rows.length > 0,
+  };
 }
 
 export interface IntakeFacts {

@@ -16,7 +16,7 @@ import { casesWithOpenConcerns } from './caseload.js';
 import type { CaseRiskFilter } from '../cases/service.js';
 import type { SafeguardingCases } from '../supervision/rules.js';
 import { addJob } from '../../platform/jobs/registry.js';
-import { recordedNeeds, type Need } from './store.js';
+import { latestLevelSql, recordedNeeds, type Need } from './store.js';
 import { riskChronology, riskInsight } from './views.js';
 import { seedRisk } from './demo.js';
 
@@ -24,6 +24,8 @@ import { seedRisk } from './demo.js';
 export interface RiskLevels {
   latestHarmFaced(q: Queryable, personId: string): Promise<RiskLevel | null>;
   latestHarmPosed(q: Queryable, personId: string): Promise<RiskLevel | null>;
+  /** The latest harm-faced level as a SQL expression over a person placeholder, for a caller's own statement. */
+  harmFacedSql(person: string): string;
 }
 
 /** `ctx.services.riskSummary`: per person on the case, both lenses now (unfiltered: filter category `risk`, owner `agencyId`). */
@@ -58,6 +60,7 @@ export function createRiskModule(dir: URL | string = QUESTIONNAIRES_DIR): Module
       ctx.services.riskLevels = {
         latestHarmFaced: (q, id) => latestLevel(q, id, 'harm_faced'),
         latestHarmPosed: (q, id) => latestLevel(q, id, 'harm_posed'),
+        harmFacedSql: (person) => latestLevelSql(person, 'harm_faced'),
       } satisfies RiskLevels;
       ctx.services.riskSummary = ((q, caseId) => riskSummary(q, caseId)) satisfies RiskSummary;
       // Supervision caseloads: which cases have a safeguarding concern not yet at its outcome.

@@ -160,6 +160,22 @@ describe('dual-lens risk through the API', () => {
     expect((await t.as(officer, { url: '/api/v1/questionnaires/nope' })).statusCode).toBe(404);
     expect((await t.as(officer, { url: '/api/v1/risk-rules' })).json().enforcementLadder.steps.length).toBeGreaterThan(5);
   });
+
+  it('flags a victim at high risk of harm whose reports are rising at intake (the level read with their history)', async () => {
+    const def = latestQuestionnaire(defs, 'asb-victim-risk')!;
+    const answers = completeAnswers(def, { mental_health: { value: 'yes' }, previous_reports: { value: 'yes' }, sleep: { value: 'yes' }, fear_of_harm: { value: 'yes' } });
+    const a = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: victimId, caseId, questionnaireId: 'asb-victim-risk', answers } });
+    expect(a.json().level).toBe('high');
+    const r = await report([{ role: 'victim', personId: victimId }], 0);
+    expect(r.flags).toContain('vulnerable_victim_rising');
+    expect(r.flagDetails.vulnerable_victim_rising).toMatchObject({ personId: victimId, windowDays: 90 });
+    expect(r.flagDetails.vulnerable_victim_rising.reports).toBeGreaterThanOrEqual(3);
+    // Someone never assessed is not flagged as at high risk, however often they report.
+    const other = { role: 'victim', givenName: 'Wilf', familyName: 'Brand', dateOfBirth: '1950-01-01' };
+    const first = await report([other], 0.5);
+    await report([{ role: 'victim', personId: first.people[0].personId }], 0.2);
+    expect((await report([{ role: 'victim', personId: first.people[0].personId }], 0)).flags).not.toContain('vulnerable_victim_rising');
+  });
 });
 
 describe('start-up', () => {

@@ -55,6 +55,11 @@ export async function assessmentsOf(q: Queryable, personId: string): Promise<Ass
 }
 
 /** The latest assessment on one lens (or of one questionnaire), across the person's merge cluster. */
+/** The latest level on one lens for a person (and anyone merged into them), as a SQL expression over the person placeholder `p`. */
+export const latestLevelSql = (p: string, lens: 'harm_faced' | 'harm_posed') =>
+  `(select a.level from assessments a where a.person_id in ${mergeCluster(p)} and a.lens = '${lens === 'harm_faced' ? 'harm_faced' : 'harm_posed'}'
+    order by a.assessed_at desc, case a.level when 'high' then 3 when 'medium' then 2 else 1 end desc limit 1)`;
+
 export async function latestAssessment(q: Queryable, personId: string, by: { lens?: Lens; questionnaireId?: string }): Promise<AssessmentRow | null> {
   const r = await q.query<AssessmentRow>(
     `select a.* from assessments a
