@@ -74,22 +74,23 @@ async function reusable(url: string, n: number) {
 
 /** CPU seconds used so far by the server and by every PostgreSQL process on this machine. */
 function cpuSeconds(serverPid: number) {
-  const ticks = (pid: string, which: 'all' | 'system' = 'all') => {
+  // utime + stime, and stime alone (the kernel's share: sockets), in clock ticks (100 per second).
+  const ticks = (pid: string) => {
     try {
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      // utime + stime, in clock ticks (100 per second); stime alone is the kernel's share (sockets).
-      return (which === 'all' ? Number(f[11]) : 0) + Number(f[12]);
+      return { all: Number(f[11]) + Number(f[12]), system: Number(f[12]) };
     } catch {
-      return 0;
+      return { all: 0, system: 0 };
     }
   };
   let database = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) database += ticks(pid);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) database += ticks(pid).all;
     } catch {}
   }
-  return { server: ticks(String(serverPid)) / 100, serverSystem: ticks(String(serverPid), 'system') / 100, database: database / 100 };
+  const server = ticks(String(serverPid));
+  return { server: server.all / 100, serverSystem: server.system / 100, database: database / 100 };
 }
 
 function rssOf(pid: number) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
-import type { FactsColumn } from '../../platform/access/access.js';
+import { policyFactsSelect, type FactsColumn } from '../../platform/access/access.js';
 import { nextReference } from '../reports/store.js';
 
 export interface CaseRow {
@@ -68,19 +68,20 @@ export type CaseAgency = { agency_id: string; name: string; kind: string; role: 
 
 /**
  * The case and its agencies in one round trip: every case route starts here. A route may add
- * `columns` (a select list over $1, the case id, and its own `params` from $2) and the policy facts, so its page comes back
- * in the same statement; `columns` then holds the whole row.
+ * `columns` (a select list over $1, the case id, and its own `params` from $2) and the policy
+ * facts, so its page comes back in the same statement; `columns` then holds the whole row.
  */
 export async function getCaseWithAgencies(
   q: Queryable,
   id: string,
   more: { columns?: string; params?: unknown[]; facts?: FactsColumn | null } = {},
 ): Promise<{ row: CaseRow; agencies: CaseAgency[]; facts: unknown; columns: Record<string, unknown> } | null> {
-  const extra = `${more.columns ? `, ${more.columns}` : ''}${more.facts ? `, ${more.facts.sql} as policy_facts` : ''}`;
+  const facts = policyFactsSelect(more.facts);
+  const extra = `${more.columns ? `, ${more.columns}` : ''}${facts.sql}`;
   const r = await q.query<CaseRow & { agencies: CaseAgency[]; policy_facts?: unknown }>(
     `${CASE_SELECT.replace('select c.*,', `select c.*, coalesce((select json_agg(json_build_object('agency_id', ca.agency_id, 'name', ag.name, 'kind', ag.kind, 'role', ca.role) order by ca.role, ag.name)
        from case_agencies ca join agencies ag on ag.id = ca.agency_id where ca.case_id = c.id), '[]'::json) as agencies${extra},`)} where c.id = $1`,
-    [id, ...(more.params ?? []), ...(more.facts?.params ?? [])],
+    [id, ...(more.params ?? []), ...facts.params],
   );
   const row = r.rows[0];
   if (!row) return null;

@@ -129,7 +129,7 @@ export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: stri
     }
     // A victim's latest harm-faced level comes back with their report history (one statement).
     const history = await linkedHistory(q, p.personId, LINKING_RULES.linkThreshold, p.role, riskLevels?.harmFacedSql('$1'));
-    const harmFaced = !riskLevels ? null : history.found ? (history.extra as RiskLevel | null) : await riskLevels.latestHarmFaced(q, p.personId);
+    const harmFaced = !riskLevels ? null : history.extra !== undefined ? (history.extra as RiskLevel | null) : await riskLevels.latestHarmFaced(q, p.personId);
     input.victims.push({ personId: p.personId, reports: history.reports, harmFaced });
   }
   return { ...deriveFlags(input), atPlace };

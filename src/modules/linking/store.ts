@@ -149,8 +149,8 @@ export async function reportsAboutLinked(q: Queryable, personId: string, linkThr
 
 /**
  * reportsAboutLinked, and optionally one more fact about the person from another module as a SQL
- * expression over `$1` (the person), read in the same statement: `extra` is null when there are
- * no reports to carry it.
+ * expression over `$1` (the person), read in the same statement: `extra` is undefined when there
+ * are no reports to carry it.
  */
 export async function linkedHistory(q: Queryable, personId: string, linkThreshold: number, role: 'victim' | 'alleged_perpetrator' | null, extraSql?: string) {
   const roleTest = role === null ? '' : `and rp.role = '${role === 'victim' ? 'victim' : 'alleged_perpetrator'}'`;
@@ -161,8 +161,7 @@ export async function linkedHistory(q: Queryable, personId: string, linkThreshol
   );
   return {
     reports: rows.map((r): ReportFact => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel })),
-    extra: rows.length ? (rows[0].extra ?? null) : null,
-    found: rows.length > 0,
+    extra: rows.length ? (rows[0].extra ?? null) : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
-import type { FactsColumn } from '../../platform/access/access.js';
+import { policyFactsSelect, type FactsColumn } from '../../platform/access/access.js';
 import type { RecordScope } from '../../platform/access/policy.js';
 import { findOrCreatePlace, placeView, type PlaceRow } from '../places/store.js';
 import { displayName, normaliseContact, splitName } from './names.js';
@@ -233,7 +233,7 @@ export const SEARCH_CANDIDATES = 500;
 export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number; facts?: FactsColumn | null }) {
   const s = f.q ? splitName(f.q) : { givenName: null, familyName: null };
   if (f.q && !f.dateOfBirth && !f.postcode) return searchByName(q, f.q, s, f);
-  const facts = factsColumn(f.facts);
+  const facts = policyFactsSelect(f.facts);
   const { rows } = await q.query<SearchRow>(
     `select s.*, ${personScopeColumns('r')}${facts.sql} from (
      with hits as (
@@ -264,7 +264,6 @@ export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: 
 type SearchRow = { id: string; display_name: string; score: number; total: number; policy_facts?: unknown } & ScopeColumns;
 // Both search statements take seven parameters: the facts' placeholders are numbered from 8.
 export const SEARCH_FACTS_FROM = 8;
-const factsColumn = (facts: FactsColumn | null | undefined) => (facts ? { sql: `, ${facts.sql} as policy_facts`, params: facts.params } : { sql: '', params: [] });
 const searchResult = (rows: SearchRow[]) => ({
   facts: rows[0]?.policy_facts,
   total: rows[0]?.total ?? 0,
@@ -272,7 +271,7 @@ const searchResult = (rows: SearchRow[]) => ({
 });
 
 async function searchByName(q: Queryable, text: string, s: { givenName: string | null; familyName: string | null }, f: { limit: number; offset: number; facts?: FactsColumn | null }) {
-  const facts = factsColumn(f.facts);
+  const facts = policyFactsSelect(f.facts);
   // Candidates: names that look like each part (trigram on the distinct names), then the people
   // holding that pair of names; names that sound like both parts; and, for a single word, people
   // with a given name like it. Each branch is capped, so a common name costs no more than a rare one.

@@ -54,32 +54,34 @@ export async function assessmentsOf(q: Queryable, personId: string): Promise<Ass
   return rows;
 }
 
-/** The latest assessment on one lens (or of one questionnaire), across the person's merge cluster. */
+// Newest first; of two made at the same moment, the higher level counts.
+const LATEST_FIRST = `order by a.assessed_at desc, case a.level when 'high' then 3 when 'medium' then 2 else 1 end desc`;
+
 /** The latest level on one lens for a person (and anyone merged into them), as a SQL expression over the person placeholder `p`. */
 export const latestLevelSql = (p: string, lens: 'harm_faced' | 'harm_posed') =>
-  `(select a.level from assessments a where a.person_id in ${mergeCluster(p)} and a.lens = '${lens === 'harm_faced' ? 'harm_faced' : 'harm_posed'}'
-    order by a.assessed_at desc, case a.level when 'high' then 3 when 'medium' then 2 else 1 end desc limit 1)`;
+  `(select a.level from assessments a where a.person_id in ${mergeCluster(p)} and a.lens = '${lens === 'harm_faced' ? 'harm_faced' : 'harm_posed'}' ${LATEST_FIRST} limit 1)`;
 
+/** The latest assessment on one lens (or of one questionnaire), across the person's merge cluster. */
 export async function latestAssessment(q: Queryable, personId: string, by: { lens?: Lens; questionnaireId?: string }): Promise<AssessmentRow | null> {
   const r = await q.query<AssessmentRow>(
     `select a.* from assessments a
      where a.person_id in ${mergeCluster('$1')} and ($2::text is null or a.lens = $2) and ($3::text is null or a.questionnaire_id = $3)
-     order by a.assessed_at desc, case a.level when 'high' then 3 when 'medium' then 2 else 1 end desc limit 1`,
+     ${LATEST_FIRST} limit 1`,
     [personId, by.lens ?? null, by.questionnaireId ?? null],
   );
   return r.rows[0] ?? null;
 }
 
-/** Whether the person (or anyone merged into them) is on the case, as a column (`person_on_case`) of the case's own statement ($1 the case, $2 the person). */
-export const personOnCaseColumn = (personId: string) => ({
-  sql: `exists (select 1 from case_people cp where cp.case_id = $1 and cp.person_id in ${mergeCluster('$2')}) as person_on_case`,
-  params: [personId],
-});
+// Is the person ($2, or anyone merged into them) on the case ($1)?
+const ON_CASE = `exists (select 1 from case_people cp where cp.case_id = $1 and cp.person_id in ${mergeCluster('$2')})`;
+
+/** The same test as a column (`person_on_case`) of the case's own statement, where $1 is the case. */
+export const personOnCaseColumn = (personId: string) => ({ sql: `${ON_CASE} as person_on_case`, params: [personId] });
 
 /** Is the person (or anyone merged into them) on the case? */
 export async function personOnCase(q: Queryable, caseId: string, personId: string): Promise<boolean> {
-  const r = await q.query(`select 1 from case_people cp where cp.case_id = $1 and cp.person_id in ${mergeCluster('$2')} limit 1`, [caseId, personId]);
-  return r.rowCount > 0;
+  const r = await q.query<{ on_case: boolean }>(`select ${ON_CASE} as on_case`, [caseId, personId]);
+  return r.rows[0].on_case;
 }
 
 /** The people on a case with their roles (merged records shown under the surviving id). */

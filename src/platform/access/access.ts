@@ -1,6 +1,5 @@
-import type { Db, Queryable } from '../db/db.js';
+import type { Db, Queryable, QueryResult } from '../db/db.js';
 import { appendAudit, auditBatcher, auditCtes, type AuditEvent } from '../audit/audit.js';
-import type { QueryResult } from '../db/db.js';
 import { forbidden, unauthorized } from '../errors.js';
 import {
   caseAllows,
@@ -27,7 +26,7 @@ export interface PolicySource {
   /** The agreements in force for an agency and the records a user's emergency access opens, at a moment. */
   policyFacts(agencyId: string, userId: string, at: Date): Promise<PolicyFacts>;
   /** The same facts as a json column of another statement, its placeholders numbered from `first`. */
-  factsColumn?(agencyId: string, userId: string, at: Date, first: number): { sql: string; params: unknown[] };
+  factsColumn?(agencyId: string, userId: string, at: Date, first: number): FactsColumn;
   /** Reads the facts back from that column's value. */
   factsFrom?(raw: unknown): PolicyFacts;
 }
@@ -42,11 +41,18 @@ export interface FactsColumn {
   params: unknown[];
 }
 
-/** A single data-modifying statement with audit rows as CTEs in front of it; its own rows come back. */
-const withAuditCtes = (sql: string, params: unknown[], events: AuditEvent[]): [string, unknown[]] => {
+/**
+ * The facts column as a select-list tail (`, … as policy_facts`) and its parameters, or nothing
+ * when the facts are already known: for the stores that carry it (read back with `Access.adopt`).
+ */
+export const policyFactsSelect = (facts: FactsColumn | null | undefined) => (facts ? { sql: `, ${facts.sql} as policy_facts`, params: facts.params } : { sql: '', params: [] });
+
+/** Runs a single data-modifying statement with audit rows as CTEs in front of it; its own rows come back. */
+function queryWithAudit<T>(q: Queryable, sql: string, params: unknown[], events: AuditEvent[]): Promise<QueryResult<T>> {
+  if (events.length === 0) return q.query<T>(sql, params);
   const audit = auditCtes(events, params.length + 1);
-  return [`with ${audit.sql}, written as (${sql}) select * from written`, [...params, ...audit.params]];
-};
+  return q.query<T>(`with ${audit.sql}, written as (${sql}) select * from written`, [...params, ...audit.params]);
+}
 
 type AuditDraft = Omit<AuditEvent, 'actorUserId' | 'actorAgencyId' | 'purpose'> & { purpose?: string };
 
@@ -80,11 +86,12 @@ export class Access {
   /** Agreements and grants are loaded once per request, on first use. */
   context(): Promise<PolicyContext> {
     const actor = this.user();
-    this.policyCtx ??= (async () => {
-      const { agreements, grants } = await this.source.policyFacts(actor.agencyId, actor.userId, new Date());
-      return { actor, purpose: this.purpose, agreements, breakGlass: new Set(grants) };
-    })();
+    this.policyCtx ??= this.source.policyFacts(actor.agencyId, actor.userId, new Date()).then((facts) => this.contextOf(actor, facts));
     return this.policyCtx;
+  }
+
+  private contextOf(actor: Actor, { agreements, grants }: PolicyFacts): PolicyContext {
+    return { actor, purpose: this.purpose, agreements, breakGlass: new Set(grants) };
   }
 
   /**
@@ -100,8 +107,7 @@ export class Access {
   /** Takes the facts a statement carried (see factsColumn); null or absent leaves them to be loaded. */
   adopt(raw: unknown): void {
     if (raw == null || this.policyCtx || !this.actor || !this.source.factsFrom) return;
-    const { agreements, grants } = this.source.factsFrom(raw);
-    this.policyCtx = Promise.resolve({ actor: this.actor, purpose: this.purpose, agreements, breakGlass: new Set(grants) });
+    this.policyCtx = Promise.resolve(this.contextOf(this.actor, this.source.factsFrom(raw)));
   }
 
   /** Filters one record through the policy and returns what may be shown, plus the disclosed fields. */
@@ -137,9 +143,8 @@ export class Access {
    * of it): atomic without a transaction, so one round trip instead of four. `sql` is a single
    * data-modifying statement (insert/update/delete … returning); its rows are returned.
    */
-  async writeOne<T>(sql: string, params: unknown[], events: AuditDraft[]): Promise<QueryResult<T>> {
-    if (events.length === 0) return this.db.query<T>(sql, params);
-    return this.db.query<T>(...withAuditCtes(sql, params, events.map((e) => this.stamp(e))));
+  writeOne<T>(sql: string, params: unknown[], events: AuditDraft[]): Promise<QueryResult<T>> {
+    return queryWithAudit<T>(this.db, sql, params, events.map((e) => this.stamp(e)));
   }
 
   /**
@@ -151,10 +156,7 @@ export class Access {
   write<T>(fn: (q: Queryable, audit: (e: AuditDraft) => void, withAudit: <R>(sql: string, params: unknown[]) => Promise<QueryResult<R>>) => Promise<T>): Promise<T> {
     return this.db.tx(async (q) => {
       const events: AuditEvent[] = [];
-      const withAudit = async <R,>(sql: string, params: unknown[]) => {
-        if (events.length === 0) return q.query<R>(sql, params);
-        return q.query<R>(...withAuditCtes(sql, params, events.splice(0)));
-      };
+      const withAudit = <R,>(sql: string, params: unknown[]) => queryWithAudit<R>(q, sql, params, events.splice(0));
       const out = await fn(q, (e) => events.push(this.stamp(e)), withAudit);
       await appendAudit(q, events);
       return out;
