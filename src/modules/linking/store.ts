@@ -179,6 +179,10 @@ export interface IntakeFacts {
  * case review thresholds, and the reports at its place received in the last `windowDays` (or the
  * area's case review window, if longer) plus the latest 21 whatever their age (the screen lists 20
  * earlier ones). A busy place's whole history is not read on every new report.
+ * The people's ids are read through a sub-select so a plan made for one call is costed like one
+ * made for the next: with the array in sight, a plan for its one or two ids always looked cheaper
+ * than the reused one, and the statement was planned afresh on every report (0.7 ms, five times
+ * what running it takes).
  */
 export async function intakeFacts(q: Queryable, personIds: string[], agencyId: string, placeId: string | null, windowDays: number): Promise<IntakeFacts> {
   const { rows } = await q.query<{
@@ -188,7 +192,7 @@ export async function intakeFacts(q: Queryable, personIds: string[], agencyId: s
     at_place: { id: string; reference: string; received_at: string; reporting_agency_id: string; channel: string }[];
   }>(
     `with area as (select ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $2)
-     select (select json_agg(x) from (${identifiersSql('p.merged_into is null and p.id = any($1::uuid[])')}) x) as people,
+     select (select json_agg(x) from (${identifiersSql('p.merged_into is null and p.id = any((select $1::uuid[])::uuid[])')}) x) as people,
        (select case_review_report_count from area) as report_count, (select case_review_window_days from area) as window_days,
        coalesce((select json_agg(x) from (
          select id, reference, received_at, reporting_agency_id, channel from reports

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
+import type { Params } from '../../platform/db/params.js';
 import { policyFactsSelect, type FactsColumn } from '../../platform/access/access.js';
 import type { RecordScope } from '../../platform/access/policy.js';
 import { findOrCreatePlace, placeView, type PlaceRow } from '../places/store.js';
@@ -54,34 +55,48 @@ export async function addIdentifiers(q: Queryable, personId: string, p: PersonIn
   }
 }
 
-/** A new person record from a report's description of them. */
-export async function createPerson(q: Queryable, p: PersonInput, agencyId: string): Promise<string> {
-  const id = randomUUID();
-  const { given, family } = namesOf(p);
-  const named = !!(given || family);
-  // A new record has nothing to compare with: the record, its name and its date of birth go in
-  // one statement (foreign keys are checked at its end, so the CTEs may refer to the new person).
-  await q.query(
-    `with person as (insert into people (id, owner_agency_id, display_name, date_of_birth, gender) values ($1,$2,$3,$4,$5) returning id),
-     name as (
-       insert into person_names (id, person_id, given_name, family_name, full_name, given_code, family_code, kind, source_agency_id)
-       select $6, id, $7, $8, $9, dmetaphone(coalesce($7,'')), dmetaphone(coalesce($8,'')), 'primary', $2 from person where $10)
-     insert into person_birth_dates (person_id, date_of_birth, source_agency_id) select id, $4, $2 from person where $4::date is not null`,
-    [
+/** What of a new person's description goes in with the record itself; the rest is added after (see addIdentifiers). */
+export const hasFurtherIdentifiers = (p: PersonInput) => !!(p.aliases?.length || p.phone || p.email || p.address);
+
+/**
+ * New person records from a report's descriptions of them, for the front of a statement: the
+ * record, its primary name and its date of birth (`new_person`, `new_person_name`,
+ * `new_person_birth`), written only when `when` (SQL) holds. One set of arrays whatever the number
+ * of people, so the statement's text stays the same. Foreign keys are checked at the statement's
+ * end, so later parts may refer to the new people. Aliases, contacts and addresses are added after
+ * with addIdentifiers.
+ */
+export function newPeopleCtes(s: Params, people: { id: string; input: PersonInput }[], agencyId: string, when = 'true'): string {
+  const rows = people.map(({ id, input }) => {
+    const { given, family } = namesOf(input);
+    const named = !!(given || family);
+    return {
       id,
-      agencyId,
-      named ? displayName(given, family) : p.phone || p.email ? 'Unnamed person (contact given)' : 'Unnamed person',
-      p.dateOfBirth ?? null,
-      p.gender ?? null,
-      randomUUID(),
+      display: named ? displayName(given, family) : input.phone || input.email ? 'Unnamed person (contact given)' : 'Unnamed person',
+      dob: input.dateOfBirth ?? null,
+      gender: input.gender ?? null,
+      nameId: named ? randomUUID() : null,
       given,
       family,
-      displayName(given, family).toLowerCase(),
-      named,
-    ],
-  );
-  await addIdentifiers(q, id, { ...p, name: undefined, givenName: undefined, familyName: undefined, dateOfBirth: undefined }, agencyId);
-  return id;
+      full: displayName(given, family).toLowerCase(),
+    };
+  });
+  const agency = s.add(agencyId, 'uuid');
+  const col = <K extends keyof (typeof rows)[number]>(k: K, type: string) => s.add(rows.map((r) => r[k]), `${type}[]`);
+  return `new_person_rows as (
+       select * from unnest(${col('id', 'uuid')}, ${col('display', 'text')}, ${col('dob', 'date')}, ${col('gender', 'text')}, ${col('nameId', 'uuid')}, ${col('given', 'text')}, ${col('family', 'text')}, ${col('full', 'text')})
+         as u(id, display_name, date_of_birth, gender, name_id, given_name, family_name, full_name)
+       where ${when}),
+     new_person as (
+       insert into people (id, owner_agency_id, display_name, date_of_birth, gender)
+       select id, ${agency}, display_name, date_of_birth, gender from new_person_rows returning id),
+     new_person_name as (
+       insert into person_names (id, person_id, given_name, family_name, full_name, given_code, family_code, kind, source_agency_id)
+       select name_id, id, given_name, family_name, full_name, dmetaphone(coalesce(given_name, '')), dmetaphone(coalesce(family_name, '')), 'primary', ${agency}
+       from new_person_rows where name_id is not null),
+     new_person_birth as (
+       insert into person_birth_dates (person_id, date_of_birth, source_agency_id)
+       select id, date_of_birth, ${agency} from new_person_rows where date_of_birth is not null)`;
 }
 
 /** Follows merges to the surviving record. */

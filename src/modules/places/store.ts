@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
+import { Params } from '../../platform/db/params.js';
 import { normalisePostcode, placeMatchKey } from './address.js';
 
 export interface PlaceInput {
@@ -29,25 +30,38 @@ export interface PlaceRow {
   lsoa_name: string | null;
 }
 
-/** Finds the place by UPRN or normalised address, creating it if new; fills in what the new report adds. */
-export async function findOrCreatePlace(q: Queryable, p: PlaceInput): Promise<string | null> {
+/**
+ * The SQL that finds the place by UPRN or normalised address and fills in what the new input adds,
+ * or makes it when new: CTEs (`place_found`, `place_filled`, `place_created`) for the front of a
+ * statement, and `id`, an expression for the place's id after them. Writes only when `when` (SQL)
+ * holds. Null when the input names no place.
+ */
+export function placeCtes(s: Params, p: PlaceInput, when = 'true'): { ctes: string; id: string } | null {
   const pc = p.postcode ? normalisePostcode(p.postcode) : null;
   const key = placeMatchKey({ ...p, postcode: pc?.postcode ?? null });
   if (key === 'unknown') return null;
-  // A known place is found and has its gaps filled, or a new one is made: one statement.
-  const { rows } = await q.query<{ id: string }>(
-    `with found as (select id from places where match_key = $1 limit 1),
-     filled as (
-       update places set lat = coalesce(lat, $2), lon = coalesce(lon, $3), lsoa_code = coalesce(lsoa_code, $4), lsoa_name = coalesce(lsoa_name, $5), town = coalesce(town, $6)
-       where id = (select id from found) and (lat is null or lsoa_code is null or town is null)
-         and ($2::float8 is not null or $3::float8 is not null or $4::text is not null or $5::text is not null or $6::text is not null)),
-     created as (
+  const [k, lat, lon, lsoa, lsoaName, town] = [s.add(key), s.add(p.lat ?? null, 'float8'), s.add(p.lon ?? null, 'float8'), s.add(p.lsoaCode ?? null, 'text'), s.add(p.lsoaName ?? null, 'text'), s.add(p.town ?? null, 'text')];
+  return {
+    ctes: `place_found as (select id from places where match_key = ${k} limit 1),
+     place_filled as (
+       update places set lat = coalesce(lat, ${lat}), lon = coalesce(lon, ${lon}), lsoa_code = coalesce(lsoa_code, ${lsoa}), lsoa_name = coalesce(lsoa_name, ${lsoaName}), town = coalesce(town, ${town})
+       where id = (select id from place_found) and (lat is null or lsoa_code is null or town is null)
+         and (${lat} is not null or ${lon} is not null or ${lsoa} is not null or ${lsoaName} is not null or ${town} is not null) and ${when}),
+     place_created as (
        insert into places (id, uprn, line1, line2, town, postcode, postcode_sector, lat, lon, lsoa_code, lsoa_name, match_key)
-       select $7, $8, $9, $10, $6, $11, $12, $2, $3, $4, $5, $1 where not exists (select 1 from found)
-       returning id)
-     select coalesce((select id from found), (select id from created)) as id`,
-    [key, p.lat ?? null, p.lon ?? null, p.lsoaCode ?? null, p.lsoaName ?? null, p.town ?? null, randomUUID(), p.uprn ?? null, p.line1 ?? p.text ?? null, p.line2 ?? null, pc?.postcode ?? null, pc?.sector ?? null],
-  );
+       select ${s.add(randomUUID())}, ${s.add(p.uprn ?? null)}, ${s.add(p.line1 ?? p.text ?? null)}, ${s.add(p.line2 ?? null)}, ${town}, ${s.add(pc?.postcode ?? null)}, ${s.add(pc?.sector ?? null)}, ${lat}, ${lon}, ${lsoa}, ${lsoaName}, ${k}
+       where not exists (select 1 from place_found) and ${when}
+       returning id)`,
+    id: 'coalesce((select id from place_found), (select id from place_created))',
+  };
+}
+
+/** Finds the place by UPRN or normalised address, creating it if new; fills in what the new report adds. One statement. */
+export async function findOrCreatePlace(q: Queryable, p: PlaceInput): Promise<string | null> {
+  const s = new Params();
+  const place = placeCtes(s, p);
+  if (!place) return null;
+  const { rows } = await q.query<{ id: string }>(`with ${place.ctes} select ${place.id} as id`, s.values);
   return rows[0].id;
 }
 

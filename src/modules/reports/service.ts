@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { Access } from '../../platform/access/access.js';
+import { Params } from '../../platform/db/params.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { forbidden, invalidField, notFound } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { page } from '../../platform/validation.js';
 import { normalisePostcode } from '../places/address.js';
-import { findOrCreatePlace } from '../places/store.js';
-import { addIdentifiers, createPerson, resolvePerson } from '../people/store.js';
+import { placeCtes } from '../places/store.js';
+import { addIdentifiers, hasFurtherIdentifiers, newPeopleCtes, resolvePerson } from '../people/store.js';
 import { reportHooks, type NewReport } from './hooks.js';
 import type { ReportInput } from './schema.js';
-import { getReport, insertReport, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
+import { CATEGORY_IN_USE, REPORT_WRITTEN, getReport, reportCtes, reportPeopleCte, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
 
 export interface IntakeOptions {
   channel?: string;
@@ -18,24 +20,34 @@ export interface IntakeOptions {
   importKey?: string | null;
 }
 
-/** Validates what the schema cannot (postcodes, categories, known people) before anything is written. */
-async function checkReport(q: Queryable, input: ReportInput) {
-  // The category is checked by the insert itself (see insertReport).
+/**
+ * Validates what the schema cannot (postcodes, known people) before anything is written, and
+ * returns each named person's current record (following merges) by their index on the report.
+ */
+async function checkReport(q: Queryable, input: ReportInput): Promise<Map<number, string>> {
+  // The category is checked by the write itself (see reportCtes).
   const postcodes: [string, string | undefined][] = [
     ['body.location.postcode', input.location?.postcode],
     ['body.location.address.postcode', input.location?.address?.postcode],
     ...input.people.map((p, i) => [`body.people.${i}.address.postcode`, p.address?.postcode] as [string, string | undefined]),
   ];
   for (const [path, pc] of postcodes) if (pc && !normalisePostcode(pc)) throw invalidField(path, `'${pc}' is not a valid UK postcode`);
+  const known = new Map<number, string>();
   for (const [i, p] of input.people.entries()) {
-    if (p.personId && !(await resolvePerson(q, p.personId))) throw invalidField(`body.people.${i}.personId`, 'no such person');
+    if (!p.personId) continue;
+    const current = await resolvePerson(q, p.personId);
+    if (!current) throw invalidField(`body.people.${i}.personId`, 'no such person');
+    known.set(i, current);
   }
+  return known;
 }
 
 /**
- * Records a report with its place and people in one transaction, then lets linking and
- * safeguarding look at it. People are never merged silently: new descriptions become new person
- * records unless the caller names a known personId (a confirmed link).
+ * Records a report with its place and people, then lets linking and safeguarding look at it.
+ * People are never merged silently: new descriptions become new person records unless the caller
+ * names a known personId (a confirmed link). The place, the report, the new people, everyone named
+ * and the audit event are one statement (atomic on its own); what a report adds to a known person,
+ * or a new person's aliases, contacts and address, follow it in the same transaction.
  */
 export async function createReport(ctx: AppContext, access: Access, input: ReportInput, opts: IntakeOptions = {}) {
   const actor = access.actor;
@@ -44,11 +56,15 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   if (actor && input.reportingAgencyId && input.reportingAgencyId !== actor.agencyId) {
     throw forbidden('Staff record reports for their own agency; other agencies send theirs with their own token.');
   }
-  await checkReport(access.db, input);
+  const known = await checkReport(access.db, input);
   const loc = input.location;
-  const created = await access.write(async (q, audit, withAudit) => {
-    const placeId = loc
-      ? await findOrCreatePlace(q, {
+  const id = randomUUID();
+  const people = input.people.map(({ role, ...details }, index) => ({ personId: known.get(index) ?? randomUUID(), isNew: !known.has(index), role, index, input: details }));
+  const s = new Params();
+  const place = loc
+    ? placeCtes(
+        s,
+        {
           ...(loc.address ?? {}),
           postcode: loc.address?.postcode ?? loc.postcode,
           uprn: loc.uprn ?? loc.address?.uprn,
@@ -57,47 +73,49 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
           lsoaCode: loc.lsoaCode,
           lsoaName: loc.lsoaName,
           text: loc.description,
-        })
-      : null;
-    const inserted = await insertReport(q, {
-      receivedAt: input.receivedAt,
-      channel: opts.channel ?? input.channel,
-      agencyId,
-      recordedBy: actor?.userId ?? null,
-      category: input.category,
-      description: input.description,
-      placeId,
-      locationText: loc?.description ?? loc?.address?.line1 ?? null,
-      lat: loc?.lat ?? null,
-      lon: loc?.lon ?? null,
-      lsoaCode: loc?.lsoaCode ?? null,
-      anonymous: opts.anonymous,
-      statusTokenHash: opts.statusTokenHash,
-      importKey: opts.importKey,
-    });
-    // Thrown inside the transaction: the place found or made for it is rolled back too.
-    if (!inserted) throw invalidField('body.category', `unknown category '${input.category}'; see GET /api/v1/report-categories`);
-    const { id, reference } = inserted;
-    const people: NewReport['people'] = [];
-    for (const [index, p] of input.people.entries()) {
-      const { role, ...details } = p;
-      let personId: string;
-      if (details.personId) {
-        personId = (await resolvePerson(q, details.personId))!;
-        await addIdentifiers(q, personId, details, agencyId);
-      } else personId = await createPerson(q, details, agencyId);
-      people.push({ personId, role, index, input: details });
-    }
-    audit({ subjectType: 'report', subjectId: id, action: 'create', fields: ['description', 'location', 'people'], detail: { reference, people: people.map((p) => ({ personId: p.personId, role: p.role })) } });
-    // Everyone named on the report, and the audit, in the write's last statement.
-    await withAudit(
-      `insert into report_people (report_id, person_id, role, as_reported)
-       select $1, u.person_id, u.role, u.as_reported from unnest($2::uuid[], $3::text[], $4::jsonb[]) with ordinality u(person_id, role, as_reported, n)
-       order by u.n on conflict do nothing returning person_id`,
-      [id, people.map((p) => p.personId), people.map((p) => p.role), people.map((p) => JSON.stringify(p.input))],
-    );
-    return { id, reference, placeId, people };
-  });
+        },
+        CATEGORY_IN_USE,
+      )
+    : null;
+  const ctes = [
+    reportCtes(
+      s,
+      {
+        id,
+        receivedAt: input.receivedAt,
+        channel: opts.channel ?? input.channel,
+        agencyId,
+        recordedBy: actor?.userId ?? null,
+        category: input.category,
+        description: input.description,
+        locationText: loc?.description ?? loc?.address?.line1 ?? null,
+        lat: loc?.lat ?? null,
+        lon: loc?.lon ?? null,
+        lsoaCode: loc?.lsoaCode ?? null,
+        anonymous: opts.anonymous,
+        statusTokenHash: opts.statusTokenHash,
+        importKey: opts.importKey,
+      },
+      place,
+    ),
+    newPeopleCtes(s, people.filter((p) => p.isNew).map((p) => ({ id: p.personId, input: p.input })), agencyId, REPORT_WRITTEN),
+    reportPeopleCte(s, people.map((p) => ({ personId: p.personId, role: p.role, asReported: p.input }))),
+  ].join(',\n     ');
+  // A known person gets all the report says of them; a new one whatever its record did not take.
+  const further = people.filter((p) => !p.isNew || hasFurtherIdentifiers(p.input));
+  const written = await access.writeComposed<{ reference: string; place_id: string | null }>(
+    { ctes, sql: 'select reference, place_id from report', params: s.values, auditWhen: REPORT_WRITTEN, auditDetail: "jsonb_build_object('reference', (select reference from report))" },
+    [{ subjectType: 'report', subjectId: id, action: 'create', fields: ['description', 'location', 'people'], detail: { people: people.map((p) => ({ personId: p.personId, role: p.role })) } }],
+    further.length
+      ? async (q, rows) => {
+          if (!rows.length) return;
+          for (const p of further) await addIdentifiers(q, p.personId, p.isNew ? { ...p.input, name: undefined, givenName: undefined, familyName: undefined, dateOfBirth: undefined } : p.input, agencyId);
+        }
+      : undefined,
+  );
+  // Nothing written: the category is unknown or retired.
+  if (!written[0]) throw invalidField('body.category', `unknown category '${input.category}'; see GET /api/v1/report-categories`);
+  const created = { id, reference: written[0].reference, placeId: written[0].place_id, people: people.map(({ personId, role, index, input }) => ({ personId, role, index, input })) };
   const newReport: NewReport = { ...created, receivedAt: input.receivedAt, agencyId, channel: opts.channel ?? input.channel, category: input.category };
   const links = [];
   const flags = new Set<string>();

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
+import type { Params } from '../../platform/db/params.js';
 import type { RecordScope } from '../../platform/access/policy.js';
 
 export interface ReportRow {
@@ -31,36 +31,54 @@ export async function nextReference(q: Queryable, prefix: string, seq: string): 
   return r.rows[0].reference;
 }
 
-export async function insertReport(
-  q: Queryable,
-  r: {
-    receivedAt: string;
-    channel: string;
-    agencyId: string;
-    recordedBy: string | null;
-    category: string;
-    description: string;
-    placeId: string | null;
-    locationText: string | null;
-    lat: number | null;
-    lon: number | null;
-    lsoaCode: string | null;
-    anonymous?: boolean;
-    statusTokenHash?: string | null;
-    importKey?: string | null;
-  },
-): Promise<{ id: string; reference: string } | null> {
-  const id = randomUUID();
-  // The reference is numbered, and the category checked as one in use, in the same statement (one
-  // round trip per report). No row back means the category is unknown or retired.
-  const { rows } = await q.query<{ reference: string }>(
-    `insert into reports (id, reference, received_at, channel, reporting_agency_id, recorded_by, category_code, description, place_id, location_text, lat, lon, lsoa_code, anonymous, status_token_hash, import_key)
-     select $1, ${referenceSql('ASB', 'report_reference_seq')}, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15
-     where exists (select 1 from report_categories where code = $6 and active)
-     returning reference`,
-    [id, r.receivedAt, r.channel, r.agencyId, r.recordedBy, r.category, r.description, r.placeId, r.locationText, r.lat, r.lon, r.lsoaCode, r.anonymous ?? false, r.statusTokenHash ?? null, r.importKey ?? null],
-  );
-  return rows[0] ? { id, reference: rows[0].reference } : null;
+export interface ReportFields {
+  id: string;
+  receivedAt: string;
+  channel: string;
+  agencyId: string;
+  recordedBy: string | null;
+  category: string;
+  description: string;
+  locationText: string | null;
+  lat: number | null;
+  lon: number | null;
+  lsoaCode: string | null;
+  anonymous?: boolean;
+  statusTokenHash?: string | null;
+  importKey?: string | null;
+}
+
+/** SQL that holds when the report's category is one in use (the `report_category` CTE, see reportCtes). */
+export const CATEGORY_IN_USE = 'exists (select 1 from report_category)';
+/** SQL that holds once the report is written (the `report` CTE). */
+export const REPORT_WRITTEN = 'exists (select 1 from report)';
+
+/**
+ * The report's part of the intake statement: its category checked as one in use
+ * (`report_category`, which must come first: every write of the statement waits on it), then,
+ * with the place's CTEs in between (see placeCtes), the report numbered from the sequence
+ * (`report`, returning its reference). No `report` row means the category is unknown or retired.
+ */
+export function reportCtes(s: Params, r: ReportFields, place: { ctes: string; id: string } | null): string {
+  const category = s.add(r.category);
+  return `report_category as (select 1 from report_categories where code = ${category} and active),
+     ${place ? `${place.ctes},` : ''}
+     report as (
+       insert into reports (id, reference, received_at, channel, reporting_agency_id, recorded_by, category_code, description, place_id, location_text, lat, lon, lsoa_code, anonymous, status_token_hash, import_key)
+       select ${s.add(r.id)}, ${referenceSql('ASB', 'report_reference_seq')}, ${s.add(r.receivedAt)}, ${s.add(r.channel)}, ${s.add(r.agencyId)}, ${s.add(r.recordedBy)}, ${category}, ${s.add(r.description)},
+         ${place?.id ?? 'null'}, ${s.add(r.locationText)}, ${s.add(r.lat)}, ${s.add(r.lon)}, ${s.add(r.lsoaCode)}, ${s.add(r.anonymous ?? false)}, ${s.add(r.statusTokenHash ?? null)}, ${s.add(r.importKey ?? null)}
+       where ${CATEGORY_IN_USE}
+       returning id, reference, place_id)`;
+}
+
+/** Everyone named on the report, in the given order (`report_named`), once the report is written. */
+export function reportPeopleCte(s: Params, people: { personId: string; role: string; asReported: unknown }[]): string {
+  return `report_named as (
+       insert into report_people (report_id, person_id, role, as_reported)
+       select (select id from report), u.person_id, u.role, u.as_reported
+       from unnest(${s.add(people.map((p) => p.personId), 'uuid[]')}, ${s.add(people.map((p) => p.role), 'text[]')}, ${s.add(people.map((p) => JSON.stringify(p.asReported)), 'jsonb[]')}) with ordinality u(person_id, role, as_reported, n)
+       where ${REPORT_WRITTEN}
+       order by u.n on conflict do nothing)`;
 }
 
 export const REPORT_SELECT = `select r.*, a.name as agency_name, c.label as category_label, pl.postcode, pl.postcode_sector, pl.line1

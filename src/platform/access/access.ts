@@ -47,11 +47,33 @@ export interface FactsColumn {
  */
 export const policyFactsSelect = (facts: FactsColumn | null | undefined) => (facts ? { sql: `, ${facts.sql} as policy_facts`, params: facts.params } : { sql: '', params: [] });
 
-/** Runs a single data-modifying statement with audit rows as CTEs in front of it; its own rows come back. */
-function queryWithAudit<T>(q: Queryable, sql: string, params: unknown[], events: AuditEvent[]): Promise<QueryResult<T>> {
-  if (events.length === 0) return q.query<T>(sql, params);
+/** A statement put together from parts (see Access.writeComposed). */
+export interface ComposedWrite {
+  /** Data-modifying CTEs, their placeholders numbered in `params`. */
+  ctes: string;
+  /** The select that ends the statement (it may read the CTEs). */
+  sql: string;
+  params: unknown[];
+  /** SQL: the audit events are written only when it holds (say, when the main row was written). */
+  auditWhen?: string;
+  /** SQL jsonb merged into each event's detail (values only the statement knows). */
+  auditDetail?: string;
+}
+
+/**
+ * Runs a single data-modifying statement with audit rows as CTEs in front of it; its own rows come
+ * back. A composed statement keeps its CTEs first and the audit's after them, so the audit may
+ * depend on what they wrote.
+ */
+function queryWithAudit<T>(q: Queryable, w: string | ComposedWrite, params: unknown[], events: AuditEvent[]): Promise<QueryResult<T>> {
+  if (typeof w !== 'string') {
+    if (events.length === 0) return q.query<T>(`with ${w.ctes} ${w.sql}`, w.params);
+    const audit = auditCtes(events, w.params.length + 1, { when: w.auditWhen, detail: w.auditDetail });
+    return q.query<T>(`with ${w.ctes}, ${audit.sql} ${w.sql}`, [...w.params, ...audit.params]);
+  }
+  if (events.length === 0) return q.query<T>(w, params);
   const audit = auditCtes(events, params.length + 1);
-  return q.query<T>(`with ${audit.sql}, written as (${sql}) select * from written`, [...params, ...audit.params]);
+  return q.query<T>(`with ${audit.sql}, written as (${w}) select * from written`, [...params, ...audit.params]);
 }
 
 type AuditDraft = Omit<AuditEvent, 'actorUserId' | 'actorAgencyId' | 'purpose'> & { purpose?: string };
@@ -145,6 +167,21 @@ export class Access {
    */
   writeOne<T>(sql: string, params: unknown[], events: AuditDraft[]): Promise<QueryResult<T>> {
     return queryWithAudit<T>(this.db, sql, params, events.map((e) => this.stamp(e)));
+  }
+
+  /**
+   * A write put together from several modules' parts as one statement with its audit events:
+   * atomic on its own, one round trip. With `then`, the statement runs first in a transaction and
+   * `then` follows it there (for further writes that depend on its rows); both commit, or neither.
+   */
+  async writeComposed<T>(w: ComposedWrite, events: AuditDraft[], then?: (q: Queryable, rows: T[]) => Promise<void>): Promise<T[]> {
+    const stamped = events.map((e) => this.stamp(e));
+    if (!then) return (await queryWithAudit<T>(this.db, w, [], stamped)).rows;
+    return this.db.tx(async (q) => {
+      const { rows } = await queryWithAudit<T>(q, w, [], stamped);
+      await then(q, rows);
+      return rows;
+    });
   }
 
   /**

@@ -60,18 +60,21 @@ export function chainHash(prevHash: string, at: string, e: Omit<AuditEvent, 'fie
  * The audit rows as two data-modifying CTEs (`audit_ins`, `audit_queued`) to put in front of a
  * statement, their placeholders numbered from `first`. One column per array: the same prepared
  * statement whatever the number of events. Each event gets a distinct millisecond so a batch keeps
- * its order by time (and ids follow the given order).
+ * its order by time (and ids follow the given order). In a statement that writes other things too,
+ * `when` (SQL) makes the events conditional on what the statement wrote and `detail` (a SQL jsonb
+ * expression) adds values only the statement knows, such as a numbered reference.
  */
-export function auditCtes(events: AuditEvent[], first: number): { sql: string; params: unknown[] } {
+export function auditCtes(events: AuditEvent[], first: number, opts: { when?: string; detail?: string } = {}): { sql: string; params: unknown[] } {
   const at = new Date();
   const $ = (i: number) => `$${first + i}`;
   return {
     sql: `audit_ins as (
        insert into audit_events (at, actor_user_id, actor_agency_id, purpose, subject_type, subject_id, action, fields, detail)
        select u.at, u.actor_user_id, u.actor_agency_id, u.purpose, u.subject_type, u.subject_id, u.action,
-              array(select f.x from jsonb_array_elements_text(u.fields) with ordinality f(x, i) order by f.i), u.detail
+              array(select f.x from jsonb_array_elements_text(u.fields) with ordinality f(x, i) order by f.i), ${opts.detail ? `u.detail || ${opts.detail}` : 'u.detail'}
        from unnest(${$(0)}::timestamptz[], ${$(1)}::uuid[], ${$(2)}::uuid[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::text[], ${$(7)}::jsonb[], ${$(8)}::jsonb[])
             with ordinality as u(at, actor_user_id, actor_agency_id, purpose, subject_type, subject_id, action, fields, detail, n)
+       ${opts.when ? `where ${opts.when}` : ''}
        order by u.n
        returning id
      ), audit_queued as (insert into audit_pending (event_id) select id from audit_ins)`,
