@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/app.js';
 import { DEMO_PASSWORD } from '../seed/demo.js';
-import { sealAll, verifyAudit } from './audit/audit.js';
+import { appendAudit, sealAll, sealQueued, verifyAudit } from './audit/audit.js';
+import type { Db } from './db/db.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -147,6 +148,36 @@ describe('audit chain', () => {
     await t.db.exec(`alter table audit_events disable trigger audit_events_no_update; delete from audit_events where id = ${last - 1}; alter table audit_events enable trigger audit_events_no_update;`);
     const removed = await verifyAudit(t.db);
     expect(removed).toMatchObject({ ok: false, firstBadId: last - 1, reason: 'this event was removed' });
+    await t.close();
+  });
+
+  it('the background sealer seals what is queued and leaves what arrives meanwhile to its next tick', async () => {
+    const t = await createTestApp();
+    await sealAll(t.db);
+    const event = { actorUserId: null, actorAgencyId: null, purpose: 'administration', subjectType: 'area', subjectId: null, action: 'tick' };
+    await appendAudit(t.db, Array.from({ length: 5 }, () => event));
+    // Requests keep coming: each sealing transaction is followed by one more event.
+    const busy: Db = {
+      ...t.db,
+      query: (sql, params) => t.db.query(sql, params),
+      tx: async (fn) => {
+        const out = await t.db.tx(fn);
+        await appendAudit(t.db, [event]);
+        return out;
+      },
+    };
+    const pending = async () => (await t.db.query<{ n: number }>('select count(*)::int as n from audit_pending')).rows[0].n;
+    // Five queued, batches of ten: one short batch ends the tick; the event that arrived waits for the next.
+    expect(await sealQueued(busy, 10)).toBe(5);
+    expect(await pending()).toBe(1);
+    // A burst is drained in full batches until a short one: 2 + 2 + 1.
+    await appendAudit(t.db, Array.from({ length: 4 }, () => event));
+    expect(await sealQueued(t.db, 2)).toBe(5);
+    expect(await pending()).toBe(0);
+    // A verify, a backup or shutdown seals everything, whatever arrives while it runs.
+    await appendAudit(t.db, [event]);
+    expect(await sealAll(t.db)).toBe(1);
+    expect((await verifyAudit(t.db)).ok).toBe(true);
     await t.close();
   });
 

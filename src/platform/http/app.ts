@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -69,7 +69,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: AnyApp; ctx: 
   const webDist = resolve(config.WEB_DIST);
   const spa = existsSync(resolve(webDist, 'index.html'));
   installErrorHandling(app, { spa });
-  await app.register(helmet, {
+  // Security headers: helmet's middleware is built once and applied to every response (the Fastify
+  // wrapper built it afresh on every request, parsing the policy each time).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -86,6 +88,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: AnyApp; ctx: 
     strictTransportSecurity: config.COOKIE_SECURE ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
