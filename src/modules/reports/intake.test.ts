@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { sentWhile } from '../../../test/support/statements.js';
 import { verifyAudit } from '../../platform/audit/audit.js';
 
 let t: TestApp;
@@ -19,32 +20,11 @@ const report = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-/** Counts the statements (and transactions) the app sends while `fn` runs. */
-async function counting<T>(fn: () => Promise<T>) {
-  const db = t.ctx.db as { query: typeof t.db.query; tx: typeof t.db.tx };
-  const [query, tx] = [db.query, db.tx];
-  const sent: string[] = [];
-  let transactions = 0;
-  db.query = (sql, params) => {
-    sent.push(sql);
-    return query(sql, params);
-  };
-  db.tx = (fn) => {
-    transactions++;
-    return tx(fn);
-  };
-  try {
-    return { out: await fn(), sent, transactions };
-  } finally {
-    [db.query, db.tx] = [query, tx];
-  }
-}
-
 const one = async <T>(sql: string, params: unknown[]) => (await t.db.query<T>(sql, params)).rows[0];
 
 describe('report intake', () => {
   it('writes a report, its place, its new people, who is named and the audit event in one statement', async () => {
-    const { out: r, sent, transactions } = await counting(() => t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: report() }));
+    const { out: r, sent, transactions } = await sentWhile(t, () => t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: report() }));
     expect(r.statusCode).toBe(201);
     const { id, reference, placeId, people } = r.json();
     const writes = sent.filter((s) => /insert into reports\b/.test(s));
@@ -75,7 +55,7 @@ describe('report intake', () => {
 
   it('adds what a report says of a known person, and a new person’s contacts and address, in the same transaction', async () => {
     const known = (await t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: report({ people: [{ role: 'victim', name: 'Bea Kettle' }] }) })).json().people[0].personId;
-    const { out: r, transactions } = await counting(() =>
+    const { out: r, transactions } = await sentWhile(t, () =>
       t.as(officer, {
         method: 'POST',
         url: '/api/v1/reports',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { sentWhile } from '../../../test/support/statements.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { completeAnswers } from './rules/test-support.js';
 import { QUESTIONNAIRES_DIR, RiskDataError, latestQuestionnaire, loadAllQuestionnaires, type RiskData } from './rules/index.js';
@@ -124,8 +125,15 @@ describe('dual-lens risk through the API', () => {
     expect((await remind(t.db)).created).toBe(0);
     const tasks = (await t.as(officer, { url: '/api/v1/tasks' })).json();
     expect(tasks.filter((x: { kind: string; personId: string }) => x.kind === 'risk_review' && x.personId === person)).toHaveLength(1);
-    // A fresh assessment answers the review: it leaves the overdue list and its task closes.
-    await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: person, caseId, questionnaireId: 'harm-to-others', answers: completeAnswers(def, {}) } });
+    // A fresh assessment answers the review: it leaves the overdue list and its task closes. The
+    // assessment, the task it closes and the audit event are one statement, without a transaction.
+    const { out: fresh, sent, transactions } = await sentWhile(t, () => t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: person, caseId, questionnaireId: 'harm-to-others', answers: completeAnswers(def, {}) } }));
+    expect(fresh.statusCode).toBe(201);
+    const writes = sent.filter((s) => /insert into assessments\b/.test(s));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toContain('update tasks');
+    expect(writes[0]).toContain('insert into audit_events');
+    expect(transactions).toBe(0);
     expect((await t.as(officer, { url: '/api/v1/reviews/overdue' })).json().map((r: { personId: string }) => r.personId)).not.toContain(person);
     expect((await t.as(officer, { url: '/api/v1/tasks' })).json().some((x: { kind: string; personId: string }) => x.kind === 'risk_review' && x.personId === person)).toBe(false);
   });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import type { Withheld } from '../../platform/access/policy.js';
 import type { Queryable } from '../../platform/db/db.js';
+import { Params } from '../../platform/db/params.js';
 import { badRequest, invalidField, notFound } from '../../platform/errors.js';
 import { mergeCluster, personScopes, resolvePerson } from '../people/store.js';
 import { caseFor } from '../cases/service.js';
@@ -59,9 +60,10 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   const result = scoreAssessment(def, input.answers as never, { ...context, asOf: assessedAt }, rule);
   const reviewDue = nextReviewDate(result.level, assessedAt, latestRule(data.reviewCadences)!);
   const tasks = def.lens === 'safeguarding' ? safeguardingTasks(def, input.answers) : [];
-  return access.write(async (q, audit, withAudit) => {
-    const id = randomUUID();
-    await store.insertAssessment(q, {
+  const id = randomUUID();
+  const s = new Params();
+  const ctes = [
+    store.assessmentCte(s, {
       id,
       person_id: personId,
       case_id: input.caseId ?? null,
@@ -82,9 +84,14 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
       review_due: reviewDue,
       assessor_id: actor.userId,
       agency_id: actor.agencyId,
-    });
-    // A "yes" to a safeguarding question becomes tracked work, with the answer's reason on it.
-    const created = [];
+    }),
+  ];
+  // A fresh assessment on a lens answers the early and scheduled reviews waiting for it.
+  if (def.lens !== 'safeguarding') ctes.push(store.reviewsAnsweredCte(s, personId, actor.userId, `Reviewed: assessment ${id}`));
+  // A "yes" to a safeguarding question becomes tracked work, with the answer's reason on it (in the
+  // same transaction, after the assessment it points to).
+  const created: { id: string; kind: string; title: string }[] = [];
+  const addTasks = async (q: Queryable) => {
     for (const t of tasks) {
       const task = await createTask(q, {
         kind: t.kind,
@@ -99,37 +106,33 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
       });
       created.push({ id: task.id, kind: t.kind, title: t.title });
     }
-    audit({ subjectType: 'assessment', subjectId: id, action: 'create', fields: ['answers'], detail: { personId, caseId: input.caseId ?? null, questionnaire: `${def.id}.v${def.version}`, level: result.level } });
-    // A fresh assessment on a lens answers the early and scheduled reviews waiting for it (the
-    // write's last statement, with the audit).
-    if (def.lens !== 'safeguarding') {
-      await withAudit(
-        `update tasks set status = 'done', done_at = now(), done_by = $2, done_note = $3
-         where person_id in ${mergeCluster('$1')} and kind in ('early_review', 'risk_review') and status = 'open' returning id`,
-        [personId, actor.userId, `Reviewed: assessment ${id}`],
-      );
-    }
-    return {
-      id,
-      personId,
-      caseId: input.caseId ?? null,
-      questionnaireId: def.id,
-      questionnaireVersion: def.version,
-      lens: def.lens,
-      rawScore: result.rawScore,
-      persistenceScore: result.persistenceScore,
-      totalScore: result.totalScore,
-      level: result.level,
-      levelWithoutPersistence: result.levelWithoutPersistence,
-      reasons: result.reasons,
-      linkedReports: context.linkedReportCount,
-      firstReportAt: context.firstReportAt,
-      persistenceRule: result.persistenceRule ? `${result.persistenceRule.id}.v${result.persistenceRule.version}` : null,
-      assessedAt: new Date(assessedAt).toISOString(),
-      reviewDue: reviewDue.toISOString(),
-      tasks: created,
-    };
-  });
+  };
+  // The assessment, the reviews it answers and the audit event: one statement.
+  await access.writeComposed(
+    { ctes: ctes.join(',\n     '), sql: 'select id from assessment', params: s.values },
+    [{ subjectType: 'assessment', subjectId: id, action: 'create', fields: ['answers'], detail: { personId, caseId: input.caseId ?? null, questionnaire: `${def.id}.v${def.version}`, level: result.level } }],
+    tasks.length ? addTasks : undefined,
+  );
+  return {
+    id,
+    personId,
+    caseId: input.caseId ?? null,
+    questionnaireId: def.id,
+    questionnaireVersion: def.version,
+    lens: def.lens,
+    rawScore: result.rawScore,
+    persistenceScore: result.persistenceScore,
+    totalScore: result.totalScore,
+    level: result.level,
+    levelWithoutPersistence: result.levelWithoutPersistence,
+    reasons: result.reasons,
+    linkedReports: context.linkedReportCount,
+    firstReportAt: context.firstReportAt,
+    persistenceRule: result.persistenceRule ? `${result.persistenceRule.id}.v${result.persistenceRule.version}` : null,
+    assessedAt: new Date(assessedAt).toISOString(),
+    reviewDue: reviewDue.toISOString(),
+    tasks: created,
+  };
 }
 
 const withheldAnswers = (category: Withheld['category']): Withheld => ({ withheld: true, category, reason: 'Held by another agency; not covered by an information sharing agreement for this purpose.' });

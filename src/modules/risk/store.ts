@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.js';
+import type { Params } from '../../platform/db/params.js';
 import type { Lens, RiskLevel } from './rules/index.js';
 import { linkedClusterSql } from '../linking/store.js';
 import { mergeCluster } from '../people/store.js';
@@ -28,16 +29,25 @@ export interface AssessmentRow {
 
 export type NewAssessment = Omit<AssessmentRow, 'assessed_at' | 'review_due'> & { assessed_at: string; review_due: Date; triggered_by: string[] };
 
-export async function insertAssessment(q: Queryable, a: NewAssessment): Promise<void> {
-  await q.query(
-    `insert into assessments (id, person_id, case_id, questionnaire_id, questionnaire_version, lens, answers, raw_score, persistence_score, total_score, level,
-       level_without_persistence, reasons, triggered_by, persistence_rule, linked_reports, assessed_at, review_due, assessor_id, agency_id)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
-    [
-      a.id, a.person_id, a.case_id, a.questionnaire_id, a.questionnaire_version, a.lens, JSON.stringify(a.answers), a.raw_score, a.persistence_score, a.total_score, a.level,
-      a.level_without_persistence, JSON.stringify(a.reasons), JSON.stringify(a.triggered_by), a.persistence_rule, a.linked_reports, a.assessed_at, a.review_due, a.assessor_id, a.agency_id,
-    ],
-  );
+/** The new assessment as a CTE (`assessment`, returning its id) for the front of its write. */
+export function assessmentCte(s: Params, a: NewAssessment): string {
+  const values = [
+    a.id, a.person_id, a.case_id, a.questionnaire_id, a.questionnaire_version, a.lens, JSON.stringify(a.answers), a.raw_score, a.persistence_score, a.total_score, a.level,
+    a.level_without_persistence, JSON.stringify(a.reasons), JSON.stringify(a.triggered_by), a.persistence_rule, a.linked_reports, a.assessed_at, a.review_due, a.assessor_id, a.agency_id,
+  ];
+  return `assessment as (
+       insert into assessments (id, person_id, case_id, questionnaire_id, questionnaire_version, lens, answers, raw_score, persistence_score, total_score, level,
+         level_without_persistence, reasons, triggered_by, persistence_rule, linked_reports, assessed_at, review_due, assessor_id, agency_id)
+       values (${values.map((v) => s.add(v)).join(', ')})
+       returning id)`;
+}
+
+/** The person's open early and scheduled reviews, marked done by a fresh assessment (`reviews_answered`). */
+export function reviewsAnsweredCte(s: Params, personId: string, userId: string, note: string): string {
+  const person = s.add(personId);
+  return `reviews_answered as (
+       update tasks set status = 'done', done_at = now(), done_by = ${s.add(userId)}, done_note = ${s.add(note)}
+       where person_id in ${mergeCluster(person)} and kind in ('early_review', 'risk_review') and status = 'open' returning id)`;
 }
 
 export async function assessmentById(q: Queryable, id: string): Promise<AssessmentRow | null> {
