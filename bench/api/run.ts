@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { modules } from '../../src/modules/index.js';
@@ -90,7 +90,17 @@ function cpuSeconds(serverPid: number) {
     } catch {}
   }
   const server = ticks(String(serverPid));
-  return { server: server.all / 100, serverSystem: server.system / 100, database: database / 100 };
+  // This process's waited-for children: the load driver (cutime + cstime).
+  const own = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // The whole machine: idle (and iowait) against all time, over every core.
+  const all = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return {
+    server: server.all / 100,
+    serverSystem: server.system / 100,
+    database: database / 100,
+    driver: (Number(own[13]) + Number(own[14])) / 100,
+    machine: { idle: (all[3] + all[4]) / 100, total: all.reduce((a, b) => a + b, 0) / 100 },
+  };
 }
 
 function rssOf(pid: number) {
@@ -122,7 +132,7 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   };
   let r;
   let mem;
-  let cpu0 = { server: 0, serverSystem: 0, database: 0 };
+  let cpu0 = { server: 0, serverSystem: 0, database: 0, driver: 0, machine: { idle: 0, total: 0 } };
   let cpu1 = cpu0;
   try {
     drive({ ...plan, seconds: 5 });
@@ -146,6 +156,9 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   const per = (x: number) => ((x * 1000) / r.requests).toFixed(2);
   if (label.startsWith('PostgreSQL')) console.log(`CPU per request: server ${per(cpu1.server - cpu0.server)} ms (of which in the kernel ${per(cpu1.serverSystem - cpu0.serverSystem)} ms), PostgreSQL ${per(cpu1.database - cpu0.database)} ms (all processes on this machine)`);
   else console.log(`CPU per request: server and embedded database ${per(cpu1.server - cpu0.server)} ms`);
+  // The load driver shares the machine's cores; what is left idle says whether they were the limit.
+  const idle = (cpu1.machine.idle - cpu0.machine.idle) / (cpu1.machine.total - cpu0.machine.total);
+  console.log(`load driver ${per(cpu1.driver - cpu0.driver)} ms per request (with its start); machine idle ${(idle * 100).toFixed(0)} % of ${availableParallelism()} cores`);
   console.log(`targets: p95 <= 50 ms ${r.p95 <= 50 ? 'met' : `MISSED by ${(r.p95 - 50).toFixed(1)} ms`}; >= 1000 req/s ${r.rps >= 1000 ? 'met' : `MISSED (${r.rps.toFixed(0)})`}`);
   // Each connection waits for its answer before asking again, so the mean latency is fixed by the
   // throughput: p95 <= 50 ms at this many connections needs more than connections / 0.05 s req/s.
