@@ -44,6 +44,19 @@ describe('errors', () => {
     expect(r.statusCode).toBe(401);
     expect(r.json().type).toContain('unauthenticated');
   });
+  it.each([
+    ['a query parameter', { url: '/api/v1/people?page=2&postcode=a%00b' }, 'querystring.postcode'],
+    ['a free-text query', { url: '/api/v1/reports?q=noise%00' }, 'querystring.q'],
+    ['a nested body field', { method: 'POST' as const, url: '/api/v1/reports', payload: { receivedAt: '2026-05-01T10:00:00Z', channel: 'phone', category: 'noise', description: 'Loud music', location: { address: { line1: '1 Mill Lane', town: 'Bury\u0000', postcode: 'M1 1AE' } }, people: [] } }, 'body.location.address.town'],
+    ['a key of a body object', { method: 'POST' as const, url: '/api/v1/assessments', payload: { personId: '00000000-0000-4000-8000-000000000000', questionnaireId: 'asb-victim-risk', answers: { 'sleep\u0000': { value: 'yes' } } } }, 'body.answers.sleep\u0000'],
+  ])('refuses a NUL character in %s with 400 naming the field, before anything runs', async (_what, req, path) => {
+    const before = (await t.db.query<{ n: number }>('select count(*)::int as n from reports')).rows[0].n;
+    const r = await t.as('officer@council.demo', req);
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json().errors).toEqual([{ path, message: 'must not contain NUL characters' }]);
+    expect((await t.db.query<{ n: number }>('select count(*)::int as n from reports')).rows[0].n).toBe(before);
+  });
   it('sends security headers', async () => {
     const r = await t.app.inject({ url: '/healthz' });
     expect(r.headers['x-content-type-options']).toBe('nosniff');

@@ -30,3 +30,20 @@ export const text = (max: number) =>
     .trim()
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+
+/**
+ * Where a parsed request part (query, params, body) holds a NUL character, in a value or a key,
+ * as a field path under `root` ('body.people.0.name'); null when it holds none. PostgreSQL's text
+ * and jsonb refuse NUL, and no Convene field needs one.
+ */
+export function nulPath(value: unknown, root: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? root : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const path = `${root}.${key}`;
+    if (key.includes('\u0000')) return path;
+    const found = nulPath(inner, path);
+    if (found) return found;
+  }
+  return null;
+}

@@ -19,7 +19,8 @@ import { authRoutes } from '../auth/routes.js';
 import { createLogger } from '../logging.js';
 import { installErrorHandling } from './errors.js';
 import type { AnyApp, AppContext } from './context.js';
-import { problemBody } from '../errors.js';
+import { invalidField, problemBody } from '../errors.js';
+import { nulPath } from '../validation.js';
 
 /** A domain module: its routes (mounted under /api/v1) and, optionally, a service other modules may call. */
 export interface Module {
@@ -89,6 +90,13 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: AnyApp; ctx: 
     crossOriginEmbedderPolicy: false,
   });
   app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  // A NUL character in any field is refused up front, naming the field, whatever the route's schema says.
+  app.addHook('preValidation', async (req) => {
+    for (const [root, part] of [['querystring', req.query], ['params', req.params], ['body', req.body]] as const) {
+      const path = nulPath(part, root);
+      if (path) throw invalidField(path, 'must not contain NUL characters');
+    }
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
