@@ -11,9 +11,4 @@ export class Params {
     const p = `$${this.values.push(value)}`;
     return cast ? `${p}::${cast}` : p;
   }
-
-  /** The number the next parameter will have (for parts numbered by an offset). */
-  get next(): number {
-    return this.values.length + 1;
-  }
 }
