@@ -153,17 +153,23 @@ export async function reportsAboutLinked(q: Queryable, personId: string, linkThr
  * are no reports to carry it.
  */
 export async function linkedHistory(q: Queryable, personId: string, linkThreshold: number, role: 'victim' | 'alleged_perpetrator' | null, extraSql?: string) {
-  const roleTest = role === null ? '' : `and rp.role = '${role === 'victim' ? 'victim' : 'alleged_perpetrator'}'`;
-  const { rows } = await q.query<{ id: string; received_at: Date; reporting_agency_id: string; channel: string; extra?: unknown }>(
-    `select distinct r.id, r.received_at, r.reporting_agency_id, r.channel${extraSql ? `, ${extraSql} as extra` : ''} from report_people rp join reports r on r.id = rp.report_id
-     where rp.person_id = any(array(${linkedClusterSql('$1', '$2')})) ${roleTest}`,
-    [personId, linkThreshold],
-  );
-  return {
-    reports: rows.map((r): ReportFact => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel })),
-    extra: rows.length ? (rows[0].extra ?? null) : undefined,
-  };
+  const { rows } = await q.query<HistoryRow & { extra?: unknown }>(historySelect('$1', '$2', role, extraSql ? `, ${extraSql} as extra` : ''), [personId, linkThreshold]);
+  return { reports: rows.map(historyFact), extra: rows.length ? (rows[0].extra ?? null) : undefined };
 }
+
+type HistoryRow = { id: string; received_at: Date | string; reporting_agency_id: string; channel: string };
+const historyFact = (r: HistoryRow): ReportFact => ({ reportId: r.id, receivedAt: new Date(r.received_at).toISOString(), agencyId: r.reporting_agency_id, channel: r.channel });
+
+const historySelect = (person: string, threshold: string, role: 'victim' | 'alleged_perpetrator' | null, extra = '') =>
+  `select distinct r.id, r.received_at, r.reporting_agency_id, r.channel${extra} from report_people rp join reports r on r.id = rp.report_id
+   where rp.person_id = any(array(${linkedClusterSql(person, threshold)})) ${role === null ? '' : `and rp.role = '${role === 'victim' ? 'victim' : 'alleged_perpetrator'}'`}`;
+
+/**
+ * reportsAboutLinked (any role) as one json column for another module's statement, over the
+ * placeholders `person` and `threshold`; read it back with `historyFromColumn`.
+ */
+export const linkedHistoryColumn = (person: string, threshold: string) => `(select coalesce(json_agg(h), '[]'::json) from (${historySelect(person, threshold, null)}) h)`;
+export const historyFromColumn = (rows: HistoryRow[]): ReportFact[] => rows.map(historyFact);
 
 export interface IntakeFacts {
   /** The report's people as the matcher needs them. */

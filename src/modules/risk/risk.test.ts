@@ -125,8 +125,9 @@ describe('dual-lens risk through the API', () => {
     expect((await remind(t.db)).created).toBe(0);
     const tasks = (await t.as(officer, { url: '/api/v1/tasks' })).json();
     expect(tasks.filter((x: { kind: string; personId: string }) => x.kind === 'risk_review' && x.personId === person)).toHaveLength(1);
-    // A fresh assessment answers the review: it leaves the overdue list and its task closes. The
-    // assessment, the task it closes and the audit event are one statement, without a transaction.
+    // A fresh assessment answers the review: it leaves the overdue list and its task closes. Three
+    // statements: the person, the case with the person's place on it and their linked history, and
+    // the assessment with the task it closes and the audit event (without a transaction).
     const { out: fresh, sent, transactions } = await sentWhile(t, () => t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: person, caseId, questionnaireId: 'harm-to-others', answers: completeAnswers(def, {}) } }));
     expect(fresh.statusCode).toBe(201);
     const writes = sent.filter((s) => /insert into assessments\b/.test(s));
@@ -134,6 +135,8 @@ describe('dual-lens risk through the API', () => {
     expect(writes[0]).toContain('update tasks');
     expect(writes[0]).toContain('insert into audit_events');
     expect(transactions).toBe(0);
+    expect(sent).toHaveLength(3);
+    expect(sent[1]).toContain('linked_history');
     expect((await t.as(officer, { url: '/api/v1/reviews/overdue' })).json().map((r: { personId: string }) => r.personId)).not.toContain(person);
     expect((await t.as(officer, { url: '/api/v1/tasks' })).json().some((x: { kind: string; personId: string }) => x.kind === 'risk_review' && x.personId === person)).toBe(false);
   });

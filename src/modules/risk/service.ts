@@ -7,7 +7,8 @@ import { Params } from '../../platform/db/params.js';
 import { badRequest, invalidField, notFound } from '../../platform/errors.js';
 import { mergeCluster, personScopes, resolvePerson } from '../people/store.js';
 import { caseFor } from '../cases/service.js';
-import { reportsAboutLinked } from '../linking/store.js';
+import { historyFromColumn, reportsAboutLinked } from '../linking/store.js';
+import type { ReportFact } from '../linking/flags.js';
 import { LINKING_RULES } from '../linking/flags.js';
 import { createTask } from '../tasks/store.js';
 import {
@@ -31,8 +32,8 @@ import * as store from './store.js';
  * Persistence context: the reports naming the person (in any role) or anyone linked to them, up
  * to the moment assessed, and when the first was. Linked records come from the linking module.
  */
-export async function persistenceContext(q: Queryable, personId: string, asOf: string) {
-  const reports = (await reportsAboutLinked(q, personId, LINKING_RULES.linkThreshold, null)).filter((r) => r.receivedAt <= asOf);
+export async function persistenceContext(q: Queryable, personId: string, asOf: string, history?: ReportFact[]) {
+  const reports = (history ?? (await reportsAboutLinked(q, personId, LINKING_RULES.linkThreshold, null))).filter((r) => r.receivedAt <= asOf);
   const first = reports.map((r) => r.receivedAt).sort()[0] ?? null;
   return { linkedReportCount: reports.length, firstReportAt: first };
 }
@@ -45,17 +46,19 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   const personId = await resolvePerson(access.db, input.personId);
   if (!personId) throw invalidField('body.personId', 'no such person');
   let lead: { userId: string; agencyId: string } | null = null;
+  let history: ReportFact[] | undefined;
   if (input.caseId) {
-    // Whether the person is on the case comes back with the case (one statement).
-    const { row, columns } = await caseFor(access, input.caseId, 'contribute', store.personOnCaseColumn(personId));
+    // Whether the person is on the case, and their linked report history, come back with the case (one statement).
+    const { row, columns } = await caseFor(access, input.caseId, 'contribute', store.assessmentCaseColumns(personId, LINKING_RULES.linkThreshold));
     if (!columns.person_on_case) throw invalidField('body.caseId', 'this person is not on that case');
+    history = historyFromColumn(columns.linked_history as Parameters<typeof historyFromColumn>[0]);
     // Safeguarding tasks go to the case's lead (read with the case, not again inside the write).
     lead = { userId: row.lead_officer_id ?? actor.userId, agencyId: row.lead_agency_id };
   }
   const errors = validateAnswers(def, input.answers);
   if (errors.length) throw badRequest(`The answers do not fit questionnaire ${def.id} v${def.version}.`, errors.map((e) => ({ path: `body.${e.path}`, message: e.message })));
   const assessedAt = input.assessedAt ?? new Date().toISOString();
-  const context = await persistenceContext(access.db, personId, assessedAt);
+  const context = await persistenceContext(access.db, personId, assessedAt, history);
   const rule = latestRule(data.persistenceRules);
   const result = scoreAssessment(def, input.answers as never, { ...context, asOf: assessedAt }, rule);
   const reviewDue = nextReviewDate(result.level, assessedAt, latestRule(data.reviewCadences)!);

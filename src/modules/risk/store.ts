@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { Params } from '../../platform/db/params.js';
 import type { Lens, RiskLevel } from './rules/index.js';
-import { linkedClusterSql } from '../linking/store.js';
+import { linkedClusterSql, linkedHistoryColumn } from '../linking/store.js';
 import { mergeCluster } from '../people/store.js';
 
 /** One stored assessment: the answers, the questionnaire version they used and what they scored. */
@@ -85,8 +85,15 @@ export async function latestAssessment(q: Queryable, personId: string, by: { len
 // Is the person ($2, or anyone merged into them) on the case ($1)?
 const ON_CASE = `exists (select 1 from case_people cp where cp.case_id = $1 and cp.person_id in ${mergeCluster('$2')})`;
 
-/** The same test as a column (`person_on_case`) of the case's own statement, where $1 is the case. */
-export const personOnCaseColumn = (personId: string) => ({ sql: `${ON_CASE} as person_on_case`, params: [personId] });
+/**
+ * What an assessment on a case reads with the case's own statement ($1 the case): whether the
+ * person is on it (`person_on_case`, the test above) and the reports about them and anyone linked
+ * to them (`linked_history`, for persistence).
+ */
+export const assessmentCaseColumns = (personId: string, linkThreshold: number) => ({
+  sql: `${ON_CASE} as person_on_case, ${linkedHistoryColumn('$2', '$3')} as linked_history`,
+  params: [personId, linkThreshold],
+});
 
 /** Is the person (or anyone merged into them) on the case? */
 export async function personOnCase(q: Queryable, caseId: string, personId: string): Promise<boolean> {
