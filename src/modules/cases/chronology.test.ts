@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { sentWhile } from '../../../test/support/statements.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { caseChronologyEntries, chronologyParts } from './chronology.js';
 
@@ -57,22 +58,10 @@ describe('round trips of the busiest reads', () => {
     });
     const c = await t.as(officer, { method: 'POST', url: '/api/v1/cases', payload: { title: 'Stairwell', reportIds: [r.json().id], partnerAgencyIds: [] } });
     const caseId = c.json().id as string;
-    const db = t.ctx.db as { query: typeof t.db.query };
-    const real = db.query;
-    let statements = 0;
-    db.query = (sql, params) => {
-      statements++;
-      return real(sql, params);
-    };
-    try {
-      for (const url of [`/api/v1/cases/${caseId}`, `/api/v1/cases/${caseId}/chronology`, '/api/v1/people?q=Nell%20Arden']) {
-        statements = 0;
-        const res = await t.as(officer, { method: 'GET', url });
-        expect(res.statusCode, url).toBe(200);
-        expect(statements, url).toBe(2);
-      }
-    } finally {
-      db.query = real;
+    for (const url of [`/api/v1/cases/${caseId}`, `/api/v1/cases/${caseId}/chronology`, '/api/v1/people?q=Nell%20Arden']) {
+      const { out: res, sent } = await sentWhile(t, () => t.as(officer, { method: 'GET', url }));
+      expect(res.statusCode, url).toBe(200);
+      expect(sent, url).toHaveLength(2);
     }
     // What came back in that one statement is the real page: the party, the report, the entry.
     const page = (await t.as(officer, { method: 'GET', url: `/api/v1/cases/${caseId}` })).json();

@@ -211,6 +211,6 @@ export async function intakeFacts(q: Queryable, personIds: string[], agencyId: s
   return {
     people: (r.people ?? []).map(identifiersOf),
     caseReview: r.report_count === null || r.window_days === null ? null : { reportCount: r.report_count, windowDays: r.window_days },
-    atPlace: r.at_place.map((x) => ({ reportId: x.id, reference: x.reference, receivedAt: new Date(x.received_at).toISOString(), agencyId: x.reporting_agency_id, channel: x.channel })),
+    atPlace: r.at_place.map((x) => ({ ...historyFact(x), reference: x.reference })),
   };
 }

@@ -100,7 +100,7 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
     ),
     newPeopleCtes(s, people.filter((p) => p.isNew).map((p) => ({ id: p.personId, input: p.input })), agencyId, REPORT_WRITTEN),
     reportPeopleCte(s, people.map((p) => ({ personId: p.personId, role: p.role, asReported: p.input }))),
-  ].join(',\n     ');
+  ];
   // A known person gets all the report says of them; a new one whatever its record did not take.
   const further = people.filter((p) => !p.isNew || hasFurtherIdentifiers(p.input));
   const written = await access.writeComposed<{ reference: string; place_id: string | null }>(

@@ -5,7 +5,7 @@ import type { Withheld } from '../../platform/access/policy.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { Params } from '../../platform/db/params.js';
 import { badRequest, invalidField, notFound } from '../../platform/errors.js';
-import { mergeCluster, personScopes, resolvePerson } from '../people/store.js';
+import { personScopes, resolvePerson } from '../people/store.js';
 import { caseFor } from '../cases/service.js';
 import { historyFromColumn, reportsAboutLinked } from '../linking/store.js';
 import type { ReportFact } from '../linking/flags.js';
@@ -112,7 +112,7 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   };
   // The assessment, the reviews it answers and the audit event: one statement.
   await access.writeComposed(
-    { ctes: ctes.join(',\n     '), sql: 'select id from assessment', params: s.values },
+    { ctes, sql: 'select id from assessment', params: s.values },
     [{ subjectType: 'assessment', subjectId: id, action: 'create', fields: ['answers'], detail: { personId, caseId: input.caseId ?? null, questionnaire: `${def.id}.v${def.version}`, level: result.level } }],
     tasks.length ? addTasks : undefined,
   );

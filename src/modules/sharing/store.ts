@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/db.js';
-import type { ActiveAgreement, Category, Purpose } from '../../platform/access/policy.js';
+import type { Category, Purpose } from '../../platform/access/policy.js';
 import type { PolicyFacts, PolicySource } from '../../platform/access/access.js';
 
 /**

@@ -49,8 +49,8 @@ export const policyFactsSelect = (facts: FactsColumn | null | undefined) => (fac
 
 /** A statement put together from parts (see Access.writeComposed). */
 export interface ComposedWrite {
-  /** Data-modifying CTEs, their placeholders numbered in `params`. */
-  ctes: string;
+  /** Data-modifying CTEs (`name as (…)`), their placeholders numbered in `params`. */
+  ctes: string[];
   /** The select that ends the statement (it may read the CTEs). */
   sql: string;
   params: unknown[];
@@ -61,19 +61,14 @@ export interface ComposedWrite {
 }
 
 /**
- * Runs a single data-modifying statement with audit rows as CTEs in front of it; its own rows come
- * back. A composed statement keeps its CTEs first and the audit's after them, so the audit may
- * depend on what they wrote.
+ * Runs one statement of data-modifying CTEs with the audit rows as CTEs after them (so the audit may
+ * depend on what they wrote); the closing select's rows come back.
  */
-function queryWithAudit<T>(q: Queryable, w: string | ComposedWrite, params: unknown[], events: AuditEvent[]): Promise<QueryResult<T>> {
-  if (typeof w !== 'string') {
-    if (events.length === 0) return q.query<T>(`with ${w.ctes} ${w.sql}`, w.params);
-    const audit = auditCtes(events, w.params.length + 1, { when: w.auditWhen, detail: w.auditDetail });
-    return q.query<T>(`with ${w.ctes}, ${audit.sql} ${w.sql}`, [...w.params, ...audit.params]);
-  }
-  if (events.length === 0) return q.query<T>(w, params);
-  const audit = auditCtes(events, params.length + 1);
-  return q.query<T>(`with ${audit.sql}, written as (${w}) select * from written`, [...params, ...audit.params]);
+function queryWithAudit<T>(q: Queryable, w: ComposedWrite, events: AuditEvent[]): Promise<QueryResult<T>> {
+  const ctes = w.ctes.join(',\n     ');
+  if (events.length === 0) return q.query<T>(`with ${ctes} ${w.sql}`, w.params);
+  const audit = auditCtes(events, w.params.length + 1, { when: w.auditWhen, detail: w.auditDetail });
+  return q.query<T>(`with ${ctes}, ${audit.sql} ${w.sql}`, [...w.params, ...audit.params]);
 }
 
 type AuditDraft = Omit<AuditEvent, 'actorUserId' | 'actorAgencyId' | 'purpose'> & { purpose?: string };
@@ -166,7 +161,7 @@ export class Access {
    * data-modifying statement (insert/update/delete … returning); its rows are returned.
    */
   writeOne<T>(sql: string, params: unknown[], events: AuditDraft[]): Promise<QueryResult<T>> {
-    return queryWithAudit<T>(this.db, sql, params, events.map((e) => this.stamp(e)));
+    return queryWithAudit<T>(this.db, { ctes: [`written as (${sql})`], sql: 'select * from written', params }, events.map((e) => this.stamp(e)));
   }
 
   /**
@@ -176,9 +171,9 @@ export class Access {
    */
   async writeComposed<T>(w: ComposedWrite, events: AuditDraft[], then?: (q: Queryable, rows: T[]) => Promise<void>): Promise<T[]> {
     const stamped = events.map((e) => this.stamp(e));
-    if (!then) return (await queryWithAudit<T>(this.db, w, [], stamped)).rows;
+    if (!then) return (await queryWithAudit<T>(this.db, w, stamped)).rows;
     return this.db.tx(async (q) => {
-      const { rows } = await queryWithAudit<T>(q, w, [], stamped);
+      const { rows } = await queryWithAudit<T>(q, w, stamped);
       await then(q, rows);
       return rows;
     });
@@ -186,15 +181,12 @@ export class Access {
 
   /**
    * Runs a write in one transaction with its audit events: both commit, or neither does.
-   * `audit` collects events as the write goes. `withAudit` runs a write's last statement with the
-   * events collected so far in front of it (as CTEs), saving their own round trip; any recorded
-   * after it are appended at the end as usual.
+   * `audit` collects events as the write goes.
    */
-  write<T>(fn: (q: Queryable, audit: (e: AuditDraft) => void, withAudit: <R>(sql: string, params: unknown[]) => Promise<QueryResult<R>>) => Promise<T>): Promise<T> {
+  write<T>(fn: (q: Queryable, audit: (e: AuditDraft) => void) => Promise<T>): Promise<T> {
     return this.db.tx(async (q) => {
       const events: AuditEvent[] = [];
-      const withAudit = <R,>(sql: string, params: unknown[]) => queryWithAudit<R>(q, sql, params, events.splice(0));
-      const out = await fn(q, (e) => events.push(this.stamp(e)), withAudit);
+      const out = await fn(q, (e) => events.push(this.stamp(e)));
       await appendAudit(q, events);
       return out;
     });

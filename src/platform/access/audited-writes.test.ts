@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { sentWhile } from '../../../test/support/statements.js';
 import { verifyAudit } from '../audit/audit.js';
 import { findActor } from '../auth/store.js';
 import { Access } from './access.js';
@@ -16,25 +17,15 @@ afterAll(() => t.close());
 const count = async (sql: string, params: unknown[] = []) => (await t.db.query<{ n: number }>(`select count(*)::int as n from ${sql}`, params)).rows[0].n;
 const insertPlace = 'insert into places (id, line1, match_key) values ($1, $2, $3) returning id';
 
-// A write and its audit rows travel in one statement (writeOne) or in the write's last statement
-// (withAudit): they must still land together or not at all, and stay in the sealed chain.
+// A write and its audit rows travel in one statement (writeOne, writeComposed): they must still land
+// together or not at all, and stay in the sealed chain.
 describe('audited writes in fewer round trips', () => {
   it('writeOne: the row and its audit event in one statement, queued for the chain', async () => {
-    const db = t.db as { query: typeof t.db.query };
-    const real = db.query;
-    let statements = 0;
-    db.query = (sql, params) => {
-      statements++;
-      return real(sql, params);
-    };
     const id = randomUUID();
-    try {
-      const r = await access.writeOne<{ id: string }>(insertPlace, [id, '1 Audit Row', `audit-row-${id}`], [{ subjectType: 'place', subjectId: id, action: 'create' }]);
-      expect(r.rows).toEqual([{ id }]);
-    } finally {
-      db.query = real;
-    }
-    expect(statements).toBe(1);
+    const { out: r, sent, transactions } = await sentWhile(t, () => access.writeOne<{ id: string }>(insertPlace, [id, '1 Audit Row', `audit-row-${id}`], [{ subjectType: 'place', subjectId: id, action: 'create' }]));
+    expect(r.rows).toEqual([{ id }]);
+    expect(sent).toHaveLength(1);
+    expect(transactions).toBe(0);
     expect(await count('places where id = $1', [id])).toBe(1);
     expect(await count("audit_events e join audit_pending p on p.event_id = e.id where e.subject_id = $1 and e.action = 'create' and e.actor_user_id is not null", [id])).toBe(1);
     expect((await verifyAudit(t.db)).ok).toBe(true);
@@ -48,27 +39,40 @@ describe('audited writes in fewer round trips', () => {
     expect(await count('places where id = $1', [id])).toBe(0);
   });
 
-  it('withAudit: events so far go with the last statement, later ones after it; a later failure undoes both', async () => {
-    const [a, b] = [randomUUID(), randomUUID()];
-    await access.write(async (q, audit, withAudit) => {
-      await q.query(insertPlace, [a, '3 Audit Row', `audit-row-${a}`]);
-      audit({ subjectType: 'place', subjectId: a, action: 'create' });
-      await withAudit(insertPlace, [b, '4 Audit Row', `audit-row-${b}`]);
-      audit({ subjectType: 'place', subjectId: b, action: 'create' });
-    });
-    expect(await count("audit_events where subject_id = any($1::text[]) and action = 'create'", [[a, b]])).toBe(2);
+  // One place written by a composed statement: its audit event only when the place was, with a
+  // detail value only the statement knows.
+  const placeWrite = (id: string, line1: string, write: boolean) => ({
+    ctes: [`place as (insert into places (id, line1, match_key) select $1, $2, $3 where $4 returning id, line1)`],
+    sql: 'select id from place',
+    params: [id, line1, `audit-row-${id}`, write],
+    auditWhen: 'exists (select 1 from place)',
+    auditDetail: "jsonb_build_object('line1', (select line1 from place))",
+  });
 
+  it('writeComposed: the audit event goes with what was written, carrying what the statement knew', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const { out, sent, transactions } = await sentWhile(t, () => access.writeComposed<{ id: string }>(placeWrite(a, '3 Audit Row', true), [{ subjectType: 'place', subjectId: a, action: 'create', detail: { by: 'test' } }]));
+    expect(out).toEqual([{ id: a }]);
+    expect([sent.length, transactions]).toEqual([1, 0]);
+    const event = await t.db.query<{ detail: unknown }>("select detail from audit_events where subject_id = $1 and action = 'create'", [a]);
+    expect(event.rows.map((e) => e.detail)).toEqual([{ by: 'test', line1: '3 Audit Row' }]);
+    // Nothing written, no event.
+    expect(await access.writeComposed(placeWrite(b, '4 Audit Row', false), [{ subjectType: 'place', subjectId: b, action: 'create' }])).toEqual([]);
+    expect(await count('audit_events where subject_id = $1', [b])).toBe(0);
+    expect((await verifyAudit(t.db)).ok).toBe(true);
+  });
+
+  it('writeComposed: what follows the statement shares its transaction; a failure there undoes both', async () => {
     const before = await count('audit_events');
-    const c = randomUUID();
+    const [c, d] = [randomUUID(), randomUUID()];
     await expect(
-      access.write(async (q, audit, withAudit) => {
-        audit({ subjectType: 'place', subjectId: c, action: 'create' });
-        await withAudit(insertPlace, [c, '5 Audit Row', `audit-row-${c}`]);
-        await q.query(insertPlace, [randomUUID(), '6 Audit Row', null]);
+      access.writeComposed(placeWrite(c, '5 Audit Row', true), [{ subjectType: 'place', subjectId: c, action: 'create' }], async (q, rows) => {
+        expect(rows).toEqual([{ id: c }]);
+        await q.query(insertPlace, [d, '6 Audit Row', null]);
       }),
     ).rejects.toThrow();
     expect(await count('audit_events')).toBe(before);
-    expect(await count('places where id = $1', [c])).toBe(0);
+    expect(await count('places where id = any($1::uuid[])', [[c, d]])).toBe(0);
     expect((await verifyAudit(t.db)).ok).toBe(true);
   });
 });
