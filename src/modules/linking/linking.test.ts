@@ -74,6 +74,8 @@ describe('linking the unconnected', () => {
       t.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: monthsAgo(1), channel: 'phone', category: 'noise', description: 'Noise', people: [{ role: 'victim', givenName: given, familyName: 'Okonkwo-Reilly', dateOfBirth: '1990-01-31', phone: '07700 900555' }] } });
     const a = (await post('Chidi')).json();
     const b = (await post('Chidi')).json();
+    const found = async () => (await t.as('officer@council.demo', { url: '/api/v1/people?q=Chidi%20Okonkwo-Reilly' })).json().items.map((i: { id: string }) => i.id).sort();
+    expect(await found()).toEqual([a.people[0].personId, b.people[0].personId].sort());
     const link = b.links.find((l: { kind: string }) => l.kind === 'person');
     expect(link.matchedPersonId).toBe(a.people[0].personId);
     const list = await t.as('officer@council.demo', { url: `/api/v1/link-suggestions?reportId=${b.id}` });
@@ -85,12 +87,15 @@ describe('linking the unconnected', () => {
     const merged = (await t.as('officer@council.demo', { url: `/api/v1/people/${b.people[0].personId}` })).json();
     expect(merged.id).toBe(survivorId);
     expect(merged.roles).toHaveLength(2);
+    // Search finds the merged record's names under the record it was merged into, once.
+    expect(await found()).toEqual([survivorId]);
     expect((await t.as('officer@council.demo', { method: 'POST', url: `/api/v1/link-suggestions/${link.suggestionId}/confirm` })).statusCode).toBe(409);
     const undone = await t.as('officer@council.demo', { method: 'POST', url: `/api/v1/merges/${mergeId}/undo` });
     expect(undone.statusCode).toBe(200);
     const apart = (await t.as('officer@council.demo', { url: `/api/v1/people/${b.people[0].personId}` })).json();
     expect(apart.id).toBe(b.people[0].personId);
     expect(apart.roles).toHaveLength(1);
+    expect(await found()).toEqual([a.people[0].personId, b.people[0].personId].sort());
     const audit = await t.db.query<{ action: string }>("select action from audit_events where action in ('confirm','merge','unmerge') order by id");
     expect(audit.rows.map((r) => r.action)).toEqual(['confirm', 'merge', 'unmerge']);
   });

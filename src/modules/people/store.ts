@@ -314,18 +314,21 @@ async function searchByName(q: Queryable, text: string, s: { givenName: string |
        (select n.person_id, n.full_name, n.given_code, n.family_code from person_names n
         where lower(n.given_name) = any((select t from fam)::text[]) limit $6)`}
      ), hits as (
-       select x.person_id,
-              ${nameScore('x')} as score
+       select x.person_id, ${nameScore('x')} as score, min(x.full_name) as name
        from cand x group by x.person_id
      ), page as (
-       select r.id, r.display_name, best.score::float8 as score, count(*) over ()::int as total
-       from (select coalesce(p.merged_into, p.id) as id, max(h.score) as score from hits h join people p on p.id = h.person_id group by 1) best
-       join people r on r.id = best.id
-       order by best.score desc, r.display_name, r.id
+       -- Names of a merged record count for the record it was merged into. Merged records are
+       -- few and indexed apart, so a candidate costs no read of its person; people are read
+       -- for the page alone. Equal scores go in order of the name that matched.
+       select best.id, best.score::float8 as score, best.name, count(*) over ()::int as total
+       from (select coalesce((select m.merged_into from people m where m.id = h.person_id and m.merged_into is not null), h.person_id) as id,
+                    max(h.score) as score, min(h.name) as name
+             from hits h group by 1) best
+       order by best.score desc, best.name, best.id
        limit $4 offset $5
      )
-     select s.*, ${personScopeColumns('r')}${facts.sql} from page s join people r on r.id = s.id
-     order by s.score desc, s.display_name, s.id`,
+     select s.id, r.display_name, s.score, s.total, ${personScopeColumns('r')}${facts.sql} from page s join people r on r.id = s.id
+     order by s.score desc, s.name, s.id`,
     [text, s.givenName, s.familyName, f.limit, f.offset, SEARCH_CANDIDATES, s.familyName ?? '', ...facts.params],
   );
   return searchResult(rows);
