@@ -126,26 +126,27 @@ export const mergeCluster = (id: string) => `(select ${id}::uuid union all selec
  * statement that shows people, so their scopes come with them (read with `scopeOf`).
  */
 export function personScopeColumns(a: string) {
-  // The cluster as an array first: each list is then an index lookup with `= any(…)`.
-  const cluster = `array${mergeCluster(`${a}.id`)}`;
+  // One subquery per person: the merge cluster is worked out once, as an array each list reads by
+  // index (`= any(…)`), and the person's cases are read once for both the cases and their agencies
+  // (`offset 0` keeps the planner from copying each array into every place that reads it).
   return `${a}.restricted as scope_restricted,
-    array(select distinct x from unnest(array[${a}.owner_agency_id] || array(
-      select rp.reporting_agency_id from report_people rp where rp.person_id = any(${cluster}))) x) as scope_owners,
-    array(select distinct cp.case_id from case_people cp where cp.person_id = any(${cluster})) as scope_case_ids,
-    array(select distinct ca.agency_id from case_people cp join case_agencies ca on ca.case_id = cp.case_id where cp.person_id = any(${cluster})) as scope_case_agencies`;
+    (select json_build_object('owners', owners.ids, 'caseIds', cases.ids,
+              'caseAgencies', array(select distinct ca.agency_id from case_agencies ca where ca.case_id = any(cases.ids)))
+     from (select array${mergeCluster(`${a}.id`)} as ids offset 0) cluster
+     cross join lateral (select array(select distinct x from unnest(array[${a}.owner_agency_id] || array(
+       select rp.reporting_agency_id from report_people rp where rp.person_id = any(cluster.ids))) x) as ids offset 0) owners
+     cross join lateral (select array(select distinct cp.case_id from case_people cp where cp.person_id = any(cluster.ids)) as ids offset 0) cases) as scope_sets`;
 }
 
 export interface ScopeColumns {
   scope_restricted: boolean;
-  scope_owners: string[];
-  scope_case_ids: string[];
-  scope_case_agencies: string[];
+  scope_sets: { owners: string[]; caseIds: string[]; caseAgencies: string[] };
 }
 
 export const scopeOf = (personId: string, r: ScopeColumns): RecordScope => ({
-  ownerAgencyIds: r.scope_owners,
-  caseIds: r.scope_case_ids,
-  caseAgencyIds: r.scope_case_agencies,
+  ownerAgencyIds: r.scope_sets.owners,
+  caseIds: r.scope_sets.caseIds,
+  caseAgencyIds: r.scope_sets.caseAgencies,
   personId,
   restricted: r.scope_restricted,
 });
