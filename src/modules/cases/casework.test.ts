@@ -81,6 +81,10 @@ describe('casework journey', () => {
     const v = view.json();
     expect(v.reports).toHaveLength(2);
     expect(v.parties.map((p: { roles: string[] }) => p.roles).flat().sort()).toEqual(['alleged_perpetrator', 'victim']);
+    // The case list counts the case's reports and people and shows when the latest report came in
+    // (the report's own date, not when it was added to the case).
+    const listed = (await t.as(officer, { url: '/api/v1/cases?pageSize=50' })).json().items.find((i: { id: string }) => i.id === caseId);
+    expect(listed).toMatchObject({ reportCount: 2, peopleCount: 2, lastReportAt: '2026-03-09T22:40:00.000Z' });
 
     // A person holds roles across cases: the same victim is later an alleged perpetrator elsewhere.
     const third = await t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: report({ category: 'noise', description: 'Loud music from flat 14', people: [{ role: 'alleged_perpetrator', personId: victimId }] }) });

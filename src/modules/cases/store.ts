@@ -135,7 +135,7 @@ export async function listCases(
      ${CASE_SELECT.replace('select c.*,', `select c.*, h.total,
        (select count(*)::int from case_people cp where cp.case_id = c.id) as people_count,
        (select count(*)::int from case_reports cr where cr.case_id = c.id) as report_count,
-       (select max(r.received_at) from case_reports cr join reports r on r.id = cr.report_id where cr.case_id = c.id) as last_report_at,`)}
+       (select max(cr.received_at) from case_reports cr where cr.case_id = c.id) as last_report_at,`)}
      join hits h on h.id = c.id
      order by h.opened_at desc, c.id`,
     params,
