@@ -130,12 +130,11 @@ export function personScopeColumns(a: string) {
   // index (`= any(…)`), and the person's cases are read once for both the cases and their agencies
   // (`offset 0` keeps the planner from copying each array into every place that reads it).
   return `${a}.restricted as scope_restricted,
-    (select json_build_object('owners', owners.ids, 'caseIds', cases.ids,
-              'caseAgencies', array(select distinct ca.agency_id from case_agencies ca where ca.case_id = any(cases.ids)))
+    (select json_build_object('owners', array_prepend(${a}.owner_agency_id, array(select distinct rp.reporting_agency_id from report_people rp where rp.person_id = any(cluster.ids))),
+              'caseIds', cases.ids,
+              'caseAgencies', array(select ca.agency_id from case_agencies ca where ca.case_id = any(cases.ids)))
      from (select array${mergeCluster(`${a}.id`)} as ids offset 0) cluster
-     cross join lateral (select array(select distinct x from unnest(array[${a}.owner_agency_id] || array(
-       select rp.reporting_agency_id from report_people rp where rp.person_id = any(cluster.ids))) x) as ids offset 0) owners
-     cross join lateral (select array(select distinct cp.case_id from case_people cp where cp.person_id = any(cluster.ids)) as ids offset 0) cases) as scope_sets`;
+     cross join lateral (select array(select cp.case_id from case_people cp where cp.person_id = any(cluster.ids)) as ids offset 0) cases) as scope_sets`;
 }
 
 export interface ScopeColumns {
@@ -143,10 +142,11 @@ export interface ScopeColumns {
   scope_sets: { owners: string[]; caseIds: string[]; caseAgencies: string[] };
 }
 
+const distinct = (ids: string[]) => [...new Set(ids)];
 export const scopeOf = (personId: string, r: ScopeColumns): RecordScope => ({
-  ownerAgencyIds: r.scope_sets.owners,
-  caseIds: r.scope_sets.caseIds,
-  caseAgencyIds: r.scope_sets.caseAgencies,
+  ownerAgencyIds: distinct(r.scope_sets.owners),
+  caseIds: distinct(r.scope_sets.caseIds),
+  caseAgencyIds: distinct(r.scope_sets.caseAgencies),
   personId,
   restricted: r.scope_restricted,
 });
