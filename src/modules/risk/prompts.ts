@@ -27,9 +27,10 @@ export async function onReport(access: Access, report: NewReport): Promise<HookR
   // Levels come from the person's linked cluster: a report naming someone already assessed under
   // another record still counts (linking's hook has stored its suggestions by now).
   const levels = new Map<string, { faced: RiskLevel | null; posed: RiskLevel | null; assessed: string[] }>();
+  const everyone = await latestLevelsOfLinked(q, [...new Set(adults.map((a) => a.personId))], LINKING_RULES.linkThreshold);
   for (const a of adults) {
     if (levels.has(a.personId)) continue;
-    const latest = await latestLevelsOfLinked(q, a.personId, LINKING_RULES.linkThreshold);
+    const latest = everyone.filter((x) => x.person === a.personId);
     const newest = (lens: string) => latest.filter((x) => x.lens === lens).sort((x, y) => new Date(y.assessed_at).getTime() - new Date(x.assessed_at).getTime())[0]?.level ?? null;
     levels.set(a.personId, { faced: newest('harm_faced'), posed: newest('harm_posed'), assessed: [...new Set(latest.map((x) => x.root))] });
   }

@@ -156,6 +156,16 @@ describe('dual-lens risk through the API', () => {
     const linked = await report([victim], 0);
     expect(linked.people[0].personId).not.toBe(victimId);
     expect(await early()).toHaveLength(3);
+    // A report naming two people already assessed brings both reviews forward; their levels (over
+    // each one's linked cluster) are read in one statement.
+    const neighbour = (await report([{ role: 'alleged_perpetrator', name: 'Norman Vale', dateOfBirth: '1971-05-05' }], 1)).people[0].personId;
+    const assessed = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: neighbour, questionnaireId: 'harm-to-others', answers: completeAnswers(latestQuestionnaire(defs, 'harm-to-others')!, {}) } });
+    expect(assessed.statusCode).toBe(201);
+    const { sent } = await sentWhile(t, () => report([{ role: 'victim', personId: victimId }, { role: 'alleged_perpetrator', personId: neighbour }], 0));
+    expect(await early()).toHaveLength(4);
+    const neighbourReviews = (await t.as(officer, { url: '/api/v1/tasks' })).json().filter((x: { kind: string; personId: string }) => x.kind === 'early_review' && x.personId === neighbour);
+    expect(neighbourReviews).toHaveLength(1);
+    expect(sent.filter((s) => s.includes('distinct on (m.person, m.root, a.lens)'))).toHaveLength(1);
   });
 
   it('offers the per-case summary other modules call, and the questionnaires with their guidance', async () => {

@@ -113,14 +113,17 @@ export async function casePeople(q: Queryable, caseId: string): Promise<{ person
 }
 
 // Each member's latest per lens by the (person, lens, date) index: a plain join let the reused
-// plan scan every assessment. `members` gives (id, root) pairs.
-const latestLevelsOf = (members: string) =>
-  `with members as (${members})
-   select distinct on (m.root, a.lens) a.*, m.root
+// plan scan every assessment. `members` gives (id, root) pairs, and with `forEach` a third column
+// of that name: the latest are then worked out for each of its values apart.
+const latestLevelsOf = (members: string, forEach?: string) => {
+  const key = forEach ? `m.${forEach}, ` : '';
+  return `with members as (${members})
+   select distinct on (${key}m.root, a.lens) a.*, ${key}m.root
    from members m
    cross join (values ('harm_faced'), ('harm_posed')) l(lens)
    cross join lateral (select * from assessments a where a.person_id = m.id and a.lens = l.lens order by a.assessed_at desc limit 1) a
-   order by m.root, a.lens, a.assessed_at desc`;
+   order by ${key}m.root, a.lens, a.assessed_at desc`;
+};
 
 /** Latest harm-faced and harm-posed assessment of each of these people (and records merged into them). */
 export async function latestLevels(q: Queryable, personIds: string[]): Promise<(AssessmentRow & { root: string })[]> {
@@ -133,14 +136,21 @@ export async function latestLevels(q: Queryable, personIds: string[]): Promise<(
   return rows;
 }
 
-/** The same for everyone linked to one person (linking's cluster), in one statement. */
-export async function latestLevelsOfLinked(q: Queryable, personId: string, linkThreshold: number): Promise<(AssessmentRow & { root: string })[]> {
-  const { rows } = await q.query<AssessmentRow & { root: string }>(
-    // The linked cluster is worked out once, as an array both index lookups read.
-    latestLevelsOf(`with linked as materialized (select array(${linkedClusterSql('$1', '$2')}) as ids)
-                    select id, coalesce(merged_into, id) as root from people where id = any((select ids from linked)::uuid[])
-                    union select id, merged_into from people where merged_into = any((select ids from linked)::uuid[])`),
-    [personId, linkThreshold],
+/**
+ * The same for everyone linked to each of these people (linking's cluster): one statement however
+ * many people a report names; `person` says whose cluster a row belongs to.
+ */
+export async function latestLevelsOfLinked(q: Queryable, personIds: string[], linkThreshold: number): Promise<(AssessmentRow & { root: string; person: string })[]> {
+  if (personIds.length === 0) return [];
+  const { rows } = await q.query<AssessmentRow & { root: string; person: string }>(
+    // Each person's linked cluster is worked out once, as an array both index lookups read.
+    latestLevelsOf(
+      `with linked as materialized (select x.person, array(${linkedClusterSql('x.person', '$2')}) as ids from unnest($1::uuid[]) x(person))
+       select l.person, p.id, coalesce(p.merged_into, p.id) as root from linked l join people p on p.id = any(l.ids)
+       union select l.person, p.id, p.merged_into from linked l join people p on p.merged_into = any(l.ids)`,
+      'person',
+    ),
+    [personIds, linkThreshold],
   );
   return rows;
 }
