@@ -22,6 +22,14 @@ describe('health', () => {
   });
 });
 
+describe('database sessions', () => {
+  it('compile no statement just in time on a PostgreSQL server (the embedded database has no JIT)', async () => {
+    const r = await t.db.query<{ jit: string }>('show jit');
+    if (t.db.kind === 'postgres') expect(r.rows[0].jit).toBe('off');
+    else expect(t.db.kind).toBe('pglite');
+  });
+});
+
 describe('errors', () => {
   it('answers unknown routes with 404 problem JSON', async () => {
     const r = await t.app.inject({ url: '/api/v1/nothing-here' });
