@@ -1,8 +1,10 @@
 /**
- * npm run bench:round-trips [-- --url postgresql://…/convene_bench] [--requests N] [--show ROUTE [--explain]]
+ * npm run bench:round-trips [-- --url postgresql://…/convene_bench] [--requests N] [--show ROUTE [--explain]] [--cost]
  * Counts the database round trips each benchmarked route makes (statements, including BEGIN and
  * COMMIT) and its time when sent alone, against the area `npm run bench:api` loaded. Throughput on
  * two cores is bound by round trips per request, so this is the figure a query-shape change moves.
+ * --cost also runs each read statement again under EXPLAIN ANALYZE and prints what the route's reads
+ * cost PostgreSQL: execution ms and buffer pages per request (pages do not vary from run to run).
  */
 import pg from 'pg';
 import { modules } from '../../src/modules/index.js';
@@ -25,6 +27,10 @@ let count = 0;
 const show = process.argv.includes('--show') ? arg('show', '') : null;
 // --explain (with --show) also prints each read statement's plan as it ran (EXPLAIN ANALYZE).
 const explain = process.argv.includes('--explain');
+const cost = process.argv.includes('--cost');
+let readMs = 0;
+let readPages = 0;
+let explainWall = 0; // the EXPLAIN re-runs' own time, left out of "ms alone"
 let trace: string[] | null = null;
 const READ = /^\s*(select|with)\b/i;
 const WRITE = /\b(insert|update|delete)\b/i;
@@ -33,6 +39,15 @@ const counted = (q: Queryable): Queryable => ({
     count++;
     trace?.push(sql.replace(/\s+/g, ' ').slice(0, 140));
     const out = await q.query<T>(sql, params);
+    if (cost && READ.test(sql) && !WRITE.test(sql)) {
+      type Plan = { 'Execution Time': number; Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } };
+      const t0 = performance.now();
+      const r = await q.query<{ 'QUERY PLAN': Plan[] }>(`explain (analyze, buffers, timing off, format json) ${sql}`, params);
+      explainWall += performance.now() - t0;
+      const plan = r.rows[0]['QUERY PLAN'][0];
+      readMs += plan['Execution Time'];
+      readPages += plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'];
+    }
     if (trace && explain && READ.test(sql) && !WRITE.test(sql)) {
       const plan = await q.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, params);
       trace.push(...plan.rows.map((r) => `      ${r['QUERY PLAN']}`));
@@ -106,10 +121,13 @@ const ROUTES: { name: string; make: (i: number) => { method: 'GET' | 'POST'; url
   },
 ];
 
-console.log('route                                round trips   ms alone');
+console.log(`route                                round trips   ms alone${cost ? '   read ms   read pages' : ''}`);
 for (const r of ROUTES) {
   let trips = 0;
   let ms = 0;
+  readMs = 0;
+  readPages = 0;
+  explainWall = 0;
   for (let i = 0; i < perRoute; i++) {
     // Let queued audit reads flush before counting the next request.
     await new Promise((res) => setTimeout(res, 5));
@@ -121,6 +139,8 @@ for (const r of ROUTES) {
     trips += count - before;
     if (res.statusCode >= 400) throw new Error(`${r.name}: ${res.statusCode} ${res.body}`);
   }
+  ms -= explainWall;
+  const costs = cost ? ` ${(readMs / perRoute).toFixed(2).padStart(9)} ${Math.round(readPages / perRoute).toString().padStart(12)}` : '';
   if (show !== null && r.name.startsWith(show)) {
     trace = [];
     await app.inject({ ...r.make(perRoute), headers: { authorization: `Bearer ${token}` } } as never);
@@ -128,7 +148,7 @@ for (const r of ROUTES) {
     for (const line of trace) console.log(`    ${line}`);
     trace = null;
   }
-  console.log(`${r.name.padEnd(36)} ${(trips / perRoute).toFixed(1).padStart(11)} ${(ms / perRoute).toFixed(1).padStart(10)}`);
+  console.log(`${r.name.padEnd(36)} ${(trips / perRoute).toFixed(1).padStart(11)} ${(ms / perRoute).toFixed(1).padStart(10)}${costs}`);
 }
 await app.close();
 await raw.close();
