@@ -143,9 +143,11 @@ export async function latestLevels(q: Queryable, personIds: string[]): Promise<(
 export async function latestLevelsOfLinked(q: Queryable, personIds: string[], linkThreshold: number): Promise<(AssessmentRow & { root: string; person: string })[]> {
   if (personIds.length === 0) return [];
   const { rows } = await q.query<AssessmentRow & { root: string; person: string }>(
-    // Each person's linked cluster is worked out once, as an array both index lookups read.
+    // Each person's linked cluster is worked out once, as an array both index lookups read. The
+    // people are read through a sub-select: with the list in sight the planner planned every call
+    // afresh (0.7 ms a plan, against 0.15 ms to run).
     latestLevelsOf(
-      `with linked as materialized (select x.person, array(${linkedClusterSql('x.person', '$2')}) as ids from unnest($1::uuid[]) x(person))
+      `with linked as materialized (select x.person, array(${linkedClusterSql('x.person', '$2')}) as ids from unnest((select $1::uuid[])) x(person))
        select l.person, p.id, coalesce(p.merged_into, p.id) as root from linked l join people p on p.id = any(l.ids)
        union select l.person, p.id, p.merged_into from linked l join people p on p.merged_into = any(l.ids)`,
       'person',
