@@ -180,6 +180,18 @@ describe('search', () => {
     expect(range.items.every((i: { receivedAt: string }) => i.receivedAt.startsWith('2026-03-09'))).toBe(true);
   });
 
+  it('puts equally good matches in order of the name that matched, an alias included', async () => {
+    const add = (person: Record<string, unknown>) => t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: report({ people: [{ role: 'witness', ...person }] }) });
+    await add({ givenName: 'Zara', familyName: 'Quillfeather', aliases: ['Tam Orrick'] });
+    await add({ givenName: 'Tom', familyName: 'Orrick' });
+    const items = (await t.as(officer, { url: '/api/v1/people?q=Tim%20Orick' })).json().items as { displayName: string; score: number }[];
+    const found = items.filter((i) => ['Zara Quillfeather', 'Tom Orrick'].includes(i.displayName));
+    expect(found).toHaveLength(2);
+    expect(found[0].score).toBe(found[1].score);
+    // "tam orrick" comes before "tom orrick", whatever the records' own names.
+    expect(found.map((i) => i.displayName)).toEqual(['Zara Quillfeather', 'Tom Orrick']);
+  });
+
   it('shows only the name to an agency outside the person\'s cases', async () => {
     const r = (await t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: report({ people: [{ role: 'victim', givenName: 'Zebedee', familyName: 'Quill', dateOfBirth: '1970-01-01', phone: '07700900999' }] }) })).json();
     const id = r.people[0].personId;
