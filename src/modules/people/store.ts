@@ -320,7 +320,8 @@ async function searchByName(q: Queryable, text: string, s: { givenName: string |
      ), page as (
        -- Names of a merged record count for the record it was merged into. Merged records are
        -- few and indexed apart, so a candidate costs no read of its person; people are read
-       -- for the page alone. Equal scores go in order of the name that matched.
+       -- for the page alone. Equal scores go in order of the names that matched (a person's
+       -- first, alphabetically, when several did).
        select best.id, best.score::float8 as score, best.name, count(*) over ()::int as total
        from (select coalesce((select m.merged_into from people m where m.id = h.person_id and m.merged_into is not null), h.person_id) as id,
                     max(h.score) as score, min(h.name) as name
