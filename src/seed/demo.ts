@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/db.js';
 import { hashPassword } from '../platform/auth/passwords.js';
@@ -10,6 +9,7 @@ import type { AppContext } from '../platform/http/context.js';
 import { createReport } from '../modules/reports/service.js';
 import { addAction, addContact, openCase } from '../modules/cases/service.js';
 import { BACKGROUND, FAMILY, GIVEN, STORIES, STREETS, type Story } from './scenarios.js';
+import { newId } from '../platform/ids.js';
 
 export const DEMO_PASSWORD = 'convene-demo-2026';
 
@@ -211,7 +211,7 @@ async function seedAgreements(ctx: AppContext, dir: DemoDirectory) {
   ];
   await ctx.db.tx(async (q) => {
     for (const g of agreements) {
-      const id = randomUUID();
+      const id = newId();
       await q.query("insert into sharing_agreements (id, title, purposes, start_date, review_date) values ($1,$2,$3, current_date - 365, current_date + 180)", [id, g.title, g.purposes]);
       for (const p of g.parties) await q.query("insert into agreement_parties (agreement_id, agency_id, signatory_name, signed_at) values ($1,$2,'Information governance lead', now() - interval '300 days')", [id, p]);
       for (const [category, basis, condition] of g.categories)

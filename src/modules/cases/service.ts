@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -11,6 +11,7 @@ import { resolvePerson } from '../people/store.js';
 import { chronologyColumn, chronologyFrom } from './chronology.js';
 import type { ActionInput, ActionUpdate, AttachmentInput, CaseInput, CaseUpdate, ContactInput } from './schema.js';
 import * as store from './store.js';
+import { newId } from '../../platform/ids.js';
 
 /**
  * Loads the case and checks the actor may use it this way; a case you may not read does not exist
@@ -130,7 +131,7 @@ export async function addNote(access: Access, id: string, body: string) {
   const actor = access.user();
   await caseFor(access, id, 'contribute');
   return access.write(async (q, audit) => {
-    const noteId = randomUUID();
+    const noteId = newId();
     await q.query('insert into case_notes (id, case_id, agency_id, author_id, body) values ($1,$2,$3,$4,$5)', [noteId, id, actor.agencyId, actor.userId, body]);
     audit({ subjectType: 'case_note', subjectId: noteId, action: 'create', detail: { caseId: id } });
     return { id: noteId };
@@ -153,7 +154,7 @@ export async function addAttachment(ctx: AppContext, access: Access, id: string,
   if (bytes.length === 0) throw invalidField('body.contentBase64', 'is empty');
   if (bytes.length > ctx.config.ATTACHMENT_MAX_BYTES) throw invalidField('body.contentBase64', `the file is ${bytes.length} bytes; the limit is ${ctx.config.ATTACHMENT_MAX_BYTES}`);
   if (!MAGIC[a.contentType](bytes)) throw invalidField('body.contentType', `the file content is not ${a.contentType}`);
-  const attachmentId = randomUUID();
+  const attachmentId = newId();
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const dir = ctx.config.ATTACHMENT_DIR;
   return access.write(async (q, audit) => {
@@ -203,7 +204,7 @@ export async function addContact(ctx: AppContext, access: Access, id: string, c:
   const onCase = pid ? await access.db.query('select 1 from case_people where case_id = $1 and person_id = $2', [id, pid]) : { rowCount: 0 };
   if (!pid || onCase.rowCount === 0) throw invalidField('body.personId', 'this person is not on the case');
   const result = await access.write(async (q, audit) => {
-    const contactId = randomUUID();
+    const contactId = newId();
     await q.query(
       `insert into contacts (id, case_id, person_id, agency_id, by_user_id, contacted_at, method, summary, demeanour, home_conditions, coping, updated_on_progress, deterioration, feels_safer)
        values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
 import { policyFactsSelect, type FactsColumn } from '../../platform/access/access.js';
 import { nextReference } from '../reports/store.js';
+import { newId } from '../../platform/ids.js';
 
 export interface CaseRow {
   id: string;
@@ -26,7 +26,7 @@ export async function insertCase(
   q: Queryable,
   c: { title: string; caseType: string; areaId: string; leadAgencyId: string; leadOfficerId: string | null; createdBy: string },
 ): Promise<{ id: string; reference: string }> {
-  const id = randomUUID();
+  const id = newId();
   const reference = await nextReference(q, 'CASE', 'case_reference_seq');
   await q.query('insert into cases (id, reference, title, case_type, area_id, lead_agency_id, lead_officer_id, created_by) values ($1,$2,$3,$4,$5,$6,$7,$8)', [
     id,
@@ -147,7 +147,7 @@ export async function insertAction(
   q: Queryable,
   a: { caseId: string; description: string; ownerUserId: string; ownerAgencyId: string; dueDate: string | null; createdBy: string; source?: string; sourceId?: string | null },
 ): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query(
     'insert into case_actions (id, case_id, description, owner_user_id, owner_agency_id, due_date, created_by, source, source_id) values ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
     [id, a.caseId, a.description, a.ownerUserId, a.ownerAgencyId, a.dueDate, a.createdBy, a.source ?? 'case_plan', a.sourceId ?? null],

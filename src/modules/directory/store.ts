@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
+import { newId } from '../../platform/ids.js';
 
 export interface AreaRow { id: string; name: string; case_review_report_count: number; case_review_window_days: number }
 export interface AgencyRow { id: string; area_id: string; name: string; kind: string }
@@ -7,17 +7,17 @@ export interface TeamRow { id: string; agency_id: string; name: string }
 export interface UserRow { id: string; agency_id: string; team_id: string | null; email: string; display_name: string; role: string; locked_until: Date | null }
 
 export async function insertArea(q: Queryable, a: { name: string; caseReviewReportCount: number; caseReviewWindowDays: number }): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query('insert into areas (id, name, case_review_report_count, case_review_window_days) values ($1,$2,$3,$4)', [id, a.name, a.caseReviewReportCount, a.caseReviewWindowDays]);
   return id;
 }
 export async function insertAgency(q: Queryable, a: { areaId: string; name: string; kind: string }): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query('insert into agencies (id, area_id, name, kind) values ($1,$2,$3,$4)', [id, a.areaId, a.name, a.kind]);
   return id;
 }
 export async function insertTeam(q: Queryable, t: { agencyId: string; name: string }): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query('insert into teams (id, agency_id, name) values ($1,$2,$3)', [id, t.agencyId, t.name]);
   return id;
 }
@@ -25,7 +25,7 @@ export async function insertUser(
   q: Queryable,
   u: { agencyId: string; teamId?: string | null; email: string; displayName: string; role: string; passwordHash: string | null },
 ): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query('insert into users (id, agency_id, team_id, email, display_name, role, password_hash) values ($1,$2,$3,$4,$5,$6,$7)', [
     id,
     u.agencyId,

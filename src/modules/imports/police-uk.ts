@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
@@ -6,6 +6,7 @@ import type { Db, Queryable } from '../../platform/db/db.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { placeMatchKey } from '../places/address.js';
 import { referenceSql } from '../reports/store.js';
+import { newId } from '../../platform/ids.js';
 
 /** The exact header data.police.uk publishes for street-level files. */
 export const HEADER = ['Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude', 'Location', 'LSOA code', 'LSOA name', 'Crime type', 'Last outcome category', 'Context'];
@@ -148,7 +149,7 @@ async function writeBatch(db: Db, rows: Row[], placeIds: (string | null)[], batc
        on conflict (import_key) do nothing returning id`,
       [
         opts.agencyId,
-        rows.map(() => randomUUID()),
+        rows.map(() => newId()),
         rows.map((r) => `${r.month}-01T00:00:00Z`),
         rows.map((r) => (r.crimeType === 'Anti-social behaviour' ? `Police-recorded anti-social behaviour, ${r.location}` : `Police-recorded ${r.crimeType}, ${r.location} (context)`)),
         placeIds,
@@ -176,7 +177,7 @@ async function places(q: Queryable, rows: Row[]): Promise<(string | null)[]> {
   if (missing.length) {
     const first = missing.map((k) => rows[keys.indexOf(k)]);
     const ids = missing.map((k) => {
-      const id = randomUUID();
+      const id = newId();
       byKey.set(k, id);
       return id;
     });

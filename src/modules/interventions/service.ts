@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import type { Queryable } from '../../platform/db/db.js';
@@ -13,6 +12,7 @@ import { departsFromAdvice, mediationAdvice } from './rules.js';
 import type { BreachInput, CaseOutcomeInput, ComplianceInput, InterventionInput, InterventionUpdate } from './schema.js';
 import * as store from './store.js';
 import { mergeCluster } from '../people/store.js';
+import { newId } from '../../platform/ids.js';
 
 type Input = z.infer<typeof InterventionInput>;
 
@@ -66,7 +66,7 @@ export async function recordIntervention(ctx: AppContext, access: Access, caseId
     await gate(ctx, access.db, personId, caseId, input.type);
   }
   return access.write(async (q, audit) => {
-    const id = randomUUID();
+    const id = newId();
     const declined = input.kind === 'mediation' && input.screening.result === 'not_suitable';
     await store.insertIntervention(q, {
       id, caseId, personId, otherPartyId,
@@ -77,7 +77,7 @@ export async function recordIntervention(ctx: AppContext, access: Access, caseId
     const requirementIds: string[] = [];
     if (input.kind === 'enforcement') {
       for (const r of input.positiveRequirements) {
-        const rid = randomUUID();
+        const rid = newId();
         await q.query('insert into positive_requirements (id, intervention_id, kind, description, provider) values ($1,$2,$3,$4,$5)', [rid, id, r.kind, r.description, r.provider]);
         requirementIds.push(rid);
       }
@@ -150,7 +150,7 @@ export async function recordCompliance(access: Access, id: string, c: z.infer<ty
   requireEnforcement(i, 'Compliance checks');
   if (c.requirementId) await requirementOf(access, id, c.requirementId, 'body.requirementId');
   return access.write(async (q, audit) => {
-    const cid = randomUUID();
+    const cid = newId();
     await q.query('insert into compliance_checks (id, intervention_id, requirement_id, checked_at, complied, note, checked_by) values ($1,$2,$3,$4,$5,$6,$7)', [cid, id, c.requirementId ?? null, c.checkedAt, c.complied, c.note ?? null, actor.userId]);
     audit({ subjectType: 'intervention', subjectId: id, action: 'compliance_check', detail: { checkId: cid, requirementId: c.requirementId ?? null, complied: c.complied } });
     return { id: cid };
@@ -164,7 +164,7 @@ export async function recordBreach(access: Access, id: string, b: z.infer<typeof
   requireEnforcement(i, 'Breaches');
   if (b.requirementId) await requirementOf(access, id, b.requirementId, 'body.requirementId');
   return access.write(async (q, audit) => {
-    const bid = randomUUID();
+    const bid = newId();
     await q.query('insert into breaches (id, intervention_id, requirement_id, occurred_at, description, action_taken, recorded_by) values ($1,$2,$3,$4,$5,$6,$7)', [
       bid, id, b.requirementId ?? null, b.occurredAt, b.description, b.actionTaken ?? null, actor.userId,
     ]);

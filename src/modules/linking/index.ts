@@ -8,7 +8,7 @@ import type { MatchCandidate, PersonMatcher } from './matcher.js';
 import { linkingRoutes } from './routes.js';
 import { addJob } from '../../platform/jobs/registry.js';
 import { buildIndex, EM_SAMPLE, MIN_PEOPLE_FOR_EM, onReportCreated, reestimateParams, type LinkingServices } from './service.js';
-import { loadIdentifiers } from './store.js';
+import { sampleIdentifiers } from './store.js';
 
 /** The engine's index behind the PersonMatcher shape the service uses. */
 export function createMatcher(params: LinkParams): PersonMatcher & { index: PersonIndex } {
@@ -31,7 +31,7 @@ export function createMatcher(params: LinkParams): PersonMatcher & { index: Pers
 export async function currentParams(q: Queryable): Promise<LinkParams> {
   const stored = await q.query<{ params: LinkParams }>('select params from linkage_params order by estimated_at desc limit 1');
   if (stored.rows[0]) return stored.rows[0].params;
-  const people = await loadIdentifiers(q, undefined, undefined, EM_SAMPLE);
+  const people = await sampleIdentifiers(q, EM_SAMPLE);
   if (people.length < MIN_PEOPLE_FOR_EM) return initialParams();
   const params = estimateParams(people);
   await q.query('insert into linkage_params (version, params, record_count) values ($1, $2, $3) on conflict do nothing', [params.version, JSON.stringify(params), people.length]);

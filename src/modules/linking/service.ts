@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Access } from '../../platform/access/access.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { Problem, notFound } from '../../platform/errors.js';
@@ -9,7 +8,8 @@ import { estimateParamsOffThread } from './core/parallel.js';
 import type { LinkParams } from './core/model.js';
 import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
-import { decisionsSince, intakeFacts, linkedHistory, loadDecisions, loadIdentifiers, reportsAboutLinked, type IntakeFacts, type PersonIdentifiers } from './store.js';
+import { decisionsSince, intakeFacts, linkedHistory, loadDecisions, loadIdentifiers, reportsAboutLinked, sampleIdentifiers, type IntakeFacts, type PersonIdentifiers } from './store.js';
+import { newId } from '../../platform/ids.js';
 
 type RiskLevel = 'standard' | 'medium' | 'high';
 type RiskLevels = { latestHarmFaced(q: Queryable, personId: string): Promise<RiskLevel | null>; harmFacedSql(person: string): string };
@@ -29,7 +29,7 @@ export interface LinkingServices {
 
 /** Below this many people EM has too little to learn from; the starting parameters are used. */
 export const MIN_PEOPLE_FOR_EM = 500;
-/** How many people an estimate reads (the first this many by id, as at start-up). */
+/** How many people an estimate reads (a sample spread over the whole file, see sampleIdentifiers). */
 export const EM_SAMPLE = 200_000;
 
 /** Fills the index from the database in pages, so a million people never sit in one result set. */
@@ -81,7 +81,7 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
       [
         report.id,
         matcher.paramsVersion,
-        pairs.map(() => randomUUID()),
+        pairs.map(() => newId()),
         pairs.map((f) => f.person.personId),
         pairs.map((f) => f.c.id),
         pairs.map((f) => f.c.probability),
@@ -152,7 +152,7 @@ export async function decide(ctx: AppContext, matcher: PersonMatcher, access: Ac
     if (survivor === merged) return { mergeId: null, survivorId: survivor, mergedId: null };
     const moved = await q.query<{ id: string }>('update people set merged_into = $1 where merged_into = $2 returning id', [survivor, merged]);
     await q.query('update people set merged_into = $1 where id = $2', [survivor, merged]);
-    const mergeId = randomUUID();
+    const mergeId = newId();
     await q.query('insert into person_merges (id, survivor_id, merged_id, suggestion_id, repointed, merged_by) values ($1,$2,$3,$4,$5,$6)', [mergeId, survivor, merged, suggestionId, moved.rows.map((r) => r.id), actor.userId]);
     audit({ subjectType: 'person', subjectId: survivor, action: 'merge', detail: { mergeId, mergedId: merged } });
     return { mergeId, survivorId: survivor, mergedId: merged };
@@ -213,7 +213,7 @@ export async function reestimateParams(ctx: AppContext, access: Access, opts: { 
     const since = newest?.feedback?.decidedThrough ?? null;
     if ((await decisionsSince(q, since)) === 0) return { status: 'unchanged', version: newest?.version ?? null };
   }
-  const people = await loadIdentifiers(q, undefined, undefined, EM_SAMPLE);
+  const people = await sampleIdentifiers(q, EM_SAMPLE);
   if (people.length < MIN_PEOPLE_FOR_EM) return { status: 'too_few_people', people: people.length, needed: MIN_PEOPLE_FOR_EM };
   const { decisions, decidedThrough } = await loadDecisions(q);
   const byId = new Map<string, PersonIdentifiers>();

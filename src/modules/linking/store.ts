@@ -65,6 +65,16 @@ export async function loadIdentifiers(q: Queryable, ids?: string[], afterId = '0
   return rows.map(identifiersOf);
 }
 
+/**
+ * Up to `limit` live people for estimating the linkage parameters, spread across the whole file:
+ * ordered by the random last part of the id, not by the id (ids are time-ordered, so the first by
+ * id would be the oldest records only).
+ */
+export async function sampleIdentifiers(q: Queryable, limit: number): Promise<PersonIdentifiers[]> {
+  const { rows } = await q.query<IdentifierRow>(`${identifiersSql('p.merged_into is null')} order by right(p.id::text, 12) limit $1`, [limit]);
+  return rows.map(identifiersOf);
+}
+
 /** A staff decision on a suggested link: `match` true when confirmed, false when rejected (or a merge undone). */
 export interface LinkDecision {
   personId: string;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import type { Queryable } from '../../platform/db/db.js';
@@ -6,6 +5,7 @@ import { conflict, forbidden, invalidField, notFound } from '../../platform/erro
 import { caseFor } from '../cases/service.js';
 import { completeTask, createTask } from '../tasks/service.js';
 import type { ChallengeInput, ChallengeListQuery, ChallengeUpdate } from './schema.js';
+import { newId } from '../../platform/ids.js';
 
 /**
  * Professional challenge: anyone on a case may challenge a decision. It goes to a named role in an
@@ -89,7 +89,7 @@ export async function raiseChallenge(access: Access, input: z.infer<typeof Chall
   if (!scope.agencyIds.includes(toAgencyId)) throw invalidField('body.toAgencyId', 'a challenge goes to an agency that is party to the case');
   const assignee = await recipient(access, toAgencyId, input.toRole, 'body.toRole');
   return access.write(async (q, audit) => {
-    const id = randomUUID();
+    const id = newId();
     await q.query(
       `insert into professional_challenges (id, case_id, subject_type, subject_id, raised_by, raised_by_agency_id, reason, to_role, to_agency_id)
        values ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,

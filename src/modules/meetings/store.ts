@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
+import { newId } from '../../platform/ids.js';
 
 export interface MeetingRow {
   id: string;
@@ -32,7 +32,7 @@ export async function insertMeeting(
   q: Queryable,
   m: { caseId: string; kind: string; title: string; scheduledAt: string; location: string | null; chairUserId: string; createdBy: string },
 ): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query(
     'insert into meetings (id, case_id, kind, title, scheduled_at, location, chair_user_id, created_by) values ($1,$2,$3,$4,$5,$6,$7,$8)',
     [id, m.caseId, m.kind, m.title, m.scheduledAt, m.location, m.chairUserId, m.createdBy],
@@ -93,7 +93,7 @@ export async function decisions(q: Queryable, meetingId: string) {
 }
 
 export async function insertDecision(q: Queryable, d: { meetingId: string; decision: string; rationale: string | null; recordedBy: string }): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query('insert into meeting_decisions (id, meeting_id, decision, rationale, recorded_by) values ($1,$2,$3,$4,$5)', [id, d.meetingId, d.decision, d.rationale, d.recordedBy]);
   return id;
 }

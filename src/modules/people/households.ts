@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import { Problem, invalidField, notFound } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { Id, text } from '../../platform/validation.js';
 import { resolvePerson } from './store.js';
+import { newId } from '../../platform/ids.js';
 
 const Member = z.object({ personId: z.uuid(), relationship: text(100).optional() });
 const HouseholdInput = z.object({ name: text(200).pipe(z.string().min(1)), placeId: z.uuid().optional(), members: z.array(Member).min(1).max(30) });
@@ -31,7 +31,7 @@ export function householdRoutes(_ctx: AppContext): FastifyPluginAsyncZod {
         if (p.rowCount === 0) throw invalidField('body.placeId', 'no such place');
       }
       const id = await req.access.write(async (q, audit) => {
-        const id = randomUUID();
+        const id = newId();
         await q.query('insert into households (id, place_id, name) values ($1,$2,$3)', [id, req.body.placeId ?? null, req.body.name]);
         for (const m of members) await q.query('insert into household_members (household_id, person_id, relationship) values ($1,$2,$3) on conflict do nothing', [id, m.personId, m.relationship]);
         audit({ subjectType: 'household', subjectId: id, action: 'create', detail: { members: members.map((m) => m.personId) } });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
 import type { Params } from '../../platform/db/params.js';
 import { policyFactsSelect, type FactsColumn } from '../../platform/access/access.js';
@@ -6,6 +5,7 @@ import type { RecordScope } from '../../platform/access/policy.js';
 import { findOrCreatePlace, placeView, type PlaceRow } from '../places/store.js';
 import { displayName, normaliseContact, splitName } from './names.js';
 import type { PersonInput } from './schema.js';
+import { newId } from '../../platform/ids.js';
 
 function namesOf(p: PersonInput): { given: string | null; family: string | null } {
   if (p.givenName || p.familyName) return { given: p.givenName ?? null, family: p.familyName ?? null };
@@ -23,7 +23,7 @@ async function addName(q: Queryable, personId: string, given: string | null, fam
   await q.query(
     `insert into person_names (id, person_id, given_name, family_name, full_name, given_code, family_code, kind, source_agency_id)
      values ($1,$2,$3,$4,$5, dmetaphone(coalesce($3,'')), dmetaphone(coalesce($4,'')), $6, $7)`,
-    [randomUUID(), personId, given, family, full, kind, agencyId],
+    [newId(), personId, given, family, full, kind, agencyId],
   );
 }
 
@@ -44,13 +44,13 @@ export async function addIdentifiers(q: Queryable, personId: string, p: PersonIn
     if (!value) continue;
     const norm = normaliseContact(kind, value);
     const seen = await q.query('select 1 from person_contacts where person_id = $1 and normalised = $2 and valid_to is null', [personId, norm]);
-    if (seen.rowCount === 0) await q.query('insert into person_contacts (id, person_id, kind, value, normalised, source_agency_id) values ($1,$2,$3,$4,$5,$6)', [randomUUID(), personId, kind, value, norm, agencyId]);
+    if (seen.rowCount === 0) await q.query('insert into person_contacts (id, person_id, kind, value, normalised, source_agency_id) values ($1,$2,$3,$4,$5,$6)', [newId(), personId, kind, value, norm, agencyId]);
   }
   if (p.address) {
     const placeId = await findOrCreatePlace(q, p.address);
     if (placeId) {
       const seen = await q.query('select 1 from person_addresses where person_id = $1 and place_id = $2 and valid_to is null', [personId, placeId]);
-      if (seen.rowCount === 0) await q.query('insert into person_addresses (id, person_id, place_id, source_agency_id) values ($1,$2,$3,$4)', [randomUUID(), personId, placeId, agencyId]);
+      if (seen.rowCount === 0) await q.query('insert into person_addresses (id, person_id, place_id, source_agency_id) values ($1,$2,$3,$4)', [newId(), personId, placeId, agencyId]);
     }
   }
 }
@@ -75,7 +75,7 @@ export function newPeopleCtes(s: Params, people: { id: string; input: PersonInpu
       display: named ? displayName(given, family) : input.phone || input.email ? 'Unnamed person (contact given)' : 'Unnamed person',
       dob: input.dateOfBirth ?? null,
       gender: input.gender ?? null,
-      nameId: named ? randomUUID() : null,
+      nameId: named ? newId() : null,
       given,
       family,
       full: displayName(given, family).toLowerCase(),

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
 import { Params } from '../../platform/db/params.js';
 import { normalisePostcode, placeMatchKey } from './address.js';
+import { newId } from '../../platform/ids.js';
 
 export interface PlaceInput {
   line1?: string | null;
@@ -49,7 +49,7 @@ export function placeCtes(s: Params, p: PlaceInput, when = 'true'): { ctes: stri
          and (${lat} is not null or ${lon} is not null or ${lsoa} is not null or ${lsoaName} is not null or ${town} is not null) and ${when}),
      place_created as (
        insert into places (id, uprn, line1, line2, town, postcode, postcode_sector, lat, lon, lsoa_code, lsoa_name, match_key)
-       select ${s.add(randomUUID())}, ${s.add(p.uprn ?? null)}, ${s.add(p.line1 ?? p.text ?? null)}, ${s.add(p.line2 ?? null)}, ${town}, ${s.add(pc?.postcode ?? null)}, ${s.add(pc?.sector ?? null)}, ${lat}, ${lon}, ${lsoa}, ${lsoaName}, ${k}
+       select ${s.add(newId())}, ${s.add(p.uprn ?? null)}, ${s.add(p.line1 ?? p.text ?? null)}, ${s.add(p.line2 ?? null)}, ${town}, ${s.add(pc?.postcode ?? null)}, ${s.add(pc?.sector ?? null)}, ${lat}, ${lon}, ${lsoa}, ${lsoaName}, ${k}
        where not exists (select 1 from place_found) and ${when}
        returning id)`,
     id: 'coalesce((select id from place_found), (select id from place_created))',

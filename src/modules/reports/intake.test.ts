@@ -33,6 +33,8 @@ describe('report intake', () => {
     expect(transactions).toBe(0);
 
     const person = people[0].personId;
+    // Time-ordered ids (version 7) for everything intake creates.
+    for (const created of [id, placeId, person]) expect(created).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
     expect(await one('select place_id, reference from reports where id = $1', [id])).toEqual({ place_id: placeId, reference });
     expect(await one('select line1, postcode from places where id = $1', [placeId])).toEqual({ line1: '3 Weir Street', postcode: 'M1 1AE' });
     expect(await one("select display_name, to_char(date_of_birth, 'YYYY-MM-DD') as dob from people where id = $1", [person])).toEqual({ display_name: 'Ada Quill', dob: '1950-02-03' });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Access } from '../../platform/access/access.js';
 import { Params } from '../../platform/db/params.js';
 import type { Queryable } from '../../platform/db/db.js';
@@ -11,6 +10,7 @@ import { addIdentifiers, hasFurtherIdentifiers, newPeopleCtes, resolvePerson } f
 import { reportHooks, type NewReport } from './hooks.js';
 import type { ReportInput } from './schema.js';
 import { CATEGORY_IN_USE, REPORT_WRITTEN, getReport, reportCtes, reportPeopleCte, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
+import { newId } from '../../platform/ids.js';
 
 export interface IntakeOptions {
   channel?: string;
@@ -58,8 +58,8 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   }
   const known = await checkReport(access.db, input);
   const loc = input.location;
-  const id = randomUUID();
-  const people = input.people.map(({ role, ...details }, index) => ({ personId: known.get(index) ?? randomUUID(), isNew: !known.has(index), role, index, input: details }));
+  const id = newId();
+  const people = input.people.map(({ role, ...details }, index) => ({ personId: known.get(index) ?? newId(), isNew: !known.has(index), role, index, input: details }));
   const s = new Params();
   const place = loc
     ? placeCtes(

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import { Problem, forbidden, invalidField, notFound } from '../../platform/errors.js';
@@ -6,6 +5,7 @@ import { resolvePerson } from '../people/store.js';
 import { caseFor } from '../cases/service.js';
 import { createTask } from '../tasks/store.js';
 import type { ConcernInput, ConcernListQuery, ConcernUpdate } from './schema.js';
+import { newId } from '../../platform/ids.js';
 
 const RECEIVER_KIND = { adult: 'adult_social_care', child: 'childrens_social_care' } as const;
 /** The safeguarding-question tasks a raised concern answers. */
@@ -25,7 +25,7 @@ export async function raiseConcern(access: Access, input: z.infer<typeof Concern
   const receiver = to.rows[0];
   if (!receiver) throw invalidField('body.kind', `this area has no ${kind.replace(/_/g, ' ')} agency to receive the concern`);
   return access.write(async (q, audit) => {
-    const id = randomUUID();
+    const id = newId();
     await q.query(
       `insert into safeguarding_concerns (id, kind, person_id, case_id, raised_by, raising_agency_id, to_agency_id, reason, what_shared, source_assessment_id)
        values ($1,$2,$3,$4,$5,$6,$7,$8,$9,(select id from assessments where id = $10))`,

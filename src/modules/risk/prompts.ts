@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import type { Queryable } from '../../platform/db/db.js';
@@ -11,6 +10,7 @@ import type { ChildrenDecisionInput } from './schema.js';
 import { LINKING_RULES } from '../linking/flags.js';
 import { latestLevelsOfLinked } from './store.js';
 import { mergeCluster } from '../people/store.js';
+import { newId } from '../../platform/ids.js';
 
 /** Report categories that always prompt the safeguarding questions. */
 const PROMPT_CATEGORIES = new Set(['cuckooing_concern', 'hate_motivated']);
@@ -54,7 +54,7 @@ export async function onReport(access: Access, report: NewReport): Promise<HookR
     if (childDecision) {
       const highAdult = [...levels.entries()].find(([, l]) => l.faced === 'high' || l.posed === 'high')?.[0] ?? null;
       for (const c of children) {
-        const id = randomUUID();
+        const id = newId();
         const r = await tx.query('insert into children_decisions (id, report_id, child_person_id, adult_person_id) values ($1,$2,$3,$4) on conflict do nothing', [id, report.id, c.personId, highAdult]);
         if (r.rowCount === 0) continue;
         await createTask(tx, { kind: 'children_decision', title: "Record a children's safeguarding decision", personId: c.personId, assigneeUserId: access.actor?.userId ?? null, agencyId: report.agencyId, dueAt: new Date(Date.now() + 86_400_000), dedupeKey: `children_decision:${id}`, detail: { reportId: report.id, decisionId: id } });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import type { Queryable } from '../../platform/db/db.js';
@@ -8,6 +7,7 @@ import { caseFor } from '../cases/service.js';
 import { checkProportionality, latestRule, type ProportionalityResult, type RiskData } from './rules/index.js';
 import type { ProportionalityInput } from './schema.js';
 import * as store from './store.js';
+import { newId } from '../../platform/ids.js';
 
 /** Records a proportionality and capacity check for a person on a case (can they comply, support, equality). */
 export async function recordProportionality(access: Access, input: z.infer<typeof ProportionalityInput>) {
@@ -16,7 +16,7 @@ export async function recordProportionality(access: Access, input: z.infer<typeo
   const personId = await resolvePerson(access.db, input.personId);
   if (!personId || !(await store.personOnCase(access.db, input.caseId, personId))) throw invalidField('body.personId', 'this person is not on that case');
   return access.write(async (q, audit) => {
-    const id = randomUUID();
+    const id = newId();
     const r = await q.query<{ recorded_at: Date }>(
       `insert into proportionality_records (id, person_id, case_id, can_comply, support_in_place, equality_considerations, recorded_by, agency_id)
        values ($1,$2,$3,$4,$5,$6,$7,$8) returning recorded_at`,

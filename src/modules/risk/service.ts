@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import type { Withheld } from '../../platform/access/policy.js';
@@ -27,6 +26,7 @@ import {
 } from './rules/index.js';
 import type { AssessmentInput } from './schema.js';
 import * as store from './store.js';
+import { newId } from '../../platform/ids.js';
 
 /**
  * Persistence context: the reports naming the person (in any role) or anyone linked to them, up
@@ -63,7 +63,7 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   const result = scoreAssessment(def, input.answers as never, { ...context, asOf: assessedAt }, rule);
   const reviewDue = nextReviewDate(result.level, assessedAt, latestRule(data.reviewCadences)!);
   const tasks = def.lens === 'safeguarding' ? safeguardingTasks(def, input.answers) : [];
-  const id = randomUUID();
+  const id = newId();
   const s = new Params();
   const ctes = [
     store.assessmentCte(s, {

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
 import { Problem, invalidField, notFound } from '../../platform/errors.js';
 import { Id, text } from '../../platform/validation.js';
 import { resolvePerson } from '../people/store.js';
 import { AgreementInput, BreakGlassInput } from './schema.js';
+import { newId } from '../../platform/ids.js';
 
 /** Information sharing agreements and emergency access. */
 export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -18,7 +18,7 @@ export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if ((await ctx.db.query('select 1 from agencies where id = $1', [id])).rowCount === 0) throw invalidField(`body.partyAgencyIds.${i}`, 'no such agency');
       }
       const id = await req.access.write(async (q, audit) => {
-        const id = randomUUID();
+        const id = newId();
         await q.query('insert into sharing_agreements (id, title, purposes, start_date, review_date, end_date, created_by) values ($1,$2,$3,$4,$5,$6,$7)', [id, b.title, b.purposes, b.startDate, b.reviewDate, b.endDate ?? null, a.userId]);
         for (const p of new Set(b.partyAgencyIds)) await q.query('insert into agreement_parties (agreement_id, agency_id) values ($1,$2)', [id, p]);
         for (const c of b.categories)
@@ -66,10 +66,10 @@ export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (req.body.caseId && (await ctx.db.query('select 1 from cases where id = $1', [req.body.caseId])).rowCount === 0) throw invalidField('body.caseId', 'no such case');
         const minutes = ctx.config.BREAK_GLASS_MINUTES;
         const out = await req.access.write(async (q, audit) => {
-          const id = randomUUID();
+          const id = newId();
           const expires = new Date(Date.now() + minutes * 60_000);
           await q.query('insert into break_glass_grants (id, user_id, person_id, case_id, reason, expires_at) values ($1,$2,$3,$4,$5,$6)', [id, a.userId, personId, req.body.caseId ?? null, req.body.reason, expires]);
-          await q.query('insert into dpo_alerts (id, kind, detail) values ($1, $2, $3)', [randomUUID(), 'break_glass', JSON.stringify({ grantId: id, userId: a.userId, user: a.displayName, personId, caseId: req.body.caseId ?? null, reason: req.body.reason, expiresAt: expires.toISOString() })]);
+          await q.query('insert into dpo_alerts (id, kind, detail) values ($1, $2, $3)', [newId(), 'break_glass', JSON.stringify({ grantId: id, userId: a.userId, user: a.displayName, personId, caseId: req.body.caseId ?? null, reason: req.body.reason, expiresAt: expires.toISOString() })]);
           audit({ subjectType: personId ? 'person' : 'case', subjectId: personId ?? req.body.caseId!, action: 'break_glass', detail: { grantId: id, reason: req.body.reason, minutes } });
           return { id, expiresAt: expires.toISOString() };
         });

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
 import type { SessionKind } from './rules.js';
+import { newId } from '../../platform/ids.js';
 
 export interface PractitionerRow {
   id: string;
@@ -29,7 +29,7 @@ export async function insertSession(
   q: Queryable,
   s: { kind: SessionKind; heldOn: string; practitionerId: string; supervisorId: string | null; agencyId: string; score: number; manageable: string; distressing: boolean; supportAgreed?: string; reflections?: string; recordedBy: string },
 ): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query(
     `insert into supervision_sessions (id, kind, held_on, practitioner_id, supervisor_id, agency_id, wellbeing_score, workload_manageable, distressing_exposure, support_agreed, reflections, recorded_by)
      values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
+import { newId } from '../../platform/ids.js';
 
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -21,7 +21,7 @@ export interface NewTask {
 
 /** Creates the task unless one with the same dedupe key exists (whatever its status); says which. */
 export async function createTask(q: Queryable, t: NewTask): Promise<{ id: string; created: boolean }> {
-  const id = randomUUID();
+  const id = newId();
   const r = await q.query<{ id: string }>(
     `insert into tasks (id, kind, title, detail, case_id, person_id, assignee_user_id, team_id, agency_id, due_at, dedupe_key)
      values ($1,$2,$3,$4,$5,$6,$7, coalesce($8::uuid, (select team_id from users where id = $7::uuid)),

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.js';
 import type { Level } from './cadence.js';
+import { newId } from '../../platform/ids.js';
 
 /** A victim on an open case, with what the cadence needs: the last progress update and any level the officer set. */
 export interface VictimRow {
@@ -70,7 +70,7 @@ export async function insertOffer(
   q: Queryable,
   o: { caseId: string; personId: string; agencyId: string; userId: string; service: string; provider?: string; offeredAt: string; status: string; reason?: string },
 ): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query(
     `insert into victim_support_offers (id, case_id, person_id, agency_id, offered_by, offered_at, service, provider, status, reason, responded_at)
      values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10, case when $9 = 'offered' then null else $6::timestamptz end)`,
@@ -99,7 +99,7 @@ export async function offersFor(q: Queryable, caseId: string, personId: string) 
 }
 
 export async function insertImpact(q: Queryable, s: { caseId: string; personId: string; agencyId: string; userId: string; how: string; inTheirWords: string; recordedAt: string }): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   await q.query(
     'insert into victim_impact_statements (id, case_id, person_id, agency_id, recorded_by, recorded_at, how, in_their_words) values ($1,$2,$3,$4,$5,$6,$7,$8)',
     [id, s.caseId, s.personId, s.agencyId, s.userId, s.recordedAt, s.how, s.inTheirWords],

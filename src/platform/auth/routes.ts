@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit.js';
 import { Problem, notFound, unauthorized } from '../errors.js';
 import type { AppContext } from '../http/context.js';
@@ -8,6 +7,7 @@ import { SESSION_COOKIE } from './hook.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { findActor, findLoginUser } from './store.js';
 import { hashSecret, newSecret } from './tokens.js';
+import { newId } from '../ids.js';
 
 const Me = z.object({
   user: z.object({ id: z.string(), displayName: z.string(), role: z.string(), agencyId: z.string(), teamId: z.string().nullable(), areaId: z.string() }),
@@ -118,7 +118,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (req, reply) => {
         req.access.requireRole('admin');
         const token = newSecret('cvn_');
-        const id = randomUUID();
+        const id = newId();
         await req.access.write(async (q, audit) => {
           const u = await q.query('select 1 from users where id = $1', [req.body.userId]);
           if (u.rowCount === 0) throw notFound('User');
