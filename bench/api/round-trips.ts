@@ -1,17 +1,19 @@
 /**
- * npm run bench:round-trips [-- --url postgresql://…/convene_bench] [--requests N] [--show ROUTE [--explain]] [--cost]
+ * npm run bench:round-trips [-- --url postgresql://…/convene_bench | --pglite DIR] [--requests N] [--show ROUTE [--explain]] [--cost]
  * Counts the database round trips each benchmarked route makes (statements, including BEGIN and
  * COMMIT) and its time when sent alone, against the area `npm run bench:api` loaded. Throughput on
  * two cores is bound by round trips per request, so this is the figure a query-shape change moves.
  * --cost also runs each read statement again under EXPLAIN ANALYZE and prints what the route's reads
- * cost PostgreSQL: execution ms and buffer pages per request (pages do not vary from run to run).
+ * cost PostgreSQL: execution ms and buffer pages per request (pages do not vary from run to run),
+ * and what planning them afresh costs (paid on every call where statements are not prepared).
+ * --pglite DIR measures an embedded database instead (`bench:api -- --db pglite --keep K` leaves one in K/pglite).
  */
-import pg from 'pg';
 import { modules } from '../../src/modules/index.js';
 import { completeAnswers } from '../../src/modules/risk/rules/test-support.js';
 import { latestQuestionnaire, loadAllQuestionnaires } from '../../src/modules/risk/rules/index.js';
 import { testConfig } from '../../src/platform/config.js';
 import type { Db, Queryable } from '../../src/platform/db/db.js';
+import { openPglite } from '../../src/platform/db/pglite.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { buildApp } from '../../src/platform/http/app.js';
 
@@ -30,6 +32,7 @@ const explain = process.argv.includes('--explain');
 const cost = process.argv.includes('--cost');
 let readMs = 0;
 let readPages = 0;
+let planMs = 0;
 let explainWall = 0; // the EXPLAIN re-runs' own time, left out of "ms alone"
 let trace: string[] | null = null;
 const READ = /^\s*(select|with)\b/i;
@@ -40,12 +43,13 @@ const counted = (q: Queryable): Queryable => ({
     trace?.push(sql.replace(/\s+/g, ' ').slice(0, 140));
     const out = await q.query<T>(sql, params);
     if (cost && READ.test(sql) && !WRITE.test(sql)) {
-      type Plan = { 'Execution Time': number; Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } };
+      type Plan = { 'Execution Time': number; 'Planning Time': number; Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } };
       const t0 = performance.now();
       const r = await q.query<{ 'QUERY PLAN': Plan[] }>(`explain (analyze, buffers, timing off, format json) ${sql}`, params);
       explainWall += performance.now() - t0;
       const plan = r.rows[0]['QUERY PLAN'][0];
       readMs += plan['Execution Time'];
+      planMs += plan['Planning Time'];
       readPages += plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'];
     }
     if (trace && explain && READ.test(sql) && !WRITE.test(sql)) {
@@ -74,16 +78,16 @@ function counting(db: Db): Db {
   };
 }
 
-const raw = await openPostgres(url, 8);
+const pgliteDir = process.argv.includes('--pglite') ? arg('pglite', '') : null;
+const raw = pgliteDir ? await openPglite(pgliteDir, { template: false }) : await openPostgres(url, 8);
 const db = counting(raw);
-const admin = new pg.Client({ connectionString: url });
-await admin.connect();
-const token = (await admin.query("select t.token_hash from api_tokens t where t.name = 'bench' limit 1")).rowCount ? 'bench_officer_token_0001' : '';
+
+
+const token = (await raw.query("select t.token_hash from api_tokens t where t.name = 'bench' limit 1")).rowCount ? 'bench_officer_token_0001' : '';
 if (!token) throw new Error('no bench area here: run npm run bench:api first');
-const cases = (await admin.query<{ id: string }>('select id from cases order by random() limit 200')).rows.map((r) => r.id);
-const people = (await admin.query<{ person_id: string; case_id: string }>('select person_id, case_id from case_people where case_id = any($1::uuid[]) limit 200', [cases])).rows;
-const names = (await admin.query<{ display_name: string }>('select display_name from people order by random() limit 200')).rows.map((r) => r.display_name);
-await admin.end();
+const cases = (await raw.query<{ id: string }>('select id from cases order by random() limit 200')).rows.map((r) => r.id);
+const people = (await raw.query<{ person_id: string; case_id: string }>('select person_id, case_id from case_people where case_id = any($1::uuid[]) limit 200', [cases])).rows;
+const names = (await raw.query<{ display_name: string }>('select display_name from people order by random() limit 200')).rows.map((r) => r.display_name);
 
 const { app, ctx } = await buildApp({ config: testConfig({ WEB_DIST: '/nonexistent', LOG_LEVEL: 'warn' }), db, modules });
 console.log('building the linking index…');
@@ -121,12 +125,13 @@ const ROUTES: { name: string; make: (i: number) => { method: 'GET' | 'POST'; url
   },
 ];
 
-console.log(`route                                round trips   ms alone${cost ? '   read ms   read pages' : ''}`);
+console.log(`route                                round trips   ms alone${cost ? '   read ms   read pages   plan ms' : ''}`);
 for (const r of ROUTES) {
   let trips = 0;
   let ms = 0;
   readMs = 0;
   readPages = 0;
+  planMs = 0;
   explainWall = 0;
   for (let i = 0; i < perRoute; i++) {
     // Let queued audit reads flush before counting the next request.
@@ -140,7 +145,7 @@ for (const r of ROUTES) {
     if (res.statusCode >= 400) throw new Error(`${r.name}: ${res.statusCode} ${res.body}`);
   }
   ms -= explainWall;
-  const costs = cost ? ` ${(readMs / perRoute).toFixed(2).padStart(9)} ${Math.round(readPages / perRoute).toString().padStart(12)}` : '';
+  const costs = cost ? ` ${(readMs / perRoute).toFixed(2).padStart(9)} ${Math.round(readPages / perRoute).toString().padStart(12)} ${(planMs / perRoute).toFixed(2).padStart(9)}` : '';
   if (show !== null && r.name.startsWith(show)) {
     trace = [];
     await app.inject({ ...r.make(perRoute), headers: { authorization: `Bearer ${token}` } } as never);

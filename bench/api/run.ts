@@ -1,12 +1,12 @@
 /**
- * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--seconds S] [--connections C] [--reuse] [--runs N] [--profile DIR] [--only ROUTE]
+ * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--keep DIR] [--seconds S] [--connections C] [--reuse] [--runs N] [--profile DIR] [--only ROUTE]
  * Loads a large area (1,000,000 reports into PostgreSQL, a smaller one into the embedded database),
  * starts the real server, drives a mixed workload from a second process at 64 connections, and
  * prints req/s and p50/p95/p99 per route plus the server's RSS. Targets (DESIGN §5): p95 <= 50 ms,
  * >= 1,000 req/s overall on 2 cores.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -202,13 +202,16 @@ if (which === 'postgres' || which === 'both') {
 
 if (which === 'pglite' || which === 'both') {
   const n = Number(arg('pglite-reports', '50000'));
-  const dir = mkdtempSync(join(tmpdir(), 'convene-bench-'));
+  // --keep DIR keeps the embedded area in DIR (for bench:round-trips --pglite DIR/pglite) and reuses it next time.
+  const keep = process.argv.includes('--keep') ? arg('keep', '') : null;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'convene-bench-'));
+  const kept = keep !== null && existsSync(join(dir, 'pglite', 'PG_VERSION'));
   // Where `convene start` looks for the embedded database under DATA_DIR.
   const db = await openPglite(join(dir, 'pglite'), { template: false });
-  console.log(`\n## Embedded PGlite: loading ${n} reports`);
-  const data = await prepare(db, n);
+  console.log(`\n## Embedded PGlite: ${kept ? 'reusing' : 'loading'} ${n} reports`);
+  const data = kept ? await sample(db, { reports: n, people: 0, places: 0, cases: 0, seconds: 0 }) : await prepare(db, n);
   console.log(`loaded ${data.loaded.reports} reports, ${data.loaded.people} people, ${data.loaded.places} places, ${data.loaded.cases} cases in ${data.loaded.seconds.toFixed(0)} s`);
   await db.close();
   await bench('Embedded PGlite', { DATA_DIR: dir, DATABASE_URL: '' }, data);
-  rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
 }

@@ -23,6 +23,16 @@ describe('health', () => {
 });
 
 describe('database sessions', () => {
+  it('prepare each parameterised statement once per connection, on the embedded database too (not parsed and planned on every call)', async () => {
+    const sql = 'select $1::int + 1 as n -- prepared once';
+    const prepared = await t.db.tx(async (q) => {
+      expect((await q.query<{ n: number }>(sql, [1])).rows[0].n).toBe(2);
+      expect((await q.query<{ n: number }>(sql, [2])).rows[0].n).toBe(3);
+      return (await q.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements where statement = $1', [sql])).rows[0].n;
+    });
+    expect(prepared).toBe(1);
+  });
+
   it('compile no statement just in time on a PostgreSQL server (the embedded database has no JIT)', async () => {
     const r = await t.db.query<{ jit: string }>('show jit');
     if (t.db.kind === 'postgres') expect(r.rows[0].jit).toBe('off');

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './db.js';
 
-// Same value shapes as PGlite: dates as strings, bigint counts as numbers.
+// Dates as strings (a date of birth never shifts with a time zone), bigint counts as numbers; the
+// embedded database goes through node-postgres too (see pglite.ts), so both give the same shapes.
 pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
