@@ -33,6 +33,20 @@ export const PGLITE_TEMPLATE = fileURLToPath(new URL('../../../.convene/pglite-t
 /** The same with the demo area already loaded, so `npm start` serves the demo at once. */
 export const PGLITE_DEMO_TEMPLATE = fileURLToPath(new URL('../../../.convene/pglite-demo.tar.gz', import.meta.url));
 
+/**
+ * A node-postgres client over PGlite's own connection. Statements go through it so each shape is
+ * prepared once (see statementName) as on a server: PGlite's query() parses and plans every call
+ * afresh, and planning cost the embedded database more than running (a case page 6 ms against 2 ms).
+ */
+export async function connectClient(lite: PGlite): Promise<pg.Client> {
+  const client = new pg.Client(createPgConfig(lite) as unknown as pg.ClientConfig);
+  await client.connect();
+  // A failure of the embedded database itself must not crash the process: the client then refuses
+  // every statement ("connection error"), which requests answer with 503 and /readyz reports.
+  client.on('error', () => undefined);
+  return client;
+}
+
 export async function openPglite(dataDir: string | null, opts: { template?: 'empty' | 'demo' | false } = {}): Promise<Db> {
   const fresh = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -43,11 +57,7 @@ export async function openPglite(dataDir: string | null, opts: { template?: 'emp
     extensions: { pg_trgm, fuzzystrmatch },
     ...(useTemplate ? { loadDataDir: new Blob([readFileSync(file)]) } : {}),
   });
-  // Statements go through node-postgres over PGlite's own connection, so each shape is prepared
-  // once (see statementName) like on a server: PGlite's query() parses and plans every call afresh,
-  // and planning cost the embedded database more than running (a case page 6 ms against 2 ms).
-  const client = new pg.Client(createPgConfig(lite) as unknown as pg.ClientConfig);
-  await client.connect();
+  const client = await connectClient(lite);
   const mutex = new Mutex();
   const direct: Queryable = {
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
