@@ -25,7 +25,7 @@ const url = arg('url', 'postgresql://postgres@127.0.0.1:5432/convene_bench');
 const perRoute = Number(arg('requests', '40'));
 
 let count = 0;
-// --show NAME prints the statements of one request of the route whose name starts with NAME.
+// --show NAME prints the statements of one request of the route whose name starts with NAME, each with its time.
 const show = process.argv.includes('--show') ? arg('show', '') : null;
 // --explain (with --show) also prints each read statement's plan as it ran (EXPLAIN ANALYZE).
 const explain = process.argv.includes('--explain');
@@ -40,8 +40,9 @@ const WRITE = /\b(insert|update|delete)\b/i;
 const counted = (q: Queryable): Queryable => ({
   query: async <T,>(sql: string, params?: unknown[]) => {
     count++;
-    trace?.push(sql.replace(/\s+/g, ' ').slice(0, 140));
+    const t0 = performance.now();
     const out = await q.query<T>(sql, params);
+    trace?.push(`${(performance.now() - t0).toFixed(2).padStart(7)} ms  ${sql.replace(/\s+/g, ' ').slice(0, 130)}`);
     if (cost && READ.test(sql) && !WRITE.test(sql)) {
       type Plan = { 'Execution Time': number; 'Planning Time': number; Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } };
       const t0 = performance.now();
