@@ -1,11 +1,13 @@
 /**
- * npm run bench:round-trips [-- --url postgresql://…/convene_bench | --pglite DIR] [--requests N] [--show ROUTE [--explain]] [--cost]
+ * npm run bench:round-trips [-- --url postgresql://…/convene_bench | --pglite DIR] [--requests N] [--show ROUTE [--explain]] [--cost] [--plans]
  * Counts the database round trips each benchmarked route makes (statements, including BEGIN and
  * COMMIT) and its time when sent alone, against the area `npm run bench:api` loaded. Throughput on
  * two cores is bound by round trips per request, so this is the figure a query-shape change moves.
  * --cost also runs each read statement again under EXPLAIN ANALYZE and prints what the route's reads
  * cost PostgreSQL: execution ms and buffer pages per request (pages do not vary from run to run),
  * and what planning them afresh costs (paid on every call where statements are not prepared).
+ * --plans lists statements planned afresh on most calls (custom plans outnumbering the generic one;
+ * on a server, of one of the pool's connections).
  * --pglite DIR measures an embedded database instead (`bench:api -- --db pglite --keep K` leaves one in K/pglite).
  */
 import { modules } from '../../src/modules/index.js';
@@ -155,6 +157,13 @@ for (const r of ROUTES) {
     trace = null;
   }
   console.log(`${r.name.padEnd(36)} ${(trips / perRoute).toFixed(1).padStart(11)} ${(ms / perRoute).toFixed(1).padStart(10)}${costs}`);
+}
+if (process.argv.includes('--plans')) {
+  // Statements planned afresh on (nearly) every call: a custom plan looked cheaper than the generic one.
+  const { rows } = await raw.query<{ custom_plans: number; generic_plans: number; statement: string }>(
+    'select custom_plans::int, generic_plans::int, statement from pg_prepared_statements where custom_plans > generic_plans order by custom_plans desc limit 10',
+  );
+  for (const r of rows) console.log(`custom ${r.custom_plans} generic ${r.generic_plans}  ${r.statement.replace(/\s+/g, ' ').slice(0, 150)}`);
 }
 await app.close();
 await raw.close();
