@@ -170,12 +170,17 @@ async function writeBatch(db: Db, rows: Row[], placeIds: (string | null)[], batc
 /** Finds or creates the places of a batch in two statements (places are keyed by rounded position or text). */
 async function places(q: Queryable, rows: Row[]): Promise<(string | null)[]> {
   const keys = rows.map((r) => (r.lat !== null && r.lon !== null ? placeMatchKey({ lat: r.lat, lon: r.lon }) : r.location ? placeMatchKey({ text: `${r.location} ${r.lsoaCode ?? ''}` }) : null));
-  const unique = [...new Set(keys.filter((k): k is string => !!k))];
+  // Each key's first row (a map, not indexOf per key: a batch can hold thousands of new places).
+  const firstRow = new Map<string, Row>();
+  keys.forEach((k, i) => {
+    if (k && !firstRow.has(k)) firstRow.set(k, rows[i]);
+  });
+  const unique = [...firstRow.keys()];
   const found = await q.query<{ id: string; match_key: string }>('select id, match_key from places where match_key = any($1::text[])', [unique]);
   const byKey = new Map(found.rows.map((r) => [r.match_key, r.id]));
   const missing = unique.filter((k) => !byKey.has(k));
   if (missing.length) {
-    const first = missing.map((k) => rows[keys.indexOf(k)]);
+    const first = missing.map((k) => firstRow.get(k)!);
     const ids = missing.map((k) => {
       const id = newId();
       byKey.set(k, id);
