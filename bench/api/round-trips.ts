@@ -84,8 +84,6 @@ function counting(db: Db): Db {
 const pgliteDir = process.argv.includes('--pglite') ? arg('pglite', '') : null;
 const raw = pgliteDir ? await openPglite(pgliteDir, { template: false }) : await openPostgres(url, 8);
 const db = counting(raw);
-
-
 const token = (await raw.query("select t.token_hash from api_tokens t where t.name = 'bench' limit 1")).rowCount ? 'bench_officer_token_0001' : '';
 if (!token) throw new Error('no bench area here: run npm run bench:api first');
 const cases = (await raw.query<{ id: string }>('select id from cases order by random() limit 200')).rows.map((r) => r.id);

@@ -3,14 +3,11 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db, Queryable, QueryResult } from './db.js';
-import { statementName } from './postgres.js';
-
-/** For the template writer, which uses PGlite directly: dates stay 'YYYY-MM-DD' strings, as in postgres.ts. */
-const parsers = { 1082: (v: string) => v, 20: (v: string) => Number(v) };
+import type { Db } from './db.js';
+import { queryable } from './postgres.js';
 
 /** PGlite is one connection: a mutex keeps a transaction from interleaving with other requests' queries. */
 class Mutex {
@@ -59,16 +56,7 @@ export async function openPglite(dataDir: string | null, opts: { template?: 'emp
   });
   const client = await connectClient(lite);
   const mutex = new Mutex();
-  const direct: Queryable = {
-    async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-      const name = statementName(sql, params);
-      const r = await (name ? client.query({ name, text: sql, values: params }) : client.query(sql, params));
-      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
-    },
-    async exec(sql: string) {
-      await client.query(sql);
-    },
-  };
+  const direct = queryable(client);
   let closed = false;
   return {
     kind: 'pglite',
@@ -108,26 +96,13 @@ export async function openPglite(dataDir: string | null, opts: { template?: 'emp
 
 /** Writes the template: a fresh cluster with every migration applied, as a gzipped tarball. */
 export async function writePgliteTemplate(migrateFn: (db: Db) => Promise<unknown>): Promise<string> {
-  const { writeFileSync, mkdirSync: mk } = await import('node:fs');
-  const { dirname } = await import('node:path');
-  const pg = await PGlite.create('memory://', { extensions: { pg_trgm, fuzzystrmatch }, parsers });
-  const db: Db = {
-    kind: 'pglite',
-    query: async (sql, params = []) => {
-      const r = await pg.query(sql, params);
-      return { rows: r.rows as never[], rowCount: r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0) };
-    },
-    exec: async (sql) => {
-      await pg.exec(sql);
-    },
-    tx: async (fn) => pg.transaction(async (t) => fn({ query: async (sql, params = []) => { const r = await t.query(sql, params); return { rows: r.rows as never[], rowCount: r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0) }; }, exec: async (sql) => { await t.exec(sql); } })),
-    close: () => pg.close(),
-    ping: async () => true,
-  };
-  await migrateFn(db);
-  const dump = await pg.dumpDataDir('gzip');
-  mk(dirname(PGLITE_TEMPLATE), { recursive: true });
-  writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
-  await pg.close();
+  const db = await openPglite(null, { template: false });
+  try {
+    await migrateFn(db);
+    mkdirSync(dirname(PGLITE_TEMPLATE), { recursive: true });
+    writeFileSync(PGLITE_TEMPLATE, await db.dumpDataDir!());
+  } finally {
+    await db.close();
+  }
   return PGLITE_TEMPLATE;
 }

@@ -14,17 +14,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000, options: '-c jit=off' });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);
-  const wrap = (c: { query: pg.Pool['query'] }): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-      const name = statementName(sql, params);
-      const r = await (name ? c.query({ name, text: sql, values: params }) : c.query(sql, params as unknown[]));
-      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
-    },
-    async exec(sql: string) {
-      await c.query(sql);
-    },
-  });
-  const direct = wrap(pool);
+  const direct = queryable(pool);
   await direct.query('select 1');
   return {
     kind: 'postgres',
@@ -42,7 +32,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
       client.on('error', lost);
       try {
         await client.query('BEGIN');
-        const out = await fn(wrap(client as unknown as { query: pg.Pool['query'] }));
+        const out = await fn(queryable(client));
         await client.query('COMMIT');
         return out;
       } catch (err) {
@@ -68,6 +58,18 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
     },
   };
 }
+
+/** Statements through a node-postgres pool or client (the server's, or the embedded database's), each shape prepared once. */
+export const queryable = (c: pg.Pool | pg.ClientBase): Queryable => ({
+  async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+    const name = statementName(sql, params);
+    const r = await (name ? c.query({ name, text: sql, values: params }) : c.query(sql, params));
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  },
+  async exec(sql: string) {
+    await c.query(sql);
+  },
+});
 
 const names = new Map<string, string>();
 /**
