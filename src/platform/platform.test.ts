@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/app.js';
 import { DEMO_PASSWORD } from '../seed/demo.js';
-import { appendAudit, sealAll, sealQueued, verifyAudit } from './audit/audit.js';
+import { appendAudit, PENDING_EVENTS, sealAll, sealQueued, verifyAudit } from './audit/audit.js';
 import type { Db } from './db/db.js';
 
 let t: TestApp;
@@ -208,6 +208,30 @@ describe('audit chain', () => {
     // A verify, a backup or shutdown seals everything, whatever arrives while it runs.
     await appendAudit(t.db, [event]);
     expect(await sealAll(t.db)).toBe(1);
+    expect((await verifyAudit(t.db)).ok).toBe(true);
+    await t.close();
+  });
+
+  it('the sealer reads the queued events by their key, not by scanning the whole audit log', async () => {
+    const t = await createTestApp();
+    const event = { actorUserId: null, actorAgencyId: null, purpose: 'administration', subjectType: 'area', subjectId: null, action: 'burst' };
+    // A burst: a long log, a full queue, and the statistics taken then (as autovacuum would).
+    for (let i = 0; i < 3; i++) await appendAudit(t.db, Array.from({ length: 2000 }, () => event));
+    await t.db.query('analyze audit_events');
+    await t.db.query('analyze audit_pending');
+    await sealAll(t.db);
+    // Then a quiet tick with a few events, read through the plan the sealer's connection keeps.
+    await appendAudit(t.db, Array.from({ length: 5 }, () => event));
+    const plan = await t.db.tx(async (q) => {
+      await q.query('set local plan_cache_mode = force_generic_plan');
+      await q.query(`prepare pending_events(int) as ${PENDING_EVENTS}`);
+      const { rows } = await q.query<{ 'QUERY PLAN': string }>('explain execute pending_events(2000)');
+      await q.query('deallocate pending_events');
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).not.toMatch(/Seq Scan on audit_events/);
+    expect(plan).toMatch(/Index Scan using audit_events_pkey/);
+    expect(await sealAll(t.db)).toBe(5);
     expect((await verifyAudit(t.db)).ok).toBe(true);
     await t.close();
   });
