@@ -8,7 +8,7 @@ import { closeTasks, findTasks, getTask, type TaskMatch, type TaskRow, type Task
  * The tasks service other modules call. `createTask` is idempotent on its dedupe key, so a job or
  * hook that runs twice makes one task; call it with the `q` of your own `access.write` and audit there.
  */
-export { createTask, caseLead, overdueTaskCounts, rescheduleTask, tasksByKeyPrefix, type NewTask, type TaskMatch } from './store.js';
+export { createTask, createTasks, tasksByKeys, caseLead, overdueTaskCounts, rescheduleTask, tasksByKeyPrefix, type NewTask, type TaskMatch } from './store.js';
 
 /** A person's open tasks past their due date, soonest first (caseloads, supervision). */
 export function overdueTasksFor(q: Queryable, userId: string, limit = 200) {

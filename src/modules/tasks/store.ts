@@ -34,6 +34,43 @@ export async function createTask(q: Queryable, t: NewTask): Promise<{ id: string
   return { id: existing.rows[0].id, created: false };
 }
 
+/**
+ * Creates many tasks in one statement (a job's hourly round over every case), each unless one with its
+ * dedupe key exists; returns those created. As `createTask`, a task without a team goes to its assignee's.
+ */
+export async function createTasks(q: Queryable, tasks: NewTask[]): Promise<{ id: string; dedupeKey: string }[]> {
+  if (tasks.length === 0) return [];
+  const col = <T>(f: (t: NewTask) => T) => tasks.map(f);
+  const { rows } = await q.query<{ id: string; dedupe_key: string }>(
+    `insert into tasks (id, kind, title, detail, case_id, person_id, assignee_user_id, team_id, agency_id, due_at, dedupe_key)
+     select t.id, t.kind, t.title, t.detail, t.case_id, t.person_id, t.assignee, coalesce(t.team_id, u.team_id), coalesce(t.agency_id, u.agency_id), t.due_at, t.dedupe_key
+     from unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::uuid[], $6::uuid[], $7::uuid[], $8::uuid[], $9::uuid[], $10::timestamptz[], $11::text[])
+          as t(id, kind, title, detail, case_id, person_id, assignee, team_id, agency_id, due_at, dedupe_key)
+     left join users u on u.id = t.assignee
+     on conflict (dedupe_key) do nothing returning id, dedupe_key`,
+    [
+      col(() => newId()),
+      col((t) => t.kind),
+      col((t) => t.title),
+      col((t) => JSON.stringify(t.detail ?? {})),
+      col((t) => t.caseId ?? null),
+      col((t) => t.personId ?? null),
+      col((t) => t.assigneeUserId ?? null),
+      col((t) => t.teamId ?? null),
+      col((t) => t.agencyId ?? null),
+      col((t) => (t.dueAt == null ? null : new Date(t.dueAt).toISOString())),
+      col((t) => t.dedupeKey),
+    ],
+  );
+  return rows.map((r) => ({ id: r.id, dedupeKey: r.dedupe_key }));
+}
+
+/** The tasks holding these dedupe keys, by key. */
+export async function tasksByKeys(q: Queryable, keys: string[]): Promise<Map<string, { status: TaskStatus; dueAt: Date | null }>> {
+  const { rows } = await q.query<{ dedupe_key: string; status: TaskStatus; due_at: Date | null }>('select dedupe_key, status, due_at from tasks where dedupe_key = any($1::text[])', [keys]);
+  return new Map(rows.map((r) => [r.dedupe_key, { status: r.status, dueAt: r.due_at }]));
+}
+
 /** The case's lead officer (and their agency): who a case task goes to by default. */
 export async function caseLead(q: Queryable, caseId: string): Promise<{ userId: string | null; agencyId: string } | null> {
   const r = await q.query<{ lead_officer_id: string | null; lead_agency_id: string }>('select lead_officer_id, lead_agency_id from cases where id = $1', [caseId]);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Queryable } from '../../platform/db/db.js';
 import { Period, addDays, addPeriod, describePeriod, loadRuleFile } from '../../platform/jobs/cadence.js';
 
 /** Pure rules of the victim update cadence: no database, no HTTP. */
@@ -8,11 +7,12 @@ export const LEVELS = ['standard', 'medium', 'high'] as const;
 export type Level = (typeof LEVELS)[number];
 
 /**
- * `ctx.services.riskLevels`: the victim's latest level on the harm-they-face lens, or null when never
- * assessed. The risk module implements it; without it every victim is at the cadence's default level.
+ * `ctx.services.riskLevels`: the victim's latest level on the harm-they-face lens (null when never
+ * assessed), as a SQL expression over a person column, read with the victims themselves. The risk
+ * module implements it; without it every victim is at the cadence's default level.
  */
 export interface RiskLevels {
-  latestHarmFaced(q: Queryable, personId: string): Promise<Level | null>;
+  harmFacedSql(person: string): string;
 }
 
 export const UpdateCadence = z.strictObject({

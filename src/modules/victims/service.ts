@@ -9,7 +9,7 @@ import { caseFor } from '../cases/service.js';
 import { personScopes, resolvePerson } from '../people/store.js';
 import { rescheduleTask } from '../tasks/service.js';
 import type { DueItem, ImpactInput, LevelInput, SupportOfferInput, SupportResponseInput } from './schema.js';
-import { statusView, updateStatus, updateTaskKey, victimDeps } from './status.js';
+import { statusView, updateStatus, updateTaskKey, victimDeps, victimRows } from './status.js';
 import * as store from './store.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -44,8 +44,8 @@ export async function dueToUpdate(ctx: AppContext, access: Access, f: { withinDa
   const now = new Date();
   const horizon = addDays(now, f.withinDays);
   const items = [];
-  for (const row of await store.victimsOnOpenCases(access.db, { officerIds: [officerId] })) {
-    const s = await updateStatus(access.db, d, row, now);
+  for (const row of await victimRows(access.db, d, { officerIds: [officerId] })) {
+    const s = updateStatus(d, row, now);
     if (s.nextUpdateDue > horizon) continue;
     items.push({ caseId: row.case_id, caseReference: row.reference, caseTitle: row.title, personId: row.person_id, displayName: row.display_name, leadOfficer: row.lead_officer, ...statusView(s) });
   }
@@ -62,8 +62,8 @@ export async function caseVictims(ctx: AppContext, access: Access, caseId: strin
   const d = victimDeps(ctx);
   const now = new Date();
   const items = [];
-  for (const row of await store.victimsOnOpenCases(access.db, { caseId, includeClosed: true })) {
-    items.push({ personId: row.person_id, displayName: row.display_name, ...statusView(await updateStatus(access.db, d, row, now)) });
+  for (const row of await victimRows(access.db, d, { caseId, includeClosed: true })) {
+    items.push({ personId: row.person_id, displayName: row.display_name, ...statusView(updateStatus(d, row, now)) });
   }
   const out = await filterVictims(access, items);
   await access.auditRead([{ subjectType: 'case', subjectId: caseId, action: 'read_victims', fields: out.length ? ['displayName', 'risk'] : [] }]);
@@ -79,9 +79,10 @@ export async function viewVictim(ctx: AppContext, access: Access, caseId: string
   const { scope } = await caseFor(access, caseId, 'read');
   const root = await victimOn(access, caseId, personId);
   const q = access.db;
-  const row = (await store.victimsOnOpenCases(q, { caseId, includeClosed: true })).find((r) => r.person_id === root)!;
-  const [status, prof, offers, impact, contacts, pScope] = await Promise.all([
-    updateStatus(q, victimDeps(ctx), row, new Date()),
+  const d = victimDeps(ctx);
+  const row = (await victimRows(q, d, { caseId, includeClosed: true })).find((r) => r.person_id === root)!;
+  const status = updateStatus(d, row, new Date());
+  const [prof, offers, impact, contacts, pScope] = await Promise.all([
     store.profile(q, caseId, root),
     store.offersFor(q, caseId, root),
     store.impactFor(q, caseId, root),
@@ -139,8 +140,8 @@ export async function setVictimLevel(ctx: AppContext, access: Access, caseId: st
   const d = victimDeps(ctx);
   return access.write(async (q, audit) => {
     await store.setLevel(q, { caseId, personId: root, level: input.level, reason: input.reason, userId: a.userId, agencyId: a.agencyId });
-    const row = (await store.victimsOnOpenCases(q, { caseId, includeClosed: true })).find((r) => r.person_id === root)!;
-    const s = await updateStatus(q, d, row, new Date());
+    const row = (await victimRows(q, d, { caseId, includeClosed: true })).find((r) => r.person_id === root)!;
+    const s = updateStatus(d, row, new Date());
     const moved = await rescheduleTask(q, updateTaskKey(caseId, root, s.anchor), s.nextUpdateDue);
     audit({ subjectType: 'victim', subjectId: root, action: 'set_update_level', fields: ['risk'], detail: { caseId, level: input.level, taskRescheduled: moved } });
     return statusView(s);

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { effectiveLevel, describeCadence, nextUpdateDue, updateState, type Level, type LevelSource, type RiskLevels, type UpdateCadence, type UpdateState } from './cadence.js';
+import * as store from './store.js';
 import type { VictimRow } from './store.js';
 
 /** What the victims module reads from the context: its cadence (set at init) and, if present, the risk service. */
@@ -25,9 +26,14 @@ export interface UpdateStatus {
   anchor: string;
 }
 
+/** Victims on cases (see `store.victimsOnOpenCases`), each with their latest assessed level when the risk module is present. */
+export function victimRows(q: Queryable, d: VictimDeps, f: Parameters<typeof store.victimsOnOpenCases>[1]): Promise<VictimRow[]> {
+  return store.victimsOnOpenCases(q, f, d.riskLevels ? (p) => d.riskLevels!.harmFacedSql(p) : undefined);
+}
+
 /** One victim's update status now: level (assessment or officer, the higher), cadence, when next due. */
-export async function updateStatus(q: Queryable, d: VictimDeps, row: VictimRow, now: Date): Promise<UpdateStatus> {
-  const assessed = d.riskLevels ? await d.riskLevels.latestHarmFaced(q, row.person_id) : null;
+export function updateStatus(d: VictimDeps, row: VictimRow, now: Date): UpdateStatus {
+  const assessed = row.assessed_level;
   const { level, source } = effectiveLevel(assessed, row.level_set, d.cadence.defaultLevel);
   const lastUpdateAt = row.last_update_at ? new Date(row.last_update_at) : null;
   const due = nextUpdateDue({ lastUpdateAt, caseOpenedAt: new Date(row.opened_at) }, level, d.cadence);

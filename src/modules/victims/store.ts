@@ -15,16 +15,24 @@ export interface VictimRow {
   display_name: string;
   level_set: Level | null;
   last_update_at: Date | null;
+  /** The latest harm-faced assessment's level across the person's merge cluster (null without the risk module). */
+  assessed_level: Level | null;
 }
 
 /**
  * Victims on cases not yet closed, one row per case and surviving person (merges followed): filtered by
  * lead officer(s), one case, or area. Contacts count whichever merged record they were logged against.
+ * `assessedLevel` is the risk module's SQL for a person's latest harm-faced level, read in the same
+ * statement (a list or the hourly job over every victim then costs one read, not one per victim).
  */
-export async function victimsOnOpenCases(q: Queryable, f: { officerIds?: string[]; caseId?: string; areaId?: string; includeClosed?: boolean }): Promise<VictimRow[]> {
+export async function victimsOnOpenCases(
+  q: Queryable,
+  f: { officerIds?: string[]; caseId?: string; areaId?: string; includeClosed?: boolean },
+  assessedLevel: (person: string) => string | null = () => null,
+): Promise<VictimRow[]> {
   const { rows } = await q.query<VictimRow>(
     `select distinct on (c.id, root.id) c.id as case_id, c.reference, c.title, c.opened_at, c.lead_officer_id, u.display_name as lead_officer, c.lead_agency_id,
-       root.id as person_id, root.display_name, vp.level as level_set,
+       root.id as person_id, root.display_name, vp.level as level_set, ${assessedLevel('root.id') ?? 'null::text'} as assessed_level,
        (select max(ct.contacted_at) from contacts ct join people m on m.id = ct.person_id
          where ct.case_id = c.id and coalesce(m.merged_into, m.id) = root.id and ct.updated_on_progress) as last_update_at
      from cases c join case_people cp on cp.case_id = c.id and cp.role = 'victim'

@@ -3,16 +3,18 @@ import type { AppContext } from '../../platform/http/context.js';
 import type { Job } from '../../platform/jobs/registry.js';
 import { clip, type ChronologyEntry, type ChronologyPart, type ChronologyRow } from '../cases/chronology.js';
 import type { ContactHook } from '../cases/service.js';
-import { completeTask, createTask, rescheduleTask } from '../tasks/service.js';
+import { completeTask, createTasks, rescheduleTask, tasksByKeys } from '../tasks/service.js';
 import { kpiFor } from './service.js';
-import { updateStatus, updateTaskKey, victimDeps } from './status.js';
-import * as store from './store.js';
+import { updateStatus, updateTaskKey, victimDeps, victimRows } from './status.js';
 
 /**
  * The victim-update job: for every victim on an open case whose update is due within the reminder window
  * (or overdue), an "update the victim" task for the lead officer. One task per update cycle (its key
  * carries the last update), so running twice creates nothing; a changed level moves the open task's date.
  */
+/** Victims looked at per transaction: a large area's first run creates a task for most of them. */
+const ROUND = 500;
+
 export function victimUpdateJob(ctx: AppContext): Job {
   return {
     name: 'victim-updates',
@@ -20,37 +22,47 @@ export function victimUpdateJob(ctx: AppContext): Job {
     everyMinutes: 60,
     async run({ access, now }) {
       const d = victimDeps(ctx);
-      const db = access.db;
+      const due = (await victimRows(access.db, d, {}))
+        .map((row) => ({ row, s: updateStatus(d, row, now) }))
+        .filter((v) => v.s.state !== 'not_due')
+        .map((v) => ({ ...v, key: updateTaskKey(v.row.case_id, v.row.person_id, v.s.anchor) }));
       let created = 0;
       let rescheduled = 0;
-      for (const row of await store.victimsOnOpenCases(db, {})) {
-        const s = await updateStatus(db, d, row, now);
-        if (s.state === 'not_due') continue;
-        const key = updateTaskKey(row.case_id, row.person_id, s.anchor);
-        // Most runs find the task already there: look before opening a transaction.
-        const existing = await db.query<{ status: string; due_at: Date | null }>('select status, due_at from tasks where dedupe_key = $1', [key]);
-        const t = existing.rows[0];
-        if (t && (t.status !== 'open' || (t.due_at && new Date(t.due_at).getTime() === s.nextUpdateDue.getTime()))) continue;
+      // A round at a time: one read of the tasks already there, then one short transaction that creates
+      // the missing ones together (a large area has tens of thousands of victims on open cases).
+      for (let i = 0; i < due.length; i += ROUND) {
+        const round = due.slice(i, i + ROUND);
+        // Most runs find the tasks already there: look before opening a transaction.
+        const existing = await tasksByKeys(access.db, round.map((v) => v.key));
+        const missing = round.filter((v) => !existing.has(v.key));
+        const moved = round.filter((v) => {
+          const t = existing.get(v.key);
+          return t?.status === 'open' && (!t.dueAt || new Date(t.dueAt).getTime() !== v.s.nextUpdateDue.getTime());
+        });
+        if (missing.length === 0 && moved.length === 0) continue;
         await access.write(async (q, audit) => {
-          if (t) {
-            if (await rescheduleTask(q, key, s.nextUpdateDue)) {
-              rescheduled++;
-              audit({ subjectType: 'task', subjectId: null, action: 'reschedule', detail: { dedupeKey: key, dueAt: s.nextUpdateDue.toISOString(), job: 'victim-updates' } });
-            }
-            return;
+          for (const v of moved) {
+            if (!(await rescheduleTask(q, v.key, v.s.nextUpdateDue))) continue;
+            rescheduled++;
+            audit({ subjectType: 'task', subjectId: null, action: 'reschedule', detail: { dedupeKey: v.key, dueAt: v.s.nextUpdateDue.toISOString(), job: 'victim-updates' } });
           }
-          const task = await createTask(q, {
-            kind: 'victim_update',
-            title: `Update ${row.display_name} on progress (${row.reference}, ${s.cadence})`,
-            caseId: row.case_id,
-            personId: row.person_id,
-            assigneeUserId: row.lead_officer_id,
-            agencyId: row.lead_agency_id,
-            dueAt: s.nextUpdateDue,
-            dedupeKey: key,
-            detail: { level: s.level, levelSource: s.levelSource, lastUpdateAt: s.lastUpdateAt?.toISOString() ?? null },
-          });
-          if (task.created) {
+          const byKey = new Map(missing.map((v) => [v.key, v]));
+          const made = await createTasks(
+            q,
+            missing.map(({ row, s, key }) => ({
+              kind: 'victim_update',
+              title: `Update ${row.display_name} on progress (${row.reference}, ${s.cadence})`,
+              caseId: row.case_id,
+              personId: row.person_id,
+              assigneeUserId: row.lead_officer_id,
+              agencyId: row.lead_agency_id,
+              dueAt: s.nextUpdateDue,
+              dedupeKey: key,
+              detail: { level: s.level, levelSource: s.levelSource, lastUpdateAt: s.lastUpdateAt?.toISOString() ?? null },
+            })),
+          );
+          for (const task of made) {
+            const { row } = byKey.get(task.dedupeKey)!;
             created++;
             audit({ subjectType: 'task', subjectId: task.id, action: 'create', detail: { kind: 'victim_update', caseId: row.case_id, personId: row.person_id, job: 'victim-updates' } });
           }
@@ -121,8 +133,9 @@ export interface VictimUpdates {
 export function victimUpdatesService(ctx: AppContext): VictimUpdates {
   return {
     async nextUpdateDue(q, caseId, personId) {
-      const row = (await store.victimsOnOpenCases(q, { caseId })).find((r) => r.person_id === personId);
-      return row ? (await updateStatus(q, victimDeps(ctx), row, new Date())).nextUpdateDue : null;
+      const d = victimDeps(ctx);
+      const row = (await victimRows(q, d, { caseId })).find((r) => r.person_id === personId);
+      return row ? updateStatus(d, row, new Date()).nextUpdateDue : null;
     },
   };
 }

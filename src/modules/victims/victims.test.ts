@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { sentWhile } from '../../../test/support/statements.js';
 import { runJobs } from '../../platform/jobs/runner.js';
+import { completeAnswers } from '../risk/rules/test-support.js';
+import { latestQuestionnaire, loadAllQuestionnaires } from '../risk/rules/index.js';
 
 let t: TestApp;
 const officer = 'officer@council.demo';
@@ -121,5 +124,58 @@ describe('victims kept informed', () => {
     const perpetrator = (await t.db.query<{ person_id: string }>("select person_id from case_people where case_id = $1 and role = 'alleged_perpetrator'", [caseId])).rows[0].person_id;
     expect((await t.as(officer, { url: `/api/v1/cases/${caseId}/victims/${perpetrator}` })).statusCode).toBe(404);
     expect((await t.as(officer, { url: `/api/v1/cases/${caseId}/victims/not-a-uuid` })).statusCode).toBe(400);
+  });
+});
+
+describe('the hourly round over every victim', () => {
+  it('creates each victim their task at the cadence of their level (assessed, set or default) in a few statements, however many victims', async () => {
+    const t = await createTestApp();
+    const names = ['Ada Brook', 'Bert Cole', 'Cath Dunn', 'Dev Earl', 'Edna Fox', 'Fred Gale', 'Gwen Hart', 'Hal Ives'];
+    const cases: { caseId: string; victimId: string; openedAt: number }[] = [];
+    for (const [i, name] of names.entries()) {
+      const r = await t.as(officer, {
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: { receivedAt: '2026-03-02T10:15:00Z', channel: 'phone', category: 'noise', description: 'Music through the wall every night.', location: { address: { line1: `${i + 1} Ash Row`, postcode: 'M1 1AE' } }, people: [{ role: 'victim', name, dateOfBirth: `1960-01-0${i + 1}` }] },
+      });
+      const victimId = r.json().people[0].personId;
+      const c = (await t.as(officer, { method: 'POST', url: '/api/v1/cases', payload: { title: `${name} noise`, reportIds: [r.json().id] } })).json();
+      const opened = (await t.db.query<{ opened_at: Date }>('select opened_at from cases where id = $1', [c.id])).rows[0].opened_at;
+      cases.push({ caseId: c.id, victimId, openedAt: new Date(opened).getTime() });
+    }
+    // The first assessed at medium risk of harm (fortnightly), the second set at high by the officer (weekly).
+    const def = latestQuestionnaire(loadAllQuestionnaires(), 'asb-victim-risk')!;
+    const answers = completeAnswers(def, { mental_health: { value: 'yes' }, previous_reports: { value: 'yes' }, sleep: { value: 'yes' }, fear_of_harm: { value: 'yes' } });
+    const a = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: cases[0].victimId, caseId: cases[0].caseId, questionnaireId: 'asb-victim-risk', answers } });
+    expect(a.json().level).toBe('medium');
+    const set = await t.as(officer, { method: 'PUT', url: `/api/v1/cases/${cases[1].caseId}/victims/${cases[1].victimId}/level`, payload: { level: 'high', reason: 'Lives alone; not sleeping.' } });
+    expect(set.statusCode).toBe(200);
+
+    const now = new Date(Date.now() + 40 * DAY);
+    const { out, sent, transactions } = await sentWhile(t, () => runJobs(t.ctx, { now, only: ['victim-updates'], force: true }));
+    expect(out[0]).toMatchObject({ status: 'ran', result: { created: names.length, rescheduled: 0 } });
+    // Not a read and a transaction per victim: the victims with their levels, the tasks there, one write.
+    expect(sent.length).toBeLessThan(names.length);
+    expect(transactions).toBeLessThan(names.length);
+    const tasks = (await t.db.query<{ case_id: string; due_at: Date; detail: { levelSource: string }; assignee_user_id: string; team_id: string | null; title: string }>("select case_id, due_at, detail, assignee_user_id, team_id, title from tasks where kind = 'victim_update'")).rows;
+    const byCase = new Map(tasks.map((x) => [x.case_id, x]));
+    const days = (c: (typeof cases)[number]) => Math.round((new Date(byCase.get(c.caseId)!.due_at).getTime() - c.openedAt) / DAY);
+    expect([byCase.get(cases[0].caseId)!.detail.levelSource, days(cases[0])]).toEqual(['assessment', 14]);
+    expect([byCase.get(cases[1].caseId)!.detail.levelSource, days(cases[1])]).toEqual(['officer', 7]);
+    for (const c of cases.slice(2)) expect(byCase.get(c.caseId)!.detail.levelSource).toBe('default');
+    expect(new Set(cases.slice(2).map(days)).size).toBe(1);
+    expect(days(cases[2])).toBeGreaterThanOrEqual(28);
+    // Each goes to the lead officer, in their team's queue, named for the victim.
+    expect(new Set(tasks.map((x) => x.assignee_user_id))).toEqual(new Set([t.dir.users[officer]]));
+    expect(tasks.every((x) => x.team_id !== null)).toBe(true);
+    expect(tasks.find((x) => x.case_id === cases[4].caseId)!.title).toContain('Edna Fox');
+    const audited = await t.db.query<{ n: number }>("select count(*)::int as n from audit_events where subject_type = 'task' and action = 'create' and detail->>'job' = 'victim-updates'");
+    expect(audited.rows[0].n).toBe(names.length);
+
+    // Run again: every task is there, so nothing is written.
+    const again = await sentWhile(t, () => runJobs(t.ctx, { now, only: ['victim-updates'], force: true }));
+    expect(again.out[0]).toMatchObject({ status: 'ran', result: { created: 0, rescheduled: 0 } });
+    expect(again.transactions).toBeLessThan(transactions);
+    await t.close();
   });
 });
