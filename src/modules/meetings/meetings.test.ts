@@ -118,6 +118,8 @@ describe('multi-agency case conferences', () => {
     const reminders = await tasksOf(leader, 'action_overdue');
     expect(reminders).toHaveLength(1);
     expect(reminders[0].title).toContain('Draft the injunction application');
+    const audited = await t.db.query<{ subject_id: string }>("select subject_id from audit_events where subject_type = 'task' and action = 'create' and detail->>'job' = 'overdue-actions' and detail->>'actionId' = $1", [a.json().id]);
+    expect(audited.rows.map((r) => r.subject_id)).toEqual([reminders[0].id]);
     // Done, the reminder closes itself at the next run.
     await t.as(officer, { method: 'PATCH', url: `/api/v1/cases/${caseId}/actions/${a.json().id}`, payload: { status: 'done' } });
     const third = await runJobs(t.ctx, { only: ['overdue-actions'], force: true });

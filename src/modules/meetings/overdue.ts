@@ -1,5 +1,5 @@
 import type { Job } from '../../platform/jobs/registry.js';
-import { completeTask, createTask } from '../tasks/service.js';
+import { completeTask, createTasks } from '../tasks/service.js';
 
 /**
  * Overdue actions surface to the owner's team leader: a task per action and due date (so moving
@@ -25,25 +25,25 @@ export function overdueActionsJob(): Job {
          order by x.due_date limit 5000`,
         [today],
       );
-      let created = 0;
-      for (const a of due.rows) {
-        await access.write(async (q, audit) => {
-          const t = await createTask(q, {
+      // One write for all of them (a first run over a large area can find thousands).
+      const created = due.rows.length === 0 ? 0 : await access.write(async (q, audit) => {
+        const byKey = new Map(due.rows.map((a) => [`action_overdue:${a.id}:${a.due_date}`, a]));
+        const made = await createTasks(
+          q,
+          [...byKey].map(([key, a]) => ({
             kind: 'action_overdue',
             title: `Overdue action on case ${a.reference} (owner ${a.owner ?? 'unassigned'}, due ${a.due_date}): ${a.description.slice(0, 120)}`,
             caseId: a.case_id,
             assigneeUserId: a.leader_id ?? a.owner_user_id,
             agencyId: a.owner_agency_id,
             dueAt: now,
-            dedupeKey: `action_overdue:${a.id}:${a.due_date}`,
+            dedupeKey: key,
             detail: { actionId: a.id, ownerUserId: a.owner_user_id, dueDate: a.due_date },
-          });
-          if (t.created) {
-            created++;
-            audit({ subjectType: 'task', subjectId: t.id, action: 'create', detail: { kind: 'action_overdue', actionId: a.id, job: 'overdue-actions' } });
-          }
-        });
-      }
+          })),
+        );
+        for (const t of made) audit({ subjectType: 'task', subjectId: t.id, action: 'create', detail: { kind: 'action_overdue', actionId: byKey.get(t.dedupeKey)!.id, job: 'overdue-actions' } });
+        return made.length;
+      });
       // Reminders whose action has since been done, cancelled or given a new date are no longer needed.
       const stale = await access.db.query<{ dedupe_key: string }>(
         `select t.dedupe_key from tasks t join case_actions x on x.id = (t.detail->>'actionId')::uuid

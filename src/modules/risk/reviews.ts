@@ -1,7 +1,7 @@
 import type { Access } from '../../platform/access/access.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { forbidden } from '../../platform/errors.js';
-import { createTask } from '../tasks/store.js';
+import { createTasks } from '../tasks/store.js';
 
 interface DueRow {
   id: string;
@@ -10,6 +10,8 @@ interface DueRow {
   lens: string;
   level: string;
   review_due: Date;
+  /** review_due exactly (a Date keeps milliseconds only): where the next page starts. */
+  due_key: string;
   agency_id: string;
   case_id: string | null;
   reference: string | null;
@@ -20,12 +22,13 @@ interface DueRow {
 }
 
 /**
- * Latest assessments per person and lens whose review falls before `before`. Who answers for a
- * review: the lead officer of the case it was made on, or else whoever made it.
+ * Latest assessments per person and lens whose review falls before `before`, a page of `limit` in
+ * order of due date (then id), after `after` when given. Who answers for a review: the lead officer
+ * of the case it was made on, or else whoever made it.
  */
-async function reviewsDue(q: Queryable, before: Date, who: { teamId?: string | null; userId?: string } = {}): Promise<DueRow[]> {
+async function reviewsDue(q: Queryable, before: Date, who: { teamId?: string | null; userId?: string } = {}, page: { limit?: number; after?: { dueKey: string; id: string } } = {}): Promise<DueRow[]> {
   const { rows } = await q.query<DueRow>(
-    `select x.id, coalesce(p.merged_into, p.id) as person_id, root.display_name, x.lens, x.level, x.review_due, x.agency_id, x.case_id, c.reference,
+    `select x.id, coalesce(p.merged_into, p.id) as person_id, root.display_name, x.lens, x.level, x.review_due, x.review_due::text as due_key, x.agency_id, x.case_id, c.reference,
        coalesce(array(select agency_id from case_agencies where case_id = c.id), '{}') as case_agencies,
        coalesce(lo.display_name, au.display_name) as officer, coalesce(lo.id, au.id) as assignee_id, coalesce(lo.agency_id, au.agency_id) as assignee_agency_id
      from assessments x join people p on p.id = x.person_id join people root on root.id = coalesce(p.merged_into, p.id)
@@ -34,8 +37,9 @@ async function reviewsDue(q: Queryable, before: Date, who: { teamId?: string | n
        and ($2::uuid is null or coalesce(lo.team_id, au.team_id) = $2) and ($3::uuid is null or coalesce(lo.id, au.id) = $3)
        and not exists (select 1 from assessments y where y.lens = x.lens and y.assessed_at > x.assessed_at
          and y.person_id in (select m.id from people m where m.id = coalesce(p.merged_into, p.id) or m.merged_into = coalesce(p.merged_into, p.id)))
-     order by x.review_due limit 1000`,
-    [before, who.teamId ?? null, who.userId ?? null],
+       and ($5::timestamptz is null or (x.review_due, x.id) > ($5, $6::uuid))
+     order by x.review_due, x.id limit $4`,
+    [before, who.teamId ?? null, who.userId ?? null, page.limit ?? 1000, page.after?.dueKey ?? null, page.after?.id ?? null],
   );
   return rows;
 }
@@ -66,23 +70,28 @@ export async function overdueReviews(access: Access, teamId?: string) {
  * The review-reminder job: a task for every latest assessment due within `aheadDays` (or overdue),
  * to the officer who answers for it. Idempotent: one task per assessment, however often it runs.
  */
-export async function remindReviews(q: Queryable, now = new Date(), aheadDays = 2): Promise<{ created: number }> {
-  const rows = await reviewsDue(q, new Date(now.getTime() + aheadDays * 86_400_000));
+export async function remindReviews(q: Queryable, now = new Date(), aheadDays = 2, pageSize = 1000): Promise<{ created: number }> {
+  const before = new Date(now.getTime() + aheadDays * 86_400_000);
   let created = 0;
-  for (const r of rows) {
-    const overdue = new Date(r.review_due) < now;
-    const t = await createTask(q, {
-      kind: 'risk_review',
-      title: `${overdue ? 'Overdue' : 'Due'}: review the ${r.lens.replace('_', ' ')} assessment of ${r.display_name}`,
-      personId: r.person_id,
-      caseId: r.case_id,
-      assigneeUserId: r.assignee_id,
-      agencyId: r.assignee_agency_id ?? r.agency_id,
-      dueAt: r.review_due,
-      dedupeKey: `risk_review:${r.id}`,
-      detail: { assessmentId: r.id, lens: r.lens },
-    });
-    if (t.created) created++;
+  // Every due review, a page at a time (a page is one insert): the ones already reminded stay due
+  // until answered, so a single page would hold the same oldest ones on every run.
+  for (let after: { dueKey: string; id: string } | undefined, rows: DueRow[]; ; after = { dueKey: rows.at(-1)!.due_key, id: rows.at(-1)!.id }) {
+    rows = await reviewsDue(q, before, {}, { limit: pageSize, after });
+    const made = await createTasks(
+      q,
+      rows.map((r) => ({
+        kind: 'risk_review',
+        title: `${new Date(r.review_due) < now ? 'Overdue' : 'Due'}: review the ${r.lens.replace('_', ' ')} assessment of ${r.display_name}`,
+        personId: r.person_id,
+        caseId: r.case_id,
+        assigneeUserId: r.assignee_id,
+        agencyId: r.assignee_agency_id ?? r.agency_id,
+        dueAt: r.review_due,
+        dedupeKey: `risk_review:${r.id}`,
+        detail: { assessmentId: r.id, lens: r.lens },
+      })),
+    );
+    created += made.length;
+    if (rows.length < pageSize) return { created };
   }
-  return { created };
 }

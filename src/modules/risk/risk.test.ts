@@ -9,6 +9,7 @@ import type { AppContext } from '../../platform/http/context.js';
 import { completeAnswers } from './rules/test-support.js';
 import { QUESTIONNAIRES_DIR, RiskDataError, latestQuestionnaire, loadAllQuestionnaires, type RiskData } from './rules/index.js';
 import { createRiskModule, type RiskReviewReminders, type RiskSummary } from './index.js';
+import { remindReviews } from './reviews.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -139,6 +140,26 @@ describe('dual-lens risk through the API', () => {
     expect(sent[1]).toContain('linked_history');
     expect((await t.as(officer, { url: '/api/v1/reviews/overdue' })).json().map((r: { personId: string }) => r.personId)).not.toContain(person);
     expect((await t.as(officer, { url: '/api/v1/tasks' })).json().some((x: { kind: string; personId: string }) => x.kind === 'risk_review' && x.personId === person)).toBe(false);
+  });
+
+  it('reminds every due review however many are due, a page at a time, and only once', async () => {
+    const t = await createTestApp();
+    const def = latestQuestionnaire(defs, 'harm-to-others')!;
+    const people: string[] = [];
+    for (const name of ['Ann Ames', 'Bob Bell', 'Cy Cross', 'Di Dale', 'Ed Eyre']) {
+      const r = await t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: monthsAgo(6), channel: 'phone', category: 'noise', description: 'Music played loudly one evening', people: [{ role: 'alleged_perpetrator', name }] } });
+      const person = r.json().people[0].personId;
+      people.push(person);
+      const a = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: person, questionnaireId: 'harm-to-others', assessedAt: monthsAgo(5), answers: completeAnswers(def, {}) } });
+      expect(a.statusCode).toBe(201);
+    }
+    // Pages of two: the five due reviews take three pages, the first two already reminded on the next run.
+    expect(await remindReviews(t.db, new Date(), 2, 2)).toEqual({ created: 5 });
+    const tasks = (await t.db.query<{ person_id: string; title: string; assignee_user_id: string }>("select person_id, title, assignee_user_id from tasks where kind = 'risk_review'")).rows;
+    expect(tasks.map((x) => x.person_id).sort()).toEqual([...people].sort());
+    expect(tasks.every((x) => x.title.startsWith('Overdue: review the harm posed assessment of') && x.assignee_user_id === t.dir.users[officer])).toBe(true);
+    expect(await remindReviews(t.db, new Date(), 2, 2)).toEqual({ created: 0 });
+    await t.close();
   });
 
   it('creates an early review task when a contact notes deterioration, and when a new report names the person', async () => {
