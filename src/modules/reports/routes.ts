@@ -34,7 +34,15 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['reports'],
           summary: 'Search reports by reference, text, date range, postcode, category or agency; newest first, paginated.',
           querystring: ReportSearchQuery,
-          response: { 200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(z.looseObject({})) }) },
+          response: {
+            200: z.object({
+              total: z.number().describe('How many reports match, counted up to 10,000.'),
+              totalExact: z.boolean().describe('False when more reports match than `total` says.'),
+              page: z.number(),
+              pageSize: z.number(),
+              items: z.array(z.looseObject({})),
+            }),
+          },
         },
       },
       async (req) => findReports(req.access, req.query),

@@ -183,5 +183,5 @@ export async function findReports(access: Access, f: { q?: string; from?: string
     items.push(value);
   }
   if (disclosed.length) await access.auditRead([{ subjectType: 'report_search', subjectId: null, action: 'search', fields: ['description', 'location'], detail: { reports: disclosed } }]);
-  return { total: res.total, page: f.page, pageSize: f.pageSize, items };
+  return { total: res.total, totalExact: res.totalExact, page: f.page, pageSize: f.pageSize, items };
 }

@@ -115,23 +115,51 @@ export async function reportScopes(q: Queryable, ids: string[]): Promise<Map<str
   return out;
 }
 
+/** A search's matches are counted exactly up to this many; past it the total says "at least". */
+export const REPORT_COUNT_CAP = 10_000;
+
+/**
+ * One page of reports, newest first, and how many match. Only the filters given go into the
+ * statement (each combination is its own prepared statement), so the plan for "newest reports"
+ * walks the date index instead of carrying every optional condition; and the matches are counted
+ * only up to the cap, not all of a million.
+ */
 export async function searchReports(
   q: Queryable,
   f: { q?: string; from?: string; to?: string; postcode?: string | null; category?: string; agencyId?: string; limit: number; offset: number },
+  countCap = REPORT_COUNT_CAP,
 ) {
   const ref = f.q && /^ASB-\d{4}-\d+$/i.test(f.q) ? f.q.toUpperCase() : null;
-  const { rows } = await q.query<ReportRow & { total: number }>(
-    `${REPORT_SELECT.replace('select r.*,', 'select r.*, count(*) over ()::int as total,')}
-     where ($1::text is null or r.reference = $1)
-       and ($2::text is null or $1::text is not null or r.description ilike '%' || $2 || '%' or r.description % $2)
-       and ($3::date is null or r.received_at >= $3::date)
-       and ($4::date is null or r.received_at < $4::date + 1)
-       and ($5::text is null or pl.postcode = $5 or pl.postcode_sector = $5)
-       and ($6::text is null or r.category_code = $6 or c.parent_code = $6)
-       and ($7::uuid is null or r.reporting_agency_id = $7)
-     order by r.received_at desc
-     limit $8 offset $9`,
-    [ref, f.q ?? null, f.from ?? null, f.to ?? null, f.postcode ?? null, f.category ?? null, f.agencyId ?? null, f.limit, f.offset],
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const where: string[] = [];
+  if (ref) where.push(`r.reference = ${p(ref)}`);
+  else if (f.q) {
+    const text = p(f.q);
+    where.push(`(r.description ilike '%' || ${text} || '%' or r.description % ${text})`);
+  }
+  if (f.from) where.push(`r.received_at >= ${p(f.from)}::date`);
+  if (f.to) where.push(`r.received_at < ${p(f.to)}::date + 1`);
+  if (f.postcode) {
+    const pc = p(f.postcode);
+    where.push(`(pl.postcode = ${pc} or pl.postcode_sector = ${pc})`);
+  }
+  if (f.category) {
+    const cat = p(f.category);
+    where.push(`(r.category_code = ${cat} or c.parent_code = ${cat})`);
+  }
+  if (f.agencyId) where.push(`r.reporting_agency_id = ${p(f.agencyId)}::uuid`);
+  const cond = where.length ? `where ${where.join(' and ')}` : '';
+  const [limit, offset, cap] = [p(f.limit), p(f.offset), p(countCap + 1)];
+  // One row always (the count), with the page's rows beside it: an empty page still has its total.
+  const { rows } = await q.query<ReportRow & { total: number; id: string | null }>(
+    `select page.*, n.total from
+       (select count(*)::int as total from (select 1 from reports r join report_categories c on c.code = r.category_code
+          left join places pl on pl.id = r.place_id ${cond} limit ${cap}) m) n
+       left join lateral (${REPORT_SELECT} ${cond} order by r.received_at desc, r.id desc limit ${limit} offset ${offset}) page on true
+     order by page.received_at desc, page.id desc`,
+    params,
   );
-  return { total: rows[0]?.total ?? 0, rows };
+  const total = rows[0]?.total ?? 0;
+  return { total: Math.min(total, countCap), totalExact: total <= countCap, rows: rows.filter((r) => r.id !== null) };
 }
