@@ -29,7 +29,15 @@ export function peopleRoutes(_ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['people'],
           summary: 'Search people by name (tolerant of typos and spelling variants), date of birth or postcode; paginated.',
           querystring: PersonSearchQuery,
-          response: { 200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(z.looseObject({})) }) },
+          response: {
+            200: z.object({
+              total: z.number().describe('How many people match (everyone, with no search given, counted up to 10,000).'),
+              totalExact: z.boolean().describe('False when more people match than `total` says.'),
+              page: z.number(),
+              pageSize: z.number(),
+              items: z.array(z.looseObject({})),
+            }),
+          },
         },
       },
       async (req) => findPeople(req.access, req.query),

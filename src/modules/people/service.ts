@@ -51,5 +51,5 @@ export async function findPeople(access: Access, f: { q?: string; dateOfBirth?: 
     items.push({ ...value, fullRecordAvailable: full });
   }
   if (disclosedIds.length) await access.auditRead([{ subjectType: 'person_search', subjectId: null, action: 'search', fields: ['displayName'], detail: { q: f.q ?? null, people: disclosedIds } }]);
-  return { total: res.total, page: f.page, pageSize: f.pageSize, items };
+  return { total: res.total, totalExact: res.totalExact, page: f.page, pageSize: f.pageSize, items };
 }

@@ -246,33 +246,62 @@ export const SEARCH_CANDIDATES = 500;
  * A name alone is looked up part by part (see searchByName); with a date of birth or postcode
  * every name is considered.
  */
-export async function searchPeople(q: Queryable, f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number; facts?: FactsColumn | null }) {
+/** People listed without a name, date of birth or postcode are counted up to this many. */
+export const PEOPLE_COUNT_CAP = 10_000;
+
+export async function searchPeople(
+  q: Queryable,
+  f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number; facts?: FactsColumn | null },
+  countCap = PEOPLE_COUNT_CAP,
+) {
   const s = f.q ? splitName(f.q) : { givenName: null, familyName: null };
   if (f.q && !f.dateOfBirth && !f.postcode) return searchByName(q, f.q, s, f);
   const facts = policyFactsSelect(f.facts);
+  const params = [f.q ?? null, s.givenName, s.familyName, f.dateOfBirth ?? null, f.postcode ?? null, f.limit, f.offset, ...facts.params];
+  if (!f.dateOfBirth && !f.postcode) {
+    // Everyone, by name: read in name order from its index, counted up to the cap.
+    const { rows } = await q.query<SearchRow>(
+      `select s.id, s.display_name, 0::float8 as score, n.total, ${personScopeColumns('r')}${facts.sql}
+       from (select count(*)::int as total from (select 1 from people where merged_into is null limit ${countCap + 1}) m) n
+       join lateral (select p.id, p.display_name from people p
+                     where p.merged_into is null and $1::text is null and $2::text is null and $3::text is null and $4::date is null and $5::text is null
+                     order by p.display_name, p.id limit $6 offset $7) s on true
+       join people r on r.id = s.id
+       order by s.display_name, s.id`,
+      params,
+    );
+    const res = searchResult(rows);
+    return { ...res, total: Math.min(res.total, countCap), totalExact: res.total <= countCap };
+  }
+  // The people with that date of birth (theirs, or one also recorded for them), or else an address
+  // at that postcode, are few: they are found by index first, and only their names are scored.
+  const candidates = f.dateOfBirth
+    ? 'select p.id from people p where p.date_of_birth = $4 union select b.person_id from person_birth_dates b where b.date_of_birth = $4'
+    : 'select pa.person_id as id from places pl join person_addresses pa on pa.place_id = pl.id where pl.postcode = $5';
   const { rows } = await q.query<SearchRow>(
     `select s.*, ${personScopeColumns('r')}${facts.sql} from (
-     with hits as (
+     with cand as materialized (${candidates}),
+     hits as (
        select n.person_id,
               ${nameScore('n')} as score
        from person_names n
-       where $1::text is null
-          or n.full_name % lower($1)
-          or (n.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or n.given_code = dmetaphone($2) or similarity(coalesce(n.given_name, ''), $2) > 0.3))
+       where n.person_id in (select id from cand) and $1::text is not null
+         and (n.full_name % lower($1)
+          or (n.family_code = dmetaphone(coalesce($3, '')) and ($2::text is null or n.given_code = dmetaphone($2) or similarity(coalesce(n.given_name, ''), $2) > 0.3)))
        group by n.person_id
      )
      select p.id, p.display_name, coalesce(h.score, 0)::float8 as score, count(*) over ()::int as total
      from people p
      ${f.q ? 'join' : 'left join'} hits h on h.person_id = p.id
-     where p.merged_into is null
+     where p.id in (select id from cand) and p.merged_into is null
        and ($4::date is null or p.date_of_birth = $4 or exists (select 1 from person_birth_dates b where b.person_id = p.id and b.date_of_birth = $4))
        and ($5::text is null or exists (select 1 from person_addresses pa join places pl on pl.id = pa.place_id where pa.person_id = p.id and pl.postcode = $5))
-     order by score desc, p.display_name
+     order by score desc, p.display_name, p.id
      limit $6 offset $7) s join people r on r.id = s.id
-     order by s.score desc, s.display_name`,
-    [f.q ?? null, s.givenName, s.familyName, f.dateOfBirth ?? null, f.postcode ?? null, f.limit, f.offset, ...facts.params],
+     order by s.score desc, s.display_name, s.id`,
+    params,
   );
-  return searchResult(rows);
+  return { ...searchResult(rows), totalExact: true };
 }
 
 // A page of results carries each person's policy scope (read after the page is chosen), and the
@@ -284,6 +313,7 @@ const searchResult = (rows: SearchRow[]) => ({
   facts: rows[0]?.policy_facts,
   total: rows[0]?.total ?? 0,
   items: rows.map((r) => ({ id: r.id, displayName: r.display_name, score: Math.round(r.score * 100) / 100, scope: scopeOf(r.id, r) })),
+  totalExact: true,
 });
 
 async function searchByName(q: Queryable, text: string, s: { givenName: string | null; familyName: string | null }, f: { limit: number; offset: number; facts?: FactsColumn | null }) {
