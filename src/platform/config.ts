@@ -31,6 +31,8 @@ const schema = z.object({
   ATTACHMENT_DIR: z.string().min(1).optional(),
   BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+  // Area figures (dashboard, hotspots) are counted over every report in the area: kept this long (0: not kept).
+  INSIGHT_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   // Local policy as data: a JSON file of the same shape replaces the shipped versioned default.
   VICTIM_UPDATE_CADENCE_FILE: z.string().min(1).optional(),
   SUPERVISION_CADENCE_FILE: z.string().min(1).optional(),

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { Loading, Section, useApi } from './ui';
+import { fmtDateTime, Loading, Section, useApi } from './ui';
 import { VictimsSupported } from './victims';
 
 interface Dashboard {
@@ -11,6 +11,8 @@ interface Dashboard {
   medianHoursToFirstContact: number | null;
   reportsByMonth: { month: string; n: number }[];
   closedCaseOutcomes: { outcome: string; n: number }[];
+  /** When the figures were counted (they are kept for up to a minute). */
+  asOf: string;
 }
 
 export function DashboardPage() {
@@ -23,6 +25,7 @@ export function DashboardPage() {
   return (
     <main id="main">
       <h1>Dashboard</h1>
+      <p className="note">Figures counted at {fmtDateTime(x.asOf)}.</p>
       <div className="grid stats">
         <p className="stat"><span>{x.casesByStatus.open ?? 0}</span> open cases</p>
         <p className="stat"><span>{x.openCasesByRisk?.high ?? 0}</span> open cases with someone at high risk</p>

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { sentWhile } from '../../../test/support/statements.js';
+import { areaFigures } from './routes.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,4 +32,42 @@ describe('insight', () => {
     expect((await t.as('admin@council.demo', { url: '/api/v1/insight/dashboard' })).statusCode).toBe(403);
     expect((await t.as('leader@council.demo', { url: '/api/v1/insight/hotspots?by=street' })).statusCode).toBe(400);
   });
+
+  it('keeps area figures for a minute: the next reader gets the same counts, stamped, without a read', async () => {
+    const first = await t.as('leader@council.demo', { url: '/api/v1/insight/dashboard' });
+    const asOf = first.json().asOf;
+    expect(Date.now() - new Date(asOf).getTime()).toBeLessThan(60_000);
+    await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Noise again', people: [] } });
+    // Another reader in the area (of another role) within the minute: the same figures, no statement sent.
+    const { out: again, sent } = await sentWhile(t, () => t.as('officer@council.demo', { url: '/api/v1/insight/dashboard' }));
+    expect(again.json()).toEqual(first.json());
+    expect(sent).toEqual([]);
+    // Who may not see figures is still refused, kept or not.
+    expect((await t.as('admin@council.demo', { url: '/api/v1/insight/dashboard' })).statusCode).toBe(403);
+    // With keeping turned off, every read counts afresh.
+    const fresh = await createTestApp({ INSIGHT_CACHE_SECONDS: '0' });
+    const before = (await fresh.as('leader@council.demo', { url: '/api/v1/insight/dashboard' })).json();
+    await fresh.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Noise', people: [] } });
+    const after = (await fresh.as('leader@council.demo', { url: '/api/v1/insight/dashboard' })).json();
+    const thisMonth = (d: { reportsByMonth: { month: string; n: number }[] }) => d.reportsByMonth.find((m) => m.month === new Date().toISOString().slice(0, 7))?.n ?? 0;
+    expect(thisMonth(after)).toBe(thisMonth(before) + 1);
+    await fresh.close();
+  });
+
+  it('counts each figure once however many ask at once, and again when it has expired', async () => {
+    let counted = 0;
+    const compute = async () => ({ n: ++counted });
+    const figures = areaFigures(1);
+    const together = await Promise.all([figures('a', compute), figures('a', compute), figures('a', compute)]);
+    expect(together.map((f) => f.n)).toEqual([1, 1, 1]);
+    expect((await figures('b', compute)).n).toBe(2);
+    expect((await figures('a', compute)).n).toBe(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await figures('a', compute)).n).toBe(3);
+    // A failed count is not kept: the next reader counts again.
+    const failing = areaFigures(60);
+    await expect(failing('c', () => Promise.reject(new Error('database unavailable')))).rejects.toThrow('database unavailable');
+    expect((await failing('c', compute)).n).toBe(4);
+  });
 });
+

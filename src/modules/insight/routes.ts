@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Queryable } from '../../platform/db/db.js';
 import type { AppContext } from '../../platform/http/context.js';
@@ -17,42 +18,59 @@ const median = (xs: number[]) => {
 };
 
 /**
+ * Area figures are the same for everyone in the area who may see them (counts, never people) and
+ * are counted over every report there (1.6 s for the dashboard at a million reports): each is kept
+ * for `seconds`, stamped with when it was counted, and counted once however many ask meanwhile.
+ */
+export function areaFigures(seconds: number) {
+  type Figures = Record<string, unknown>;
+  const count = async (compute: () => Promise<Figures>): Promise<Figures> => ({ ...(await compute()), asOf: new Date().toISOString() });
+  if (seconds === 0) return (_key: string, compute: () => Promise<Figures>): Promise<Figures> => count(compute);
+  const kept = new LRUCache<string, Figures, () => Promise<Figures>>({ max: 1000, ttl: seconds * 1000, fetchMethod: (_key, _stale, { context }) => count(context) });
+  return async (key: string, compute: () => Promise<Figures>): Promise<Figures> => (await kept.fetch(key, { context: compute }))!;
+}
+
+/**
  * Area-level figures for team leaders and partners: counts, never people. Purpose: statistics.
  */
 export function insightRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const figures = areaFigures(ctx.config.INSIGHT_CACHE_SECONDS);
   return async (app) => {
     const tags = ['insight'];
     app.get('/insight/dashboard', { schema: { tags, summary: 'Open cases, repeat victims, Case Review, time to first contact and what other modules add (risk, victims supported).' } }, async (req) => {
       const actor = req.access.requireRole('officer', 'team_leader', 'partner', 'dpo');
+      return figures(`dashboard:${actor.areaId}`, () => dashboard(actor.areaId));
+    });
+    async function dashboard(areaId: string) {
       const q = ctx.db;
       const [byStatus, byType, repeatVictims, firstContact, outcomes, reportsByMonth, byAgency] = await Promise.all([
-        q.query<{ status: string; n: number }>('select status, count(*)::int as n from cases where area_id = $1 group by status', [actor.areaId]),
-        q.query<{ case_type: string; n: number }>("select case_type, count(*)::int as n from cases where area_id = $1 and status <> 'closed' group by case_type", [actor.areaId]),
+        q.query<{ status: string; n: number }>('select status, count(*)::int as n from cases where area_id = $1 group by status', [areaId]),
+        q.query<{ case_type: string; n: number }>("select case_type, count(*)::int as n from cases where area_id = $1 and status <> 'closed' group by case_type", [areaId]),
         q.query<{ n: number }>(
           `select count(*)::int as n from (select coalesce(p.merged_into, p.id) from report_people rp join people p on p.id = rp.person_id join reports r on r.id = rp.report_id
            join agencies a on a.id = r.reporting_agency_id
            where rp.role = 'victim' and a.area_id = $1 and r.received_at >= now() - interval '365 days' group by 1 having count(distinct r.id) >= 2) x`,
-          [actor.areaId],
+          [areaId],
         ),
         q.query<{ hours: number }>(
           `select extract(epoch from (min(ct.contacted_at) - c.opened_at)) / 3600 as hours from cases c join contacts ct on ct.case_id = c.id
            where c.area_id = $1 group by c.id, c.opened_at`,
-          [actor.areaId],
+          [areaId],
         ),
-        q.query<{ outcome: string; n: number }>("select coalesce(outcome, 'not recorded') as outcome, count(*)::int as n from cases where area_id = $1 and status = 'closed' group by 1 order by 2 desc limit 10", [actor.areaId]),
+        q.query<{ outcome: string; n: number }>("select coalesce(outcome, 'not recorded') as outcome, count(*)::int as n from cases where area_id = $1 and status = 'closed' group by 1 order by 2 desc limit 10", [areaId]),
         q.query<{ month: string; n: number }>(
           `select to_char(date_trunc('month', r.received_at), 'YYYY-MM') as month, count(*)::int as n from reports r join agencies a on a.id = r.reporting_agency_id
            where a.area_id = $1 and r.received_at >= date_trunc('month', now()) - interval '11 months' group by 1 order by 1`,
-          [actor.areaId],
+          [areaId],
         ),
         q.query<{ agency: string; n: number }>(
           `select a.name as agency, count(*)::int as n from reports r join agencies a on a.id = r.reporting_agency_id
            where a.area_id = $1 and r.received_at >= now() - interval '365 days' group by a.name order by 2 desc`,
-          [actor.areaId],
+          [areaId],
         ),
       ]);
       const extra: Record<string, unknown> = {};
-      for (const source of insightSources(ctx)) Object.assign(extra, await source(q, actor.areaId));
+      for (const source of insightSources(ctx)) Object.assign(extra, await source(q, areaId));
       const hours = firstContact.rows.map((r) => Number(r.hours)).filter((h) => Number.isFinite(h) && h >= 0);
       return {
         casesByStatus: Object.fromEntries(byStatus.rows.map((r) => [r.status, r.n])),
@@ -64,7 +82,7 @@ export function insightRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         reportsByAgencyLast12Months: byAgency.rows,
         ...extra,
       };
-    });
+    }
     app.get(
       '/insight/hotspots',
       {
@@ -76,18 +94,22 @@ export function insightRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req) => {
         const actor = req.access.requireRole('officer', 'team_leader', 'partner', 'dpo');
-        const key = req.query.by === 'lsoa' ? 'coalesce(r.lsoa_code, pl.lsoa_code)' : 'pl.postcode_sector';
-        const { rows } = await ctx.db.query<{ area: string; label: string | null; current: number; previous: number }>(
-          `select ${key} as area, max(pl.lsoa_name) as label,
-             count(*) filter (where r.received_at >= now() - make_interval(days => $2))::int as current,
-             count(*) filter (where r.received_at < now() - make_interval(days => $2))::int as previous
-           from reports r left join places pl on pl.id = r.place_id join agencies a on a.id = r.reporting_agency_id
-           where a.area_id = $1 and r.received_at >= now() - make_interval(days => $2 * 2) and ${key} is not null
-           group by 1 order by current desc limit 200`,
-          [actor.areaId, req.query.days],
-        );
-        return { by: req.query.by, days: req.query.days, areas: rows.map((r) => ({ area: r.area, label: r.label, reports: r.current, previous: r.previous, change: r.current - r.previous })) };
+        const { by, days } = req.query;
+        return figures(`hotspots:${actor.areaId}:${by}:${days}`, () => hotspots(actor.areaId, by, days));
       },
     );
+    async function hotspots(areaId: string, by: 'lsoa' | 'sector', days: number) {
+      const key = by === 'lsoa' ? 'coalesce(r.lsoa_code, pl.lsoa_code)' : 'pl.postcode_sector';
+      const { rows } = await ctx.db.query<{ area: string; label: string | null; current: number; previous: number }>(
+        `select ${key} as area, max(pl.lsoa_name) as label,
+           count(*) filter (where r.received_at >= now() - make_interval(days => $2))::int as current,
+           count(*) filter (where r.received_at < now() - make_interval(days => $2))::int as previous
+         from reports r left join places pl on pl.id = r.place_id join agencies a on a.id = r.reporting_agency_id
+         where a.area_id = $1 and r.received_at >= now() - make_interval(days => $2 * 2) and ${key} is not null
+         group by 1 order by current desc limit 200`,
+        [areaId, days],
+      );
+      return { by, days, areas: rows.map((r) => ({ area: r.area, label: r.label, reports: r.current, previous: r.previous, change: r.current - r.previous })) };
+    }
   };
 }
