@@ -1,8 +1,7 @@
 import type { Access } from '../../platform/access/access.js';
-import type { Queryable } from '../../platform/db/db.js';
 import { forbidden } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
-import { overdueTasksFor } from '../tasks/service.js';
+import { overdueTaskCounts, overdueTasksFor } from '../tasks/service.js';
 import type { CaseloadRiskLevels, SafeguardingCases } from './rules.js';
 import { cadenceOf, practitionerFor, supervisionStatus } from './service.js';
 import * as store from './store.js';
@@ -11,11 +10,11 @@ type Level = 'standard' | 'medium' | 'high';
 const RANK: Record<Level, number> = { standard: 1, medium: 2, high: 3 };
 
 /** The highest level on either lens of anyone on the case, or null if no one has been assessed. */
-async function highestRisk(q: Queryable, levels: CaseloadRiskLevels, people: string[]): Promise<Level | null> {
+function highestRisk(levels: Awaited<ReturnType<CaseloadRiskLevels['levelsOf']>>, people: string[]): Level | null {
   let best: Level | null = null;
   for (const id of people) {
-    const found = await Promise.all([levels.latestHarmFaced(q, id), levels.latestHarmPosed?.(q, id) ?? null]);
-    for (const l of found) if (l && (!best || RANK[l] > RANK[best])) best = l;
+    const l = levels.get(id);
+    for (const x of [l?.harmFaced, l?.harmPosed]) if (x && (!best || RANK[x] > RANK[best])) best = x;
   }
   return best;
 }
@@ -37,19 +36,19 @@ export async function caseload(ctx: AppContext, access: Access, userId: string) 
     store.overdueCaseActions(q, p.id, now.toISOString().slice(0, 10)),
     supervisionStatus(ctx, access, [p], now),
   ]);
-  const concerns = safeguarding ? await safeguarding.casesWithOpenConcerns(q, cases.map((c) => c.id)) : null;
-  const rows = [];
-  for (const c of cases) {
-    rows.push({
-      id: c.id,
-      reference: c.reference,
-      title: c.title,
-      status: c.status,
-      openedAt: new Date(c.opened_at).toISOString(),
-      highestRisk: levels ? await highestRisk(q, levels, c.people) : null,
-      safeguardingConcern: concerns ? concerns.has(c.id) : null,
-    });
-  }
+  const [concerns, personLevels] = await Promise.all([
+    safeguarding ? safeguarding.casesWithOpenConcerns(q, cases.map((c) => c.id)) : null,
+    levels ? levels.levelsOf(q, [...new Set(cases.flatMap((c) => c.people))]) : null,
+  ]);
+  const rows = cases.map((c) => ({
+    id: c.id,
+    reference: c.reference,
+    title: c.title,
+    status: c.status,
+    openedAt: new Date(c.opened_at).toISOString(),
+    highestRisk: personLevels ? highestRisk(personLevels, c.people) : null,
+    safeguardingConcern: concerns ? concerns.has(c.id) : null,
+  }));
   const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
   const items = [
     ...tasks.map((t) => ({ kind: 'task' as const, id: t.id, title: t.title, dueAt: iso(t.due_at), caseId: t.case_id, caseReference: t.reference })),
@@ -67,22 +66,42 @@ export async function caseload(ctx: AppContext, access: Access, userId: string) 
   };
 }
 
-/** A team leader's view of their team: each practitioner's caseload figures and supervision status. */
+/**
+ * A team leader's view of their team: each practitioner's caseload figures and supervision status,
+ * read for the whole team at once (a statement per figure, not per practitioner).
+ */
 export async function teamOverview(ctx: AppContext, access: Access) {
   const a = access.requireRole('team_leader');
   if (!a.teamId) throw forbidden('You are not in a team.');
-  const people = await store.teamPractitioners(access.db, a.teamId, cadenceOf(ctx).roles);
-  const out = [];
-  for (const p of people) {
-    const c = await caseload(ctx, access, p.id);
-    out.push({
-      practitioner: c.practitioner,
-      openCasesLed: c.openCasesLed,
-      highRiskCases: c.highRiskCases,
-      casesWithSafeguardingConcerns: c.casesWithSafeguardingConcerns,
-      overdueItems: c.overdue.tasks + c.overdue.caseActions,
-      supervision: c.supervision,
-    });
-  }
+  const q = access.db;
+  const people = await store.teamPractitioners(q, a.teamId, cadenceOf(ctx).roles);
+  const ids = people.map((p) => p.id);
+  const levels = ctx.services.riskLevels as CaseloadRiskLevels | undefined;
+  const safeguarding = ctx.services.safeguardingCases as SafeguardingCases | undefined;
+  const now = new Date();
+  const [cases, tasks, actions, status] = await Promise.all([
+    store.casesLedBy(q, ids),
+    overdueTaskCounts(q, ids, now),
+    store.overdueCaseActionCounts(q, ids, now.toISOString().slice(0, 10)),
+    supervisionStatus(ctx, access, people, now),
+  ]);
+  const [concerns, personLevels] = await Promise.all([
+    safeguarding ? safeguarding.casesWithOpenConcerns(q, cases.map((c) => c.id)) : null,
+    levels ? levels.levelsOf(q, [...new Set(cases.flatMap((c) => c.people))]) : null,
+  ]);
+  const led = new Map<string, typeof cases>();
+  for (const c of cases) led.set(c.lead_officer_id, [...(led.get(c.lead_officer_id) ?? []), c]);
+  const out = people.map((p) => {
+    const mine = led.get(p.id) ?? [];
+    return {
+      practitioner: { id: p.id, name: p.display_name, role: p.role, teamId: p.team_id },
+      openCasesLed: mine.length,
+      highRiskCases: personLevels ? mine.filter((c) => highestRisk(personLevels, c.people) === 'high').length : null,
+      casesWithSafeguardingConcerns: concerns ? mine.filter((c) => concerns.has(c.id)).length : null,
+      overdueItems: (tasks.get(p.id) ?? 0) + (actions.get(p.id) ?? 0),
+      supervision: status.get(p.id)!,
+    };
+  });
+  await access.auditRead(out.map((x) => ({ subjectType: 'caseload', subjectId: x.practitioner.id, action: 'read', fields: ['cases', 'risk', 'supervision'], detail: { cases: x.openCasesLed } })));
   return out;
 }

@@ -52,13 +52,10 @@ export function supervisionDue(last: string | null, joined: Date, cadence: Super
   return { due, state };
 }
 
-/**
- * `ctx.services.riskLevels` as the caseload reads it: the harm-faced lens always, harm-posed when the
- * risk module offers it.
- */
+/** `ctx.services.riskLevels` as the caseload reads it: both lenses of everyone on the cases at once. */
 export interface CaseloadRiskLevels {
-  latestHarmFaced(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null>;
-  latestHarmPosed?(q: Queryable, personId: string): Promise<'standard' | 'medium' | 'high' | null>;
+  /** Each person's latest level on each lens (null: not assessed), for many people in one read. */
+  levelsOf(q: Queryable, personIds: string[]): Promise<Map<string, { harmFaced: 'standard' | 'medium' | 'high' | null; harmPosed: 'standard' | 'medium' | 'high' | null }>>;
 }
 
 /**

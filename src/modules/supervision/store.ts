@@ -108,13 +108,27 @@ export async function supervisedPractitioners(q: Queryable, roles: string[], cou
 
 /** Open cases the practitioner leads, with the people on each (surviving records). */
 export async function casesLed(q: Queryable, userId: string) {
-  const r = await q.query<{ id: string; reference: string; title: string; status: string; opened_at: Date; people: string[] }>(
-    `select c.id, c.reference, c.title, c.status, c.opened_at,
+  return casesLedBy(q, [userId]);
+}
+
+/** The open cases each of these practitioners leads, with who is on them (surviving records). */
+export async function casesLedBy(q: Queryable, userIds: string[]) {
+  const r = await q.query<{ id: string; lead_officer_id: string; reference: string; title: string; status: string; opened_at: Date; people: string[] }>(
+    `select c.id, c.lead_officer_id, c.reference, c.title, c.status, c.opened_at,
        coalesce(array(select distinct coalesce(p.merged_into, p.id) from case_people cp join people p on p.id = cp.person_id where cp.case_id = c.id), '{}') as people
-     from cases c where c.lead_officer_id = $1 and c.status <> 'closed' order by c.opened_at`,
-    [userId],
+     from cases c where c.lead_officer_id = any($1::uuid[]) and c.status <> 'closed' order by c.opened_at, c.id`,
+    [userIds],
   );
   return r.rows;
+}
+
+/** How many open case actions each of these practitioners owns past their due date. */
+export async function overdueCaseActionCounts(q: Queryable, userIds: string[], today: string): Promise<Map<string, number>> {
+  const r = await q.query<{ user_id: string; n: number }>(
+    "select owner_user_id as user_id, count(*)::int as n from case_actions where owner_user_id = any($1::uuid[]) and status = 'open' and due_date < $2::date group by 1",
+    [userIds, today],
+  );
+  return new Map(r.rows.map((x) => [x.user_id, x.n]));
 }
 
 /** Open case actions the practitioner owns that are past their due date. */

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { sentWhile } from '../../../test/support/statements.js';
 import { runJobs } from '../../platform/jobs/runner.js';
+import { completeAnswers } from '../risk/rules/test-support.js';
+import { latestQuestionnaire, loadAllQuestionnaires } from '../risk/rules/index.js';
 
 let t: TestApp;
 const officer = 'officer@council.demo';
@@ -100,3 +103,52 @@ describe('practitioners supported', () => {
     expect((await t.as(officer, { url: '/api/v1/supervision/team' })).statusCode).toBe(403);
   });
 });
+
+describe('a caseload at a glance', () => {
+  it('shows the highest level on either lens of anyone on each case, in the same reads however many cases', async () => {
+    const t = await createTestApp();
+    const defs = loadAllQuestionnaires();
+    const open = async (title: string, people: Record<string, unknown>[]) => {
+      const r = await t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: '2026-03-02T10:15:00Z', channel: 'phone', category: 'harassment', description: 'Threats at the door.', people } });
+      const c = await t.as(officer, { method: 'POST', url: '/api/v1/cases', payload: { title, reportIds: [r.json().id] } });
+      return { caseId: c.json().id as string, people: r.json().people.map((p: { personId: string }) => p.personId) as string[] };
+    };
+    const assess = async (personId: string, caseId: string, questionnaireId: string, answers: Record<string, unknown>) => {
+      const a = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId, caseId, questionnaireId, answers: completeAnswers(latestQuestionnaire(defs, questionnaireId)!, answers as never) } });
+      expect(a.statusCode).toBe(201);
+      return a.json().level as string;
+    };
+    const yes = { value: 'yes' };
+    const a = await open('Stairwell threats', [{ role: 'victim', name: 'Iris Moss' }, { role: 'alleged_perpetrator', name: 'Jed Pike' }]);
+    const b = await open('Knife threats', [{ role: 'alleged_perpetrator', name: 'Kit Vane' }]);
+    const c = await open('Noise', [{ role: 'victim', name: 'Lou Reed' }]);
+    expect(await assess(a.people[0], a.caseId, 'asb-victim-risk', { mental_health: yes, previous_reports: yes, sleep: yes, fear_of_harm: yes })).toBe('medium');
+    expect(await assess(a.people[1], a.caseId, 'harm-to-others', {})).toBe('standard');
+    expect(await assess(b.people[0], b.caseId, 'harm-to-others', { weapons: yes, violence_or_threats: yes, escalating: yes, targets_vulnerable: yes })).toBe('high');
+    const officerId = t.dir.users[officer];
+    const read = () => sentWhile(t, () => t.as(officer, { url: `/api/v1/supervision/practitioners/${officerId}/caseload` }));
+    const { out, sent } = await read();
+    const body = out.json();
+    const level = (id: string) => body.cases.find((x: { id: string }) => x.id === id).highestRisk;
+    expect([level(a.caseId), level(b.caseId), level(c.caseId)]).toEqual(['medium', 'high', null]);
+    expect(body).toMatchObject({ openCasesLed: 3, highRiskCases: 1 });
+    // Two more cases with assessed people: the same number of statements.
+    const d = await open('Garden fires', [{ role: 'alleged_perpetrator', name: 'Max Rowe' }]);
+    await assess(d.people[0], d.caseId, 'harm-to-others', {});
+    await open('Graffiti', [{ role: 'victim', name: 'Nia Shaw' }]);
+    const more = await read();
+    expect(more.out.json().openCasesLed).toBe(5);
+    expect(more.sent.length).toBe(sent.length);
+    // An overdue action for one case, then the team view: each practitioner's figures as their caseload page has them.
+    await t.as(officer, { method: 'POST', url: `/api/v1/cases/${b.caseId}/actions`, payload: { description: 'Visit', ownerUserId: officerId, dueDate: daysAgo(2) } });
+    const team = (await t.as(leader, { url: '/api/v1/supervision/team' })).json() as { practitioner: { id: string }; openCasesLed: number; highRiskCases: number; casesWithSafeguardingConcerns: number; overdueItems: number; supervision: unknown }[];
+    expect(team.map((r) => r.practitioner.id)).toContain(officerId);
+    for (const row of team) {
+      const page = (await t.as(leader, { url: `/api/v1/supervision/practitioners/${row.practitioner.id}/caseload` })).json();
+      expect(row).toEqual({ practitioner: page.practitioner, openCasesLed: page.openCasesLed, highRiskCases: page.highRiskCases, casesWithSafeguardingConcerns: page.casesWithSafeguardingConcerns, overdueItems: page.overdue.tasks + page.overdue.caseActions, supervision: page.supervision });
+    }
+    expect(team.find((r) => r.practitioner.id === officerId)).toMatchObject({ openCasesLed: 5, highRiskCases: 1, overdueItems: 1 });
+    await t.close();
+  });
+});
+
