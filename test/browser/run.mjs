@@ -243,7 +243,11 @@ try {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.locator('.heat .cell').first().waitFor();
     await page.locator('.recharts-surface').first().waitFor();
+    // Bars drawn in both charts (victims supported, reports by month), not empty axes.
+    await page.locator('.recharts-bar-rectangle path').nth(1).waitFor();
+    expect((await page.locator('figure[aria-label="Reports by month"] .recharts-bar-rectangle path').count()) > 0, 'the months have bars');
     await page.getByText(/of \d+ victims on cases this year have an offer of support recorded/).waitFor();
+    await page.getByText(/Figures counted at/).waitFor();
     await axe(page, 'dashboard');
     await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
   });

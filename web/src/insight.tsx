@@ -44,7 +44,7 @@ export function DashboardPage() {
               <XAxis dataKey="month" />
               <YAxis allowDecimals={false} />
               <Tooltip />
-              <Bar dataKey="n" name="Reports" fill="#0b5cad" />
+              <Bar dataKey="n" name="Reports" fill="#0b5cad" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         </figure>

@@ -248,8 +248,8 @@ export function RiskPanel({ personId, name }: { personId: string; name: string }
               <YAxis domain={[0, 3]} ticks={[1, 2, 3]} tickFormatter={(v: number) => ['', 'standard', 'medium', 'high'][v]} width={70} />
               <Tooltip />
               <Legend />
-              <Line type="stepAfter" dataKey="Harm faced" stroke="#0b5cad" strokeWidth={2} connectNulls />
-              <Line type="stepAfter" dataKey="Harm posed" stroke="#b35900" strokeDasharray="6 3" strokeWidth={2} connectNulls />
+              <Line type="stepAfter" dataKey="Harm faced" stroke="#0b5cad" strokeWidth={2} connectNulls isAnimationActive={false} />
+              <Line type="stepAfter" dataKey="Harm posed" stroke="#b35900" strokeDasharray="6 3" strokeWidth={2} connectNulls isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
           <figcaption>Risk over time (1 standard, 2 medium, 3 high)</figcaption>

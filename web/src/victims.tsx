@@ -138,7 +138,7 @@ export function VictimsSupported() {
             <XAxis dataKey="label" />
             <YAxis allowDecimals={false} />
             <Tooltip />
-            <Bar dataKey="n" name="Victims" fill="#0b5cad" />
+            <Bar dataKey="n" name="Victims" fill="#0b5cad" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
         <figcaption className="note">A victim who accepted one offer and declined another counts in both.</figcaption>
