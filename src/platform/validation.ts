@@ -21,6 +21,16 @@ export const Paging = z.object({
 
 export const page = (p: { page: number; pageSize: number }) => ({ limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
 
+/** A page of search results: how many match (`what` says how they are counted), whether that is all of them, and the page. */
+export const SearchPage = (what: string) =>
+  z.object({
+    total: z.number().describe(what),
+    totalExact: z.boolean().describe('False when more match than `total` says.'),
+    page: z.number(),
+    pageSize: z.number(),
+    items: z.array(z.looseObject({})),
+  });
+
 export const Id = z.object({ id: z.uuid() });
 
 /** Free text that must not carry NUL bytes (PostgreSQL rejects them) and is kept to a sane size. */
