@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { sentWhile } from '../../../test/support/statements.js';
-import { areaFigures } from './routes.js';
+import { areaFigures } from '../../platform/figures.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Queryable } from '../../platform/db/db.js';
 import type { AppContext } from '../../platform/http/context.js';
+import { areaFigures } from '../../platform/figures.js';
 
 /** Optional figures other modules contribute (risk, victims); absent modules simply leave them out. */
 export type InsightSource = (q: Queryable, areaId: string) => Promise<Record<string, unknown>>;
@@ -16,19 +16,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-/**
- * Area figures are the same for everyone in the area who may see them (counts, never people) and
- * are counted over every report there (1.6 s for the dashboard at a million reports): each is kept
- * for `seconds`, stamped with when it was counted, and counted once however many ask meanwhile.
- */
-export function areaFigures(seconds: number) {
-  type Figures = Record<string, unknown>;
-  const count = async (compute: () => Promise<Figures>): Promise<Figures> => ({ ...(await compute()), asOf: new Date().toISOString() });
-  if (seconds === 0) return (_key: string, compute: () => Promise<Figures>): Promise<Figures> => count(compute);
-  const kept = new LRUCache<string, Figures, () => Promise<Figures>>({ max: 1000, ttl: seconds * 1000, fetchMethod: (_key, _stale, { context }) => count(context) });
-  return async (key: string, compute: () => Promise<Figures>): Promise<Figures> => (await kept.fetch(key, { context: compute }))!;
-}
 
 /**
  * Area-level figures for team leaders and partners: counts, never people. Purpose: statistics.

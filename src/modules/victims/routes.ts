@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { areaFigures } from '../../platform/figures.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { CaseVictim, Created, DueItem, DueQuery, ImpactInput, LevelInput, SupportOfferInput, SupportResponseInput, UpdateStatusView } from './schema.js';
 import * as service from './service.js';
@@ -8,6 +9,7 @@ const Loose = z.looseObject({});
 
 /** Victims heard, informed, protected: update cadence, support offered and taken up, their own words. */
 export function victimRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const figures = areaFigures(ctx.config.INSIGHT_CACHE_SECONDS);
   return async (app) => {
     const tags = ['victims'];
     app.get(
@@ -28,10 +30,10 @@ export function victimRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: "The area's victims (on cases open in the last year) with an offer of support recorded, and how many accepted or declined.",
-          response: { 200: z.object({ victims: z.number(), withSupportOffer: z.number(), percentWithSupportOffer: z.number().nullable(), accepted: z.number(), declined: z.number() }) },
+          response: { 200: z.object({ victims: z.number(), withSupportOffer: z.number(), percentWithSupportOffer: z.number().nullable(), accepted: z.number(), declined: z.number(), asOf: z.string().describe('When they were counted (kept for INSIGHT_CACHE_SECONDS).') }) },
         },
       },
-      async (req) => service.supportKpi(req.access),
+      async (req) => service.supportKpi(req.access, figures),
     );
     app.get(
       '/cases/:id/victims',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { areaFigures, type KeptFigures } from '../../platform/figures.js';
 import type { Access } from '../../platform/access/access.js';
 import type { RecordScope } from '../../platform/access/policy.js';
 import type { Queryable } from '../../platform/db/db.js';
@@ -182,9 +183,10 @@ export async function recordImpact(access: Access, caseId: string, personId: str
 }
 
 /** The area's KPI: victims with an offer of support recorded (counts, never people). */
-export async function supportKpi(access: Access) {
+/** The area's support figures, kept like the dashboard's (`kept`: counted afresh when not given). */
+export async function supportKpi(access: Access, kept: KeptFigures = areaFigures(0)) {
   const a = access.requireRole('officer', 'team_leader', 'partner', 'dpo');
-  return kpiFor(access.db, a.areaId);
+  return kept(`victims-kpi:${a.areaId}`, () => kpiFor(access.db, a.areaId));
 }
 
 export async function kpiFor(q: Queryable, areaId: string) {

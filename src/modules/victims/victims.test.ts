@@ -108,6 +108,10 @@ describe('victims kept informed', () => {
 
     const kpi = (await t.as(leader, { url: '/api/v1/victims/kpi' })).json();
     expect(kpi).toMatchObject({ victims: 1, withSupportOffer: 1, percentWithSupportOffer: 100, accepted: 1 });
+    // Kept for the area like the dashboard's figures: the next reader within the minute causes no read.
+    const again = await sentWhile(t, () => t.as(officer, { url: '/api/v1/victims/kpi' }));
+    expect(again.out.json()).toEqual(kpi);
+    expect(again.sent).toEqual([]);
     const chron = (await t.as(officer, { url: `/api/v1/cases/${caseId}/chronology` })).json().entries.map((e: { kind: string }) => e.kind);
     expect(chron).toEqual(expect.arrayContaining(['support_offer', 'victim_impact']));
     const audit = await t.db.query("select action from audit_events where subject_type in ('victim', 'victim_support_offer', 'victim_impact')");
