@@ -21,6 +21,12 @@ export const Paging = z.object({
 
 export const page = (p: { page: number; pageSize: number }) => ({ limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
 
+/** A search's matches are counted exactly up to this many; past it the total says "at least this many". */
+export const SEARCH_COUNT_CAP = 10_000;
+
+/** The total a search reports for `counted` matches (counted up to `cap` + 1), and whether it is all of them. */
+export const countedUpTo = (counted: number, cap: number) => ({ total: Math.min(counted, cap), totalExact: counted <= cap });
+
 /** A page of search results: how many match (`what` says how they are counted), whether that is all of them, and the page. */
 export const SearchPage = (what: string) =>
   z.object({

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
-import { Id, SearchPage } from '../../platform/validation.js';
+import { Id, SEARCH_COUNT_CAP, SearchPage } from '../../platform/validation.js';
 import { PersonSearchQuery } from './schema.js';
 import { findPeople, viewPerson } from './service.js';
 
@@ -29,7 +29,7 @@ export function peopleRoutes(_ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['people'],
           summary: 'Search people by name (tolerant of typos and spelling variants), date of birth or postcode; paginated.',
           querystring: PersonSearchQuery,
-          response: { 200: SearchPage('How many people match (everyone, with no search given, counted up to 10,000).') },
+          response: { 200: SearchPage(`How many people match (everyone, with no search given, counted up to ${SEARCH_COUNT_CAP.toLocaleString('en-GB')}).`) },
         },
       },
       async (req) => findPeople(req.access, req.query),

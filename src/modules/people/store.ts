@@ -6,6 +6,7 @@ import { findOrCreatePlace, placeView, type PlaceRow } from '../places/store.js'
 import { displayName, normaliseContact, splitName } from './names.js';
 import type { PersonInput } from './schema.js';
 import { newId } from '../../platform/ids.js';
+import { countedUpTo, SEARCH_COUNT_CAP } from '../../platform/validation.js';
 
 function namesOf(p: PersonInput): { given: string | null; family: string | null } {
   if (p.givenName || p.familyName) return { given: p.givenName ?? null, family: p.familyName ?? null };
@@ -243,16 +244,14 @@ export const SEARCH_CANDIDATES = 500;
 
 /**
  * Fuzzy name search: trigram similarity or matching "sounds like" codes on both name parts.
- * A name alone is looked up part by part (see searchByName); with a date of birth or postcode
- * every name is considered.
+ * A name alone is looked up part by part (see searchByName); with a date of birth or postcode the
+ * people holding it are found first and only their names are scored; with neither, everyone is
+ * listed by name (counted up to `countCap`).
  */
-/** People listed without a name, date of birth or postcode are counted up to this many. */
-export const PEOPLE_COUNT_CAP = 10_000;
-
 export async function searchPeople(
   q: Queryable,
   f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number; facts?: FactsColumn | null },
-  countCap = PEOPLE_COUNT_CAP,
+  countCap = SEARCH_COUNT_CAP,
 ) {
   const s = f.q ? splitName(f.q) : { givenName: null, familyName: null };
   if (f.q && !f.dateOfBirth && !f.postcode) return searchByName(q, f.q, s, f);
@@ -271,7 +270,7 @@ export async function searchPeople(
       params,
     );
     const res = searchResult(rows);
-    return { ...res, total: Math.min(res.total, countCap), totalExact: res.total <= countCap };
+    return { ...res, ...countedUpTo(res.total, countCap) };
   }
   // The people with that date of birth (theirs, or one also recorded for them), or else an address
   // at that postcode, are few: they are found by index first, and only their names are scored.
@@ -301,7 +300,7 @@ export async function searchPeople(
      order by s.score desc, s.display_name, s.id`,
     params,
   );
-  return { ...searchResult(rows), totalExact: true };
+  return searchResult(rows);
 }
 
 // A page of results carries each person's policy scope (read after the page is chosen), and the

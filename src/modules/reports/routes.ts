@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
-import { Id, SearchPage, text } from '../../platform/validation.js';
+import { Id, SEARCH_COUNT_CAP, SearchPage, text } from '../../platform/validation.js';
 import { CreatedReport, ReportInput, ReportSearchQuery } from './schema.js';
 import { createReport, findReports, viewReport } from './service.js';
 
@@ -34,7 +34,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['reports'],
           summary: 'Search reports by reference, text, date range, postcode, category or agency; newest first, paginated.',
           querystring: ReportSearchQuery,
-          response: { 200: SearchPage('How many reports match, counted up to 10,000.') },
+          response: { 200: SearchPage(`How many reports match, counted up to ${SEARCH_COUNT_CAP.toLocaleString('en-GB')}.`) },
         },
       },
       async (req) => findReports(req.access, req.query),

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { Params } from '../../platform/db/params.js';
 import type { RecordScope } from '../../platform/access/policy.js';
+import { countedUpTo, SEARCH_COUNT_CAP } from '../../platform/validation.js';
 
 export interface ReportRow {
   id: string;
@@ -115,9 +116,6 @@ export async function reportScopes(q: Queryable, ids: string[]): Promise<Map<str
   return out;
 }
 
-/** A search's matches are counted exactly up to this many; past it the total says "at least". */
-export const REPORT_COUNT_CAP = 10_000;
-
 /**
  * One page of reports, newest first, and how many match. Only the filters given go into the
  * statement (each combination is its own prepared statement), so the plan for "newest reports"
@@ -127,7 +125,7 @@ export const REPORT_COUNT_CAP = 10_000;
 export async function searchReports(
   q: Queryable,
   f: { q?: string; from?: string; to?: string; postcode?: string | null; category?: string; agencyId?: string; limit: number; offset: number },
-  countCap = REPORT_COUNT_CAP,
+  countCap = SEARCH_COUNT_CAP,
 ) {
   const ref = f.q && /^ASB-\d{4}-\d+$/i.test(f.q) ? f.q.toUpperCase() : null;
   const params: unknown[] = [];
@@ -160,6 +158,5 @@ export async function searchReports(
      order by page.received_at desc, page.id desc`,
     params,
   );
-  const total = rows[0]?.total ?? 0;
-  return { total: Math.min(total, countCap), totalExact: total <= countCap, rows: rows.filter((r) => r.id !== null) };
+  return { ...countedUpTo(rows[0]?.total ?? 0, countCap), rows: rows.filter((r) => r.id !== null) };
 }
