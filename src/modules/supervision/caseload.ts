@@ -1,4 +1,5 @@
 import type { Access } from '../../platform/access/access.js';
+import type { Queryable } from '../../platform/db/db.js';
 import { forbidden } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { overdueTaskCounts, overdueTasksFor } from '../tasks/service.js';
@@ -20,6 +21,25 @@ function highestRisk(levels: Awaited<ReturnType<CaseloadRiskLevels['levelsOf']>>
 }
 
 /**
+ * What the caseload shows of each case beyond its row: which have an open safeguarding concern and
+ * everyone's risk levels (each null when that service is absent), read for all the cases at once.
+ */
+async function caseFacts(ctx: AppContext, q: Queryable, cases: { id: string; people: string[] }[]) {
+  const levels = ctx.services.riskLevels as CaseloadRiskLevels | undefined;
+  const safeguarding = ctx.services.safeguardingCases as SafeguardingCases | undefined;
+  const [concerns, personLevels] = await Promise.all([
+    safeguarding ? safeguarding.casesWithOpenConcerns(q, cases.map((c) => c.id)) : null,
+    levels ? levels.levelsOf(q, [...new Set(cases.flatMap((c) => c.people))]) : null,
+  ]);
+  return {
+    risksKnown: personLevels !== null,
+    concernsKnown: concerns !== null,
+    highestRisk: (c: { people: string[] }) => (personLevels ? highestRisk(personLevels, c.people) : null),
+    hasConcern: (c: { id: string }) => (concerns ? concerns.has(c.id) : null),
+  };
+}
+
+/**
  * One practitioner's caseload for supervision: open cases they lead, how many are high risk (when the
  * risk service is there), how many have safeguarding concerns (when that service is there), overdue
  * tasks and case actions, and when supervision is due. Only the practitioner and their team leader.
@@ -27,8 +47,6 @@ function highestRisk(levels: Awaited<ReturnType<CaseloadRiskLevels['levelsOf']>>
 export async function caseload(ctx: AppContext, access: Access, userId: string) {
   const p = await practitionerFor(access, userId);
   const q = access.db;
-  const levels = ctx.services.riskLevels as CaseloadRiskLevels | undefined;
-  const safeguarding = ctx.services.safeguardingCases as SafeguardingCases | undefined;
   const now = new Date();
   const [cases, tasks, actions, status] = await Promise.all([
     store.casesLed(q, p.id),
@@ -36,18 +54,15 @@ export async function caseload(ctx: AppContext, access: Access, userId: string) 
     store.overdueCaseActions(q, p.id, now.toISOString().slice(0, 10)),
     supervisionStatus(ctx, access, [p], now),
   ]);
-  const [concerns, personLevels] = await Promise.all([
-    safeguarding ? safeguarding.casesWithOpenConcerns(q, cases.map((c) => c.id)) : null,
-    levels ? levels.levelsOf(q, [...new Set(cases.flatMap((c) => c.people))]) : null,
-  ]);
+  const facts = await caseFacts(ctx, q, cases);
   const rows = cases.map((c) => ({
     id: c.id,
     reference: c.reference,
     title: c.title,
     status: c.status,
     openedAt: new Date(c.opened_at).toISOString(),
-    highestRisk: personLevels ? highestRisk(personLevels, c.people) : null,
-    safeguardingConcern: concerns ? concerns.has(c.id) : null,
+    highestRisk: facts.highestRisk(c),
+    safeguardingConcern: facts.hasConcern(c),
   }));
   const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
   const items = [
@@ -58,8 +73,8 @@ export async function caseload(ctx: AppContext, access: Access, userId: string) 
   return {
     practitioner: { id: p.id, name: p.display_name, role: p.role, teamId: p.team_id },
     openCasesLed: cases.length,
-    highRiskCases: levels ? rows.filter((r) => r.highestRisk === 'high').length : null,
-    casesWithSafeguardingConcerns: concerns ? rows.filter((r) => r.safeguardingConcern).length : null,
+    highRiskCases: facts.risksKnown ? rows.filter((r) => r.highestRisk === 'high').length : null,
+    casesWithSafeguardingConcerns: facts.concernsKnown ? rows.filter((r) => r.safeguardingConcern).length : null,
     cases: rows,
     overdue: { tasks: tasks.length, caseActions: actions.length, items },
     supervision: status.get(p.id)!,
@@ -76,8 +91,6 @@ export async function teamOverview(ctx: AppContext, access: Access) {
   const q = access.db;
   const people = await store.teamPractitioners(q, a.teamId, cadenceOf(ctx).roles);
   const ids = people.map((p) => p.id);
-  const levels = ctx.services.riskLevels as CaseloadRiskLevels | undefined;
-  const safeguarding = ctx.services.safeguardingCases as SafeguardingCases | undefined;
   const now = new Date();
   const [cases, tasks, actions, status] = await Promise.all([
     store.casesLedBy(q, ids),
@@ -85,19 +98,16 @@ export async function teamOverview(ctx: AppContext, access: Access) {
     store.overdueCaseActionCounts(q, ids, now.toISOString().slice(0, 10)),
     supervisionStatus(ctx, access, people, now),
   ]);
-  const [concerns, personLevels] = await Promise.all([
-    safeguarding ? safeguarding.casesWithOpenConcerns(q, cases.map((c) => c.id)) : null,
-    levels ? levels.levelsOf(q, [...new Set(cases.flatMap((c) => c.people))]) : null,
-  ]);
-  const led = new Map<string, typeof cases>();
-  for (const c of cases) led.set(c.lead_officer_id, [...(led.get(c.lead_officer_id) ?? []), c]);
+  const facts = await caseFacts(ctx, q, cases);
+  const led = new Map<string, typeof cases>(ids.map((id) => [id, []]));
+  for (const c of cases) led.get(c.lead_officer_id)?.push(c);
   const out = people.map((p) => {
     const mine = led.get(p.id) ?? [];
     return {
       practitioner: { id: p.id, name: p.display_name, role: p.role, teamId: p.team_id },
       openCasesLed: mine.length,
-      highRiskCases: personLevels ? mine.filter((c) => highestRisk(personLevels, c.people) === 'high').length : null,
-      casesWithSafeguardingConcerns: concerns ? mine.filter((c) => concerns.has(c.id)).length : null,
+      highRiskCases: facts.risksKnown ? mine.filter((c) => facts.highestRisk(c) === 'high').length : null,
+      casesWithSafeguardingConcerns: facts.concernsKnown ? mine.filter((c) => facts.hasConcern(c)).length : null,
       overdueItems: (tasks.get(p.id) ?? 0) + (actions.get(p.id) ?? 0),
       supervision: status.get(p.id)!,
     };
