@@ -21,15 +21,8 @@ export interface NewTask {
 
 /** Creates the task unless one with the same dedupe key exists (whatever its status); says which. */
 export async function createTask(q: Queryable, t: NewTask): Promise<{ id: string; created: boolean }> {
-  const id = newId();
-  const r = await q.query<{ id: string }>(
-    `insert into tasks (id, kind, title, detail, case_id, person_id, assignee_user_id, team_id, agency_id, due_at, dedupe_key)
-     values ($1,$2,$3,$4,$5,$6,$7, coalesce($8::uuid, (select team_id from users where id = $7::uuid)),
-             coalesce($9::uuid, (select agency_id from users where id = $7::uuid)), $10, $11)
-     on conflict (dedupe_key) do nothing returning id`,
-    [id, t.kind, t.title, JSON.stringify(t.detail ?? {}), t.caseId ?? null, t.personId ?? null, t.assigneeUserId ?? null, t.teamId ?? null, t.agencyId ?? null, t.dueAt ?? null, t.dedupeKey],
-  );
-  if (r.rows[0]) return { id, created: true };
+  const [made] = await createTasks(q, [t]);
+  if (made) return { id: made.id, created: true };
   const existing = await q.query<{ id: string }>('select id from tasks where dedupe_key = $1', [t.dedupeKey]);
   return { id: existing.rows[0].id, created: false };
 }
