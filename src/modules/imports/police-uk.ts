@@ -1,17 +1,13 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse } from 'csv-parse';
 import type { Db, Queryable } from '../../platform/db/db.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { placeMatchKey } from '../places/address.js';
 import { referenceSql } from '../reports/store.js';
 import { newId } from '../../platform/ids.js';
+import type { Row } from './police-uk-rows.js';
+import { policeUkRowsInThread } from './rows-thread.js';
 
-/** The exact header data.police.uk publishes for street-level files. */
-export const HEADER = ['Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude', 'Location', 'LSOA code', 'LSOA name', 'Crime type', 'Last outcome category', 'Context'];
-
-export class ImportError extends Error {}
+export { HEADER, ImportError } from './police-uk-rows.js';
 
 /** Batches in the database at once (a third buys nothing on two cores). */
 const WRITERS = 2;
@@ -35,17 +31,6 @@ export interface ImportResult {
   stopped: boolean;
 }
 
-interface Row {
-  key: string;
-  month: string;
-  lat: number | null;
-  lon: number | null;
-  location: string;
-  lsoaCode: string | null;
-  lsoaName: string | null;
-  crimeType: string;
-}
-
 /**
  * Imports one street-level CSV. ASB rows become reports (category police_recorded) located by
  * lat/lon and LSOA; each batch's reports and its audit event are one transaction, so a stop never
@@ -54,20 +39,12 @@ interface Row {
  * imports what is missing and nothing twice.
  */
 export async function importPoliceUk(db: Db, path: string, opts: ImportOptions): Promise<ImportResult> {
-  const bytes = readFileSync(path);
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new ImportError(`${path}: the file is not UTF-8 text`);
-  }
   const file = basename(path);
   const result: ImportResult = { file, rows: 0, imported: 0, skippedOtherCrime: 0, alreadyImported: 0, batches: 0, stopped: false };
-  const seen = new Map<string, number>();
-  let batch: Row[] = [];
-  let line = 0;
   // Batches are written two at a time, each in its own transaction (its reports and one audit
-  // event: a stop never leaves half a batch), while the next is read. A batch's places are found or
-  // made first, one batch after another, so two batches never create the same place.
+  // event: a stop never leaves half a batch), while the next ones are read on another thread. A
+  // batch's places are found or made first, one batch after another, so two batches never create
+  // the same place.
   const inFlight = new Set<Promise<void>>();
   let placesDone: Promise<unknown> = Promise.resolve();
   let failure: unknown;
@@ -90,50 +67,24 @@ export async function importPoliceUk(db: Db, path: string, opts: ImportOptions):
       .finally(() => inFlight.delete(write));
     inFlight.add(write);
   };
-  const parser = createReadStream(path).pipe(parse({ relax_column_count: false, bom: true, skip_empty_lines: true, raw: true }));
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      line++;
-      const r = rec.record;
-      if (line === 1) {
-        if (r.join(',') !== HEADER.join(',')) throw new ImportError(`${path}: line 1: not a data.police.uk street-level file (expected the header ${HEADER.join(',')})`);
-        continue;
-      }
-      result.rows++;
-      const crimeType = r[9];
-      if (crimeType !== 'Anti-social behaviour' && !opts.keepOther) {
-        result.skippedOtherCrime++;
-        continue;
-      }
-      if (!/^\d{4}-\d{2}$/.test(r[1])) throw new ImportError(`${path}: line ${line}: Month '${r[1]}' is not YYYY-MM`);
-      const lon = r[4] ? Number(r[4]) : null;
-      const lat = r[5] ? Number(r[5]) : null;
-      if ((lon !== null && !Number.isFinite(lon)) || (lat !== null && !Number.isFinite(lat))) throw new ImportError(`${path}: line ${line}: longitude/latitude are not numbers`);
-      const raw = rec.raw.replace(/\r?\n$/, '');
-      const n = (seen.get(raw) ?? 0) + 1;
-      seen.set(raw, n);
-      batch.push({ key: createHash('sha256').update(`${file}\n${raw}\n${n}`).digest('hex'), month: r[1], lat, lon, location: r[6], lsoaCode: r[7] || null, lsoaName: r[8] || null, crimeType });
-      if (batch.length >= (opts.batchSize ?? 2000)) {
-        await flush(batch);
-        batch = [];
-        opts.onProgress?.(result.rows);
-        if (opts.shouldStop?.()) {
-          await settle();
-          result.stopped = true;
-          return result;
-        }
+    for await (const batch of policeUkRowsInThread(path, { keepOther: opts.keepOther, batchSize: opts.batchSize ?? 2000 })) {
+      result.rows = batch.read;
+      result.skippedOtherCrime = batch.skippedOtherCrime;
+      if (batch.rows.length) await flush(batch.rows);
+      opts.onProgress?.(result.rows);
+      if (opts.shouldStop?.()) {
+        await settle();
+        result.stopped = true;
+        return result;
       }
     }
   } catch (err) {
     // Batches already handed to the database finish (whole) before the error is reported.
     await Promise.allSettled([...inFlight]);
-    if (err instanceof ImportError) throw err;
-    const e = err as { lines?: number; message: string };
-    throw new ImportError(`${path}: line ${e.lines ?? line}: ${e.message.replace(/^Invalid Record Length: /, 'wrong number of columns: ')}`);
+    throw err;
   }
-  if (batch.length) await flush(batch);
   await settle();
-  opts.onProgress?.(result.rows);
   return result;
 }
 
