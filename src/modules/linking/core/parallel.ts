@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker, type TransferListItem } from 'node:worker_threads';
+import type { TransferListItem, Worker } from 'node:worker_threads';
+import { startThread } from '../../../platform/threads/threads.js';
 import { buildBlocks, keyCodes } from './blocking.js';
 import { comparePairs, linkRecords, mergePatterns, pairsById, patternsOf, randomPairCount, scorePairs, termFrequencies, type LabelledPair, type LinkResult } from './linker.js';
 import { estimate, type LinkParams } from './model.js';
@@ -9,8 +10,6 @@ import { MAX_BLOCK, prepare, type LinkRecord, type Prepared } from './record.js'
 /** Below this many records the threads cost more to start than they save: one thread does it all. */
 export const PARALLEL_MIN_RECORDS = 20_000;
 
-/** The workers' entry: a small ES module that loads a TypeScript worker module through tsx (as bin/convene.js does). */
-const WORKER_URL = new URL('./parallel-worker-boot.mjs', import.meta.url);
 
 /** One worker thread with a promise per reply. */
 class LinkWorker {
@@ -19,8 +18,7 @@ class LinkWorker {
   private failed: Error | null = null;
 
   constructor() {
-    // No inherited exec flags: the boot module registers tsx itself (whatever loaded the parent).
-    this.worker = new Worker(WORKER_URL, { execArgv: [] });
+    this.worker = startThread(new URL('./parallel-worker.ts', import.meta.url));
     this.worker.on('message', (m: FromWorker) => {
       const w = this.waiting;
       this.waiting = null;
@@ -146,7 +144,7 @@ export async function linkRecordsParallel(leftRecs: LinkRecord[], rightRecs: Lin
  */
 export function estimateParamsOffThread(records: LinkRecord[], opts: { labelled?: LabelledPair[] } = {}): Promise<LinkParams> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { execArgv: [], workerData: { module: './estimate-worker.ts', records, labelled: opts.labelled } });
+    const worker = startThread(new URL('./estimate-worker.ts', import.meta.url), { records, labelled: opts.labelled });
     let settled = false;
     worker.once('message', (m: { params?: LinkParams; error?: string }) => {
       settled = true;
