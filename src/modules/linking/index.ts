@@ -40,19 +40,43 @@ export async function currentParams(q: Queryable): Promise<LinkParams> {
 
 export const linkingModule: Module = {
   name: 'linking',
+  readying: 'the linking index is being built from the people on file',
   init: (ctx: AppContext) => {
-    // Until `ready` fills it from the database, the index is empty but usable.
+    // Matching is only ever against the whole file: whatever matches or changes the index waits
+    // for it to be built (a report taken meanwhile is matched once it is).
     let matcher = createMatcher(initialParams());
+    let built = false;
+    let building: Promise<PersonMatcher> | null = null;
+    let newerParams: LinkParams | null = null;
+    const whenBuilt = (): Promise<PersonMatcher> => {
+      if (built) return Promise.resolve(matcher);
+      building ??= (async () => {
+        const m = createMatcher(await currentParams(ctx.db));
+        const n = await buildIndex(ctx.db, m);
+        // Parameters re-estimated while it was being built are the live ones.
+        if (newerParams) m.index.params = newerParams;
+        matcher = m;
+        built = true;
+        ctx.log.info({ people: n, params: m.paramsVersion }, 'linking index built');
+        return m;
+      })().catch((err: unknown) => {
+        building = null;
+        throw err;
+      });
+      return building;
+    };
     const services: LinkingServices = {
       get matcher() {
         return matcher;
       },
+      whenBuilt,
       useParams(params) {
+        newerParams = params;
         matcher.index.params = params;
       },
     };
     ctx.services.linking = services;
-    addReportHook(ctx, (access, report) => onReportCreated(ctx, matcher, access, report));
+    addReportHook(ctx, async (access, report) => onReportCreated(ctx, await whenBuilt(), access, report));
     // Nightly: staff decisions since the live parameters were estimated feed a new, semi-supervised estimate.
     addJob(ctx, {
       name: 'linking-reestimate',
@@ -64,12 +88,9 @@ export const linkingModule: Module = {
         return r.status === 'unchanged' ? { created: 0, outcome: 'no new decisions', version: r.version } : { created: 0, outcome: `too few people (${r.people} of ${r.needed})` };
       },
     });
-    ctx.services.linkingReady = async () => {
-      matcher = createMatcher(await currentParams(ctx.db));
-      const n = await buildIndex(ctx.db, matcher);
-      ctx.log.info({ people: n, params: matcher.paramsVersion }, 'linking index built');
-    };
   },
-  routes: (ctx) => linkingRoutes(ctx, () => (ctx.services.linking as { matcher: PersonMatcher }).matcher),
-  ready: async (ctx) => (ctx.services.linkingReady as () => Promise<void>)(),
+  routes: (ctx) => linkingRoutes(ctx, ctx.services.linking as LinkingServices),
+  ready: async (ctx) => {
+    await (ctx.services.linking as LinkingServices).whenBuilt();
+  },
 };

@@ -5,12 +5,11 @@ import type { AppContext } from '../../platform/http/context.js';
 import { Id, Paging, page } from '../../platform/validation.js';
 import { personScopes } from '../people/store.js';
 import { LINKING_RULES } from './flags.js';
-import type { PersonMatcher } from './matcher.js';
-import { decide, reestimateParams, undoMerge } from './service.js';
+import { decide, reestimateParams, undoMerge, type LinkingServices } from './service.js';
 import { listParams } from './store.js';
 
 /** Suggestions for staff to decide, merges and their undoing, and the people and places past a threshold. */
-export function linkingRoutes(ctx: AppContext, matcher: () => PersonMatcher): FastifyPluginAsyncZod {
+export function linkingRoutes(ctx: AppContext, linking: LinkingServices): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['linking'];
     app.get(
@@ -54,13 +53,13 @@ export function linkingRoutes(ctx: AppContext, matcher: () => PersonMatcher): Fa
             response: { 200: z.object({ mergeId: z.string().nullable(), survivorId: z.string().nullable(), mergedId: z.string().nullable() }) },
           },
         },
-        async (req) => decide(ctx, matcher(), req.access, req.params.id, decision),
+        async (req) => decide(ctx, await linking.whenBuilt(), req.access, req.params.id, decision),
       );
     }
     app.post(
       '/merges/:id/undo',
       { schema: { tags, summary: 'Undo a merge: the merged record stands alone again.', params: Id, response: { 200: z.object({ survivorId: z.string(), restoredId: z.string() }) } } },
-      async (req) => undoMerge(matcher(), req.access, req.params.id),
+      async (req) => undoMerge(await linking.whenBuilt(), req.access, req.params.id),
     );
     const Feedback = z.object({ confirmed: z.number().int(), rejected: z.number().int() }).nullable();
     app.get(
@@ -79,7 +78,7 @@ export function linkingRoutes(ctx: AppContext, matcher: () => PersonMatcher): Fa
       },
       async (req) => {
         req.access.requireRole('admin', 'team_leader', 'officer', 'dpo');
-        const live = matcher().paramsVersion;
+        const live = (await linking.whenBuilt()).paramsVersion;
         const items = (await listParams(ctx.db)).map((p) => ({ ...p, feedback: p.feedback ? { confirmed: p.feedback.confirmed, rejected: p.feedback.rejected } : null, live: p.version === live }));
         return { live, items };
       },

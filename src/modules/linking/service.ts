@@ -22,7 +22,10 @@ export interface LinkingService {
 
 /** What the linking module keeps in `ctx.services.linking`: the live matcher, and a way to swap its parameters. */
 export interface LinkingServices {
+  /** The index as it stands (empty until built: use whenBuilt to match or change it). */
   readonly matcher: PersonMatcher;
+  /** The index once built from the people on file (building it now if it is not). */
+  whenBuilt(): Promise<PersonMatcher>;
   /** Scores from now on with these parameters (the index's records and blocks do not depend on them). */
   useParams(params: LinkParams): void;
 }
@@ -34,14 +37,17 @@ export const EM_SAMPLE = 200_000;
 
 /** Fills the index from the database in pages, so a million people never sit in one result set. */
 export async function buildIndex(q: Queryable, matcher: PersonMatcher): Promise<number> {
-  let after = '00000000-0000-0000-0000-000000000000';
+  // The next page is read while this one is indexed: the database and the index each take about
+  // half the time, and on two cores they overlap.
+  let next = loadIdentifiers(q, undefined, '00000000-0000-0000-0000-000000000000', PAGE);
   for (;;) {
-    const page = await loadIdentifiers(q, undefined, after);
+    const page = await next;
+    if (page.length === PAGE) next = loadIdentifiers(q, undefined, page[page.length - 1].id, PAGE);
     for (const p of page) matcher.add(p);
-    if (page.length < 50_000) return matcher.size;
-    after = page[page.length - 1].id;
+    if (page.length < PAGE) return matcher.size;
   }
 }
+const PAGE = 50_000;
 
 /**
  * The report hook: each person on the new report is matched against everyone known before it;

@@ -28,8 +28,14 @@ export interface Module {
   routes?: (ctx: AppContext) => FastifyPluginAsyncZod;
   /** Runs before routes are mounted; may register a service in ctx.services or replace the policy source. */
   init?: (ctx: AppContext) => Promise<void> | void;
-  /** Runs once the server is ready (e.g. building in-memory indexes). */
+  /**
+   * Builds what the module keeps in memory (the linking index). The server listens without waiting
+   * for it: until it settles /readyz answers 503 saying `readying`, and whatever needs what it
+   * builds waits for it. Safe to call again after a failure.
+   */
   ready?: (ctx: AppContext) => Promise<void>;
+  /** What `ready` is doing, for /readyz ("the linking index is being built"). */
+  readying?: string;
 }
 
 export interface BuildOptions {
@@ -64,6 +70,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: AnyApp; ctx: 
       publicPortal: new RateLimiter(config.PUBLIC_RATE_PER_MINUTE, 60_000),
     },
     services: {},
+    starting: new Map(),
   };
   for (const m of opts.modules) await m.init?.(ctx);
 
@@ -121,15 +128,18 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: AnyApp; ctx: 
     { config: { public: true }, schema: { tags: ['health'], summary: 'The process is up.', response: { 200: z.object({ status: z.literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   );
-  app.get('/readyz', { config: { public: true }, schema: { tags: ['health'], summary: 'The database is reachable and migrations are current.' } }, async (_req, reply) => {
-    const reachable = await db.ping();
-    const pending = reachable ? await pendingMigrations(db).catch(() => ['unknown']) : ['unknown'];
-    if (reachable && pending.length === 0) return { status: 'ready', database: db.kind };
-    return reply
-      .code(503)
-      .type('application/problem+json')
-      .send(problemBody(503, reachable ? `Migrations pending: ${pending.join(', ')}` : 'The database is not reachable.'));
-  });
+  app.get(
+    '/readyz',
+    { config: { public: true }, schema: { tags: ['health'], summary: 'The database is reachable, migrations are current and every module is ready (the linking index is built).' } },
+    async (_req, reply) => {
+      const reachable = await db.ping();
+      const pending = reachable ? await pendingMigrations(db).catch(() => ['unknown']) : ['unknown'];
+      const starting = [...ctx.starting.values()];
+      if (reachable && pending.length === 0 && starting.length === 0) return { status: 'ready', database: db.kind };
+      const why = !reachable ? 'The database is not reachable.' : pending.length ? `Migrations pending: ${pending.join(', ')}` : `Starting: ${starting.join('; ')}.`;
+      return reply.code(503).type('application/problem+json').send(problemBody(503, why));
+    },
+  );
 
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });
   for (const m of opts.modules) if (m.routes) await app.register(m.routes(ctx), { prefix: '/api/v1' });

@@ -13,6 +13,8 @@ export interface AppContext {
   limits: { login: RateLimiter; publicPortal: RateLimiter };
   /** Module services register themselves here so another module calls them only through their service. */
   services: Record<string, unknown>;
+  /** Modules still getting ready (see Module.ready), each with what it is doing: /readyz answers 503 meanwhile. */
+  starting: Map<string, string>;
 }
 
 /** Any Fastify instance, whatever its type provider: platform installers work on all of them. */

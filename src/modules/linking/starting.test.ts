@@ -1,0 +1,101 @@
+/**
+ * A server on a large area answers while its linking index is still being built: /readyz says it
+ * is starting, reads are served, and a report taken meanwhile waits to be matched against
+ * everyone on file (never against a half-built index). A failed build is tried again.
+ */
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { testConfig } from '../../platform/config.js';
+import type { Db } from '../../platform/db/db.js';
+import { buildApp } from '../../platform/http/app.js';
+import { getModulesReady } from '../../platform/server.js';
+import { modules } from '../index.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const victim = { role: 'victim', givenName: 'Oluwaseun', familyName: 'Ashworth-Baines', dateOfBirth: '1984-06-17', phone: '07700 900818' };
+const report = { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Music through the wall', people: [victim] };
+
+/** The same database, with the index's reads of everyone (`p.id > $1`) held until `open` (or failed by `fail`). */
+function gatedDb(db: Db) {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  const gate = { reads: 0, failNext: false };
+  const gated = Object.assign(Object.create(db) as Db, {
+    async query(sql: string, params?: unknown[]) {
+      if (sql.includes('p.id > $1::uuid')) {
+        gate.reads++;
+        await opened;
+        if (gate.failNext) {
+          gate.failNext = false;
+          throw new Error('connection terminated');
+        }
+      }
+      return db.query(sql, params);
+    },
+  });
+  return { gated, open, gate };
+}
+
+async function startOn(db: Db, retryMs = 5000) {
+  const { app, ctx } = await buildApp({ config: testConfig({ WEB_DIST: '/nonexistent' }), db, modules });
+  await app.ready();
+  const readying = getModulesReady(app, ctx, modules, retryMs);
+  const as = (email: string, opts: InjectOptions) => app.inject({ ...opts, headers: { authorization: `Bearer test_${t.dir.users[email]}` } });
+  return { app, as, close: async () => (readying.stop(), await app.close()) };
+}
+
+describe('while the linking index is being built', () => {
+  it('answers reads, says it is starting, and matches a report taken meanwhile against everyone on file', async () => {
+    const first = await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: report });
+    expect(first.statusCode).toBe(201);
+    const onFile = first.json().people[0].personId;
+
+    const { gated, open, gate } = gatedDb(t.db);
+    const s = await startOn(gated);
+    try {
+      const starting = await s.app.inject({ url: '/readyz' });
+      expect(starting.statusCode).toBe(503);
+      expect(starting.json().detail).toBe('Starting: the linking index is being built from the people on file.');
+      expect((await s.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+      expect((await s.as('officer@council.demo', { url: '/api/v1/cases' })).statusCode).toBe(200);
+
+      // A report now is written but waits for the index before it is matched.
+      let settled = false;
+      const pending = s.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: report }).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      expect(gate.reads).toBe(1);
+
+      open();
+      const later = await pending;
+      expect(later.statusCode).toBe(201);
+      const links = later.json().links.filter((l: { kind: string }) => l.kind === 'person');
+      expect(links.map((l: { matchedPersonId: string }) => l.matchedPersonId)).toContain(onFile);
+      expect((await s.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+      expect(gate.reads).toBe(1);
+    } finally {
+      open();
+      await s.close();
+    }
+  });
+
+  it('tries a failed build again and is ready once it succeeds', async () => {
+    const { gated, open, gate } = gatedDb(t.db);
+    gate.failNext = true;
+    open();
+    const s = await startOn(gated, 50);
+    try {
+      for (let i = 0; i < 100 && (await s.app.inject({ url: '/readyz' })).statusCode !== 200; i++) await new Promise((r) => setTimeout(r, 20));
+      expect((await s.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+      expect(gate.reads).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+});
