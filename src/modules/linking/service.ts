@@ -37,17 +37,14 @@ export const EM_SAMPLE = 200_000;
 
 /** Fills the index from the database in pages, so a million people never sit in one result set. */
 export async function buildIndex(q: Queryable, matcher: PersonMatcher): Promise<number> {
-  // The next page is read while this one is indexed: the database and the index each take about
-  // half the time, and on two cores they overlap.
-  let next = loadIdentifiers(q, undefined, '00000000-0000-0000-0000-000000000000', PAGE);
+  let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const page = await next;
-    if (page.length === PAGE) next = loadIdentifiers(q, undefined, page[page.length - 1].id, PAGE);
+    const page = await loadIdentifiers(q, undefined, after);
     for (const p of page) matcher.add(p);
-    if (page.length < PAGE) return matcher.size;
+    if (page.length < 50_000) return matcher.size;
+    after = page[page.length - 1].id;
   }
 }
-const PAGE = 50_000;
 
 /**
  * The report hook: each person on the new report is matched against everyone known before it;
