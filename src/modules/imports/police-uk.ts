@@ -35,7 +35,7 @@ export interface ImportResult {
  * Imports one street-level CSV. ASB rows become reports (category police_recorded) located by
  * lat/lon and LSOA; each batch's reports and its audit event are one transaction, so a stop never
  * leaves half a batch (the places it found or made are kept: they are shared and reused); a stable
- * row hash (file, line, occurrence) makes re-imports idempotent, so a re-run after a failed batch
+ * row hash (file name, row text, occurrence) makes re-imports idempotent, so a re-run after a failed batch
  * imports what is missing and nothing twice.
  */
 export async function importPoliceUk(db: Db, path: string, opts: ImportOptions): Promise<ImportResult> {
