@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { policeUkCsv } from './generate.js';
-import { HEADER, ImportError, importPoliceUk } from './police-uk.js';
+import { statSync } from 'node:fs';
+import { HEADER, ImportError, importPoliceUk, THREAD_FROM_BYTES } from './police-uk.js';
 
 let t: TestApp;
 const dir = mkdtempSync(join(tmpdir(), 'convene-police-'));
@@ -55,6 +56,21 @@ describe('police.uk import', () => {
     await expect(importPoliceUk(t.db, file(`${name}.csv`, content), { agencyId: t.dir.agencies.police })).rejects.toThrow(ImportError);
     await expect(importPoliceUk(t.db, file(`${name}.csv`, content), { agencyId: t.dir.agencies.police })).rejects.toThrow(msg);
     expect(await count('select count(*)::int as n from reports')).toBe(before);
+  });
+
+  it('reads a big file on a thread of its own: its rows go in, and a bad row is reported with its line number', async () => {
+    const csv = policeUkCsv(40_000, 11, '2026-07');
+    const asb = csv.split('\n').filter((l) => l.includes(',Anti-social behaviour,')).length;
+    const good = file('2026-07-riverside-street.csv', csv);
+    expect(statSync(good).size).toBeGreaterThanOrEqual(THREAD_FROM_BYTES);
+    const r = await importPoliceUk(t.db, good, { agencyId: t.dir.agencies.police, batchSize: 5000 });
+    expect(r).toMatchObject({ rows: 40_000, imported: asb, skippedOtherCrime: 40_000 - asb });
+    expect(await count("select count(*)::int as n from reports where received_at = '2026-07-01T00:00:00Z'")).toBe(asb);
+
+    const bad = file('2026-06-riverside-street.csv', `${policeUkCsv(40_000, 12, '2026-06')},June,R,R,-2.2,53.5,On or near X,E01,R 1,Anti-social behaviour,,\n`);
+    const err = await importPoliceUk(t.db, bad, { agencyId: t.dir.agencies.police, batchSize: 5000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as Error).message).toBe(`${bad}: line 40002: Month 'June' is not YYYY-MM`);
   });
 
   it('stops between batches when asked, leaving only whole batches', async () => {
