@@ -37,14 +37,27 @@ export const EM_SAMPLE = 200_000;
 
 /** Fills the index from the database in pages, so a million people never sit in one result set. */
 export async function buildIndex(q: Queryable, matcher: PersonMatcher): Promise<number> {
-  let after = '00000000-0000-0000-0000-000000000000';
+  // The server answers while the index is built, so it indexes a slice at a time and lets requests
+  // (and the next page's rows, read meanwhile) in between: a page at once held them for a second.
+  const read = (after: string) => {
+    const page = loadIdentifiers(q, undefined, after, PAGE);
+    // Awaited below; a failure while a slice is being indexed must not count as unhandled meanwhile.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = read('00000000-0000-0000-0000-000000000000');
   for (;;) {
-    const page = await loadIdentifiers(q, undefined, after);
-    for (const p of page) matcher.add(p);
-    if (page.length < 50_000) return matcher.size;
-    after = page[page.length - 1].id;
+    const page = await next;
+    if (page.length === PAGE) next = read(page[page.length - 1].id);
+    for (let i = 0; i < page.length; i++) {
+      matcher.add(page[i]);
+      if (i % SLICE === SLICE - 1) await new Promise((r) => setImmediate(r));
+    }
+    if (page.length < PAGE) return matcher.size;
   }
 }
+const PAGE = 50_000;
+const SLICE = 2_000;
 
 /**
  * The report hook: each person on the new report is matched against everyone known before it;

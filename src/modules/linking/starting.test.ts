@@ -21,14 +21,14 @@ afterAll(() => t.close());
 const victim = { role: 'victim', givenName: 'Oluwaseun', familyName: 'Ashworth-Baines', dateOfBirth: '1984-06-17', phone: '07700 900818' };
 const report = { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Music through the wall', people: [victim] };
 
-/** The same database, with the index's reads of everyone (`p.id > $1`) held until `open` (or failed by `fail`). */
+/** The same database, with the index's reads of everyone (a page after an id) held until `open` (or failed once by `failNext`). */
 function gatedDb(db: Db) {
   let open!: () => void;
   const opened = new Promise<void>((r) => (open = r));
   const gate = { reads: 0, failNext: false };
   const gated = Object.assign(Object.create(db) as Db, {
     async query(sql: string, params?: unknown[]) {
-      if (sql.includes('p.id > $1::uuid')) {
+      if (sql.includes('merged_into is null and id > $1::uuid')) {
         gate.reads++;
         await opened;
         if (gate.failNext) {
