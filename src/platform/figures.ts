@@ -4,15 +4,38 @@ import { LRUCache } from 'lru-cache';
 export type Figures = Record<string, unknown>;
 export type KeptFigures = <T extends Figures>(key: string, compute: () => Promise<T>) => Promise<T & { asOf: string }>;
 
+type Counted = Figures & { asOf: string };
+
 /**
  * Area figures are the same for everyone in the area who may see them (counts, never people) and
  * are counted over every report there (1.6 s for the dashboard at a million reports): each is kept
  * for `seconds`, stamped with when it was counted, and counted once however many ask meanwhile.
+ * Once half its time has passed, a reader still gets it at once and it is counted again behind
+ * them, so figures read at least that often are never waited for after the first time.
  */
 export function areaFigures(seconds: number): KeptFigures {
   const count = async <T extends Figures>(compute: () => Promise<T>) => ({ ...(await compute()), asOf: new Date().toISOString() });
   if (seconds === 0) return ((_key: string, compute: () => Promise<Figures>) => count(compute)) as KeptFigures;
-  const kept = new LRUCache<string, Figures, () => Promise<Figures>>({ max: 1000, ttl: seconds * 1000, fetchMethod: (_key, _stale, { context }) => count(context) });
-  return (async (key: string, compute: () => Promise<Figures>) => (await kept.fetch(key, { context: compute }))!) as KeptFigures;
+  const kept = new LRUCache<string, { figures: Counted; at: number }>({ max: 1000, ttl: seconds * 1000 });
+  const counting = new Map<string, Promise<Counted>>();
+  const recount = (key: string, compute: () => Promise<Figures>) => {
+    let c = counting.get(key);
+    if (!c) {
+      c = count(compute)
+        .then((figures) => {
+          kept.set(key, { figures, at: Date.now() });
+          return figures;
+        })
+        .finally(() => counting.delete(key));
+      counting.set(key, c);
+    }
+    return c;
+  };
+  return (async (key: string, compute: () => Promise<Figures>) => {
+    const k = kept.get(key);
+    if (!k) return recount(key, compute);
+    // A failed recount behind a reader leaves the kept figures to their time.
+    if (Date.now() - k.at >= seconds * 500) recount(key, compute).catch(() => undefined);
+    return k.figures;
+  }) as KeptFigures;
 }
-

@@ -69,5 +69,33 @@ describe('insight', () => {
     await expect(failing('c', () => Promise.reject(new Error('database unavailable')))).rejects.toThrow('database unavailable');
     expect((await failing('c', compute)).n).toBe(4);
   });
+
+  it('counts a figure again behind its reader once half its time has passed, keeping the old one if that fails', async () => {
+    let counted = 0;
+    let fail = false;
+    const compute = async () => {
+      if (fail) throw new Error('database unavailable');
+      return { n: ++counted };
+    };
+    const figures = areaFigures(2);
+    expect((await figures('a', compute)).n).toBe(1);
+    expect((await figures('a', compute)).n).toBe(1);
+    expect(counted).toBe(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    // Past half its two seconds: the reader gets the kept figure at once, and it is counted again.
+    expect((await figures('a', compute)).n).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(counted).toBe(2);
+    const recounted = await figures('a', compute);
+    expect(recounted.n).toBe(2);
+    // A recount that fails leaves the kept figure until its time is up.
+    await new Promise((r) => setTimeout(r, 1100));
+    fail = true;
+    expect((await figures('a', compute)).n).toBe(2);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await figures('a', compute)).asOf).toBe(recounted.asOf);
+    await new Promise((r) => setTimeout(r, 1000));
+    await expect(figures('a', compute)).rejects.toThrow('database unavailable');
+  });
 });
 
