@@ -46,9 +46,9 @@ export async function importPoliceUk(db: Db, path: string, opts: ImportOptions):
   const file = basename(path);
   const result: ImportResult = { file, rows: 0, imported: 0, skippedOtherCrime: 0, alreadyImported: 0, batches: 0, stopped: false };
   // Batches are written two at a time, each in its own transaction (its reports and one audit
-  // event: a stop never leaves half a batch), while the next ones are read (a big file on another thread). A
-  // batch's places are found or made first, one batch after another, so two batches never create
-  // the same place.
+  // event: a stop never leaves half a batch), while the next ones are read (a big file's on another
+  // thread). A batch's places are found or made first, one batch after another, so two batches
+  // never create the same place.
   const inFlight = new Set<Promise<void>>();
   let placesDone: Promise<unknown> = Promise.resolve();
   let failure: unknown;

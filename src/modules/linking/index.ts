@@ -45,26 +45,22 @@ export const linkingModule: Module = {
     // Matching is only ever against the whole file: whatever matches or changes the index waits
     // for it to be built (a report taken meanwhile is matched once it is).
     let matcher = createMatcher(initialParams());
-    let built = false;
+    // The build under way or done (it resolves to the index); a failed one is forgotten, so the next caller builds again.
     let building: Promise<PersonMatcher> | null = null;
     let newerParams: LinkParams | null = null;
-    const whenBuilt = (): Promise<PersonMatcher> => {
-      if (built) return Promise.resolve(matcher);
-      building ??= (async () => {
+    const whenBuilt = (): Promise<PersonMatcher> =>
+      (building ??= (async () => {
         const m = createMatcher(await currentParams(ctx.db));
         const n = await buildIndex(ctx.db, m);
         // Parameters re-estimated while it was being built are the live ones.
         if (newerParams) m.index.params = newerParams;
         matcher = m;
-        built = true;
         ctx.log.info({ people: n, params: m.paramsVersion }, 'linking index built');
         return m;
       })().catch((err: unknown) => {
         building = null;
         throw err;
-      });
-      return building;
-    };
+      }));
     const services: LinkingServices = {
       get matcher() {
         return matcher;

@@ -10,7 +10,6 @@ import { MAX_BLOCK, prepare, type LinkRecord, type Prepared } from './record.js'
 /** Below this many records the threads cost more to start than they save: one thread does it all. */
 export const PARALLEL_MIN_RECORDS = 20_000;
 
-
 /** One worker thread with a promise per reply. */
 class LinkWorker {
   private readonly worker: Worker;
