@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { newId } from '../../platform/ids.js';
-import { loadIdentifiers } from './store.js';
+import { identifiersPage, loadIdentifiers } from './store.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -58,7 +58,7 @@ describe('identifiers for the linking index', () => {
 
     const pages = [];
     for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-      const page = await loadIdentifiers(t.db, undefined, after, 7);
+      const page = await identifiersPage(t.db, after, 'ffffffff-ffff-ffff-ffff-ffffffffffff', 7);
       pages.push(...page);
       if (page.length < 7) break;
       after = page[page.length - 1].id;
@@ -67,7 +67,11 @@ describe('identifiers for the linking index', () => {
     expect(ids).toEqual([...ids].sort());
     expect(ids).not.toContain(c);
     expect(ids).toEqual(expect.arrayContaining([a, b]));
-    expect(pages).toEqual(await loadIdentifiers(t.db, ids, undefined, ids.length));
+    expect(pages).toEqual(await loadIdentifiers(t.db, ids));
+    // A build reads only the people on file before it started (ids rise): b came after a.
+    const before = (await identifiersPage(t.db, '00000000-0000-0000-0000-000000000000', b, 1000)).map((p) => p.id);
+    expect(before).toContain(a);
+    expect(before).not.toContain(b);
 
     const byId = new Map(pages.map((p) => [p.id, p]));
     expect(byId.get(a)).toEqual({ id: a, givenName: 'Margaret', surname: 'Oyelaran', dob: '1980-02-29', houseNumber: '12', street: 'Canal Street', town: 'Riverside', postcode: 'M1 3HW', phone: '07700900002', email: 'peggy@example.org' });

@@ -7,6 +7,7 @@ import { initialParams, type LinkParams } from './core/model.js';
 import type { MatchCandidate, PersonMatcher } from './matcher.js';
 import { linkingRoutes } from './routes.js';
 import { addJob } from '../../platform/jobs/registry.js';
+import { newId } from '../../platform/ids.js';
 import { buildIndex, EM_SAMPLE, MIN_PEOPLE_FOR_EM, onReportCreated, reestimateParams, type LinkingServices } from './service.js';
 import { sampleIdentifiers } from './store.js';
 
@@ -50,8 +51,9 @@ export const linkingModule: Module = {
     let newerParams: LinkParams | null = null;
     const whenBuilt = (): Promise<PersonMatcher> =>
       (building ??= (async () => {
+        const before = newId(); // people on file from now on are added by their reports' hooks
         const m = createMatcher(await currentParams(ctx.db));
-        const n = await buildIndex(ctx.db, m);
+        const n = await buildIndex(ctx.db, m, before);
         // Parameters re-estimated while it was being built are the live ones.
         if (newerParams) m.index.params = newerParams;
         matcher = m;

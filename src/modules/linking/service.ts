@@ -8,7 +8,7 @@ import { estimateParamsOffThread } from './core/parallel.js';
 import type { LinkParams } from './core/model.js';
 import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
-import { decisionsSince, intakeFacts, linkedHistory, loadDecisions, loadIdentifiers, reportsAboutLinked, sampleIdentifiers, type IntakeFacts, type PersonIdentifiers } from './store.js';
+import { decisionsSince, identifiersPage, intakeFacts, linkedHistory, loadDecisions, loadIdentifiers, reportsAboutLinked, sampleIdentifiers, type IntakeFacts, type PersonIdentifiers } from './store.js';
 import { newId } from '../../platform/ids.js';
 
 type RiskLevel = 'standard' | 'medium' | 'high';
@@ -35,12 +35,18 @@ export const MIN_PEOPLE_FOR_EM = 500;
 /** How many people an estimate reads (a sample spread over the whole file, see sampleIdentifiers). */
 export const EM_SAMPLE = 200_000;
 
-/** Fills the index from the database in pages, so a million people never sit in one result set. */
-export async function buildIndex(q: Queryable, matcher: PersonMatcher): Promise<number> {
+/**
+ * Fills the index from the database in pages, so a million people never sit in one result set.
+ * Only people on file before `before` (an id made as the build starts; ids rise with time): anyone
+ * newer came with a report taken meanwhile, whose hook waits for the index and then matches and adds
+ * them in turn, as if the index had been there all along. Read here too, two reports about the same
+ * new person would each find the other (two suggestions for one pair instead of one).
+ */
+export async function buildIndex(q: Queryable, matcher: PersonMatcher, before = newId()): Promise<number> {
   // The server answers while the index is built, so it indexes a slice at a time and lets requests
   // (and the next page's rows, read meanwhile) in between: a page at once held them for a second.
   const read = (after: string) => {
-    const page = loadIdentifiers(q, undefined, after, PAGE);
+    const page = identifiersPage(q, after, before, PAGE);
     // Awaited below; a failure while a slice is being indexed must not count as unhandled meanwhile.
     page.catch(() => undefined);
     return page;
@@ -234,7 +240,7 @@ export async function reestimateParams(ctx: AppContext, access: Access, opts: { 
   const { decisions, decidedThrough } = await loadDecisions(q);
   const byId = new Map<string, PersonIdentifiers>();
   const ids = [...new Set(decisions.flatMap((d) => [d.personId, d.candidateId]))];
-  for (let i = 0; i < ids.length; i += 10_000) for (const p of await loadIdentifiers(q, ids.slice(i, i + 10_000), undefined, 10_000, true)) byId.set(p.id, p);
+  for (let i = 0; i < ids.length; i += 10_000) for (const p of await loadIdentifiers(q, ids.slice(i, i + 10_000), true)) byId.set(p.id, p);
   const labelled: LabelledPair[] = [];
   for (const d of decisions) {
     const left = byId.get(d.personId);

@@ -85,6 +85,36 @@ describe('while the linking index is being built', () => {
     }
   });
 
+  it('matches two reports taken meanwhile about the same new person as if one came after the other: one suggestion, not one each way', async () => {
+    const someone = { role: 'alleged_perpetrator', givenName: 'Tamsin', familyName: 'Okonkwo-Reyes', dateOfBirth: '1979-11-03', phone: '07700 900431' };
+    const about = { ...report, description: 'Shouting at neighbours', people: [someone] };
+    const { gated, open } = gatedDb(t.db);
+    const s = await startOn(gated);
+    try {
+      const firstPending = s.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: about });
+      await new Promise((r) => setTimeout(r, 200));
+      const secondPending = s.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: about });
+      await new Promise((r) => setTimeout(r, 200));
+      open();
+      const [first, second] = await Promise.all([firstPending, secondPending]);
+      expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+      const firstPerson = first.json().people[0].personId;
+      const secondPerson = second.json().people[0].personId;
+      expect(firstPerson).not.toBe(secondPerson);
+      const { rows } = await t.db.query<{ person_id: string; candidate_person_id: string }>(
+        'select person_id, candidate_person_id from link_suggestions where person_id = any($1::uuid[]) or candidate_person_id = any($1::uuid[])',
+        [[firstPerson, secondPerson]],
+      );
+      expect(rows).toEqual([{ person_id: secondPerson, candidate_person_id: firstPerson }]);
+      const personLinks = (r: typeof first) => r.json().links.filter((l: { kind: string }) => l.kind === 'person').map((l: { matchedPersonId: string }) => l.matchedPersonId);
+      expect(personLinks(first)).toEqual([]);
+      expect(personLinks(second)).toEqual([firstPerson]);
+    } finally {
+      open();
+      await s.close();
+    }
+  });
+
   it('tries a failed build again and is ready once it succeeds', async () => {
     const { gated, open, gate } = gatedDb(t.db);
     gate.failNext = true;
