@@ -51,6 +51,11 @@ describe('insight', () => {
     const after = (await fresh.as('leader@council.demo', { url: '/api/v1/insight/dashboard' })).json();
     const thisMonth = (d: { reportsByMonth: { month: string; n: number }[] }) => d.reportsByMonth.find((m) => m.month === new Date().toISOString().slice(0, 7))?.n ?? 0;
     expect(thisMonth(after)).toBe(thisMonth(before) + 1);
+    const byAgency = (d: { reportsByAgencyLast12Months: { agency: string; n: number }[] }) => Object.fromEntries(d.reportsByAgencyLast12Months.map((a) => [a.agency, a.n]));
+    const agency = (await fresh.db.query<{ name: string }>("select a.name from users u join agencies a on a.id = u.agency_id where u.email = 'officer@council.demo'")).rows[0].name;
+    expect(byAgency(after)).toEqual({ ...byAgency(before), [agency]: (byAgency(before)[agency] ?? 0) + 1 });
+    // Other modules' figures come with the area's own.
+    expect(after).toEqual(expect.objectContaining({ openCasesByRisk: expect.any(Object), victimsSupport: expect.objectContaining({ victims: expect.any(Number) }) }));
     await fresh.close();
   });
 

@@ -30,6 +30,9 @@ export function insightRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
     async function dashboard(areaId: string) {
       const q = ctx.db;
+      // Every count at once, other modules' too: the area's figures are as slow as the slowest, not their sum.
+      const others = Promise.all(insightSources(ctx).map((source) => source(q, areaId)));
+      others.catch(() => undefined); // awaited below, after the module's own
       const [byStatus, byType, repeatVictims, firstContact, outcomes, reportsByMonth, byAgency] = await Promise.all([
         q.query<{ status: string; n: number }>('select status, count(*)::int as n from cases where area_id = $1 group by status', [areaId]),
         q.query<{ case_type: string; n: number }>("select case_type, count(*)::int as n from cases where area_id = $1 and status <> 'closed' group by case_type", [areaId]),
@@ -46,18 +49,19 @@ export function insightRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ),
         q.query<{ outcome: string; n: number }>("select coalesce(outcome, 'not recorded') as outcome, count(*)::int as n from cases where area_id = $1 and status = 'closed' group by 1 order by 2 desc limit 10", [areaId]),
         q.query<{ month: string; n: number }>(
-          `select to_char(date_trunc('month', r.received_at), 'YYYY-MM') as month, count(*)::int as n from reports r join agencies a on a.id = r.reporting_agency_id
-           where a.area_id = $1 and r.received_at >= date_trunc('month', now()) - interval '11 months' group by 1 order by 1`,
+          // Counted by month first and named after: naming each of a million reports' months took half the time.
+          `select to_char(m, 'YYYY-MM') as month, n from (select date_trunc('month', r.received_at) as m, count(*)::int as n from reports r
+           where r.reporting_agency_id in (select id from agencies where area_id = $1) and r.received_at >= date_trunc('month', now()) - interval '11 months' group by 1) x order by m`,
           [areaId],
         ),
         q.query<{ agency: string; n: number }>(
-          `select a.name as agency, count(*)::int as n from reports r join agencies a on a.id = r.reporting_agency_id
-           where a.area_id = $1 and r.received_at >= now() - interval '365 days' group by a.name order by 2 desc`,
+          `select a.name as agency, x.n from (select reporting_agency_id, count(*)::int as n from reports
+           where reporting_agency_id in (select id from agencies where area_id = $1) and received_at >= now() - interval '365 days' group by 1) x
+           join agencies a on a.id = x.reporting_agency_id order by 2 desc, 1`,
           [areaId],
         ),
       ]);
-      const extra: Record<string, unknown> = {};
-      for (const source of insightSources(ctx)) Object.assign(extra, await source(q, areaId));
+      const extra: Record<string, unknown> = Object.assign({}, ...(await others));
       const hours = firstContact.rows.map((r) => Number(r.hours)).filter((h) => Number.isFinite(h) && h >= 0);
       return {
         casesByStatus: Object.fromEntries(byStatus.rows.map((r) => [r.status, r.n])),
