@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
 
@@ -35,11 +35,7 @@ export interface RowBatch {
  * would key rows differently, and re-importing a file imported before the change would duplicate it.
  */
 export async function* policeUkRows(path: string, o: { keepOther?: boolean; batchSize: number }): AsyncGenerator<RowBatch> {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
-  } catch {
-    throw new ImportError(`${path}: the file is not UTF-8 text`);
-  }
+  await checkUtf8(path);
   const file = basename(path);
   const seen = new Map<string, number>();
   let rows: Row[] = [];
@@ -80,4 +76,19 @@ export async function* policeUkRows(path: string, o: { keepOther?: boolean; batc
     throw new ImportError(`${path}: line ${e.lines ?? line}: ${e.message.replace(/^Invalid Record Length: /, 'wrong number of columns: ')}`);
   }
   yield { rows, read, skippedOtherCrime };
+}
+
+/**
+ * Refuses a file that is not UTF-8 (or cannot be read) before any of it is imported, reading it a
+ * chunk at a time: read whole, a file of a gigabyte sat in memory at once.
+ */
+async function checkUtf8(path: string): Promise<void> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) decoder.decode(chunk as Buffer, { stream: true });
+    decoder.decode(); // a sequence cut off at the end
+  } catch (err) {
+    if (err instanceof TypeError) throw new ImportError(`${path}: the file is not UTF-8 text`);
+    throw new ImportError(`${path}: the file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }

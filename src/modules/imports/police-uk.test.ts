@@ -51,11 +51,31 @@ describe('police.uk import', () => {
     ['ragged row', `${HEADER.join(',')}\n,2026-10,x\n`, /line 2: wrong number of columns/],
     ['bad month', `${HEADER.join(',')}\n,October,R,R,-2.2,53.5,On or near X,E01,R 1,Anti-social behaviour,,\n`, /line 2: Month 'October'/],
     ['not UTF-8', Buffer.from([0xff, 0xfe, 0x41]), /not UTF-8/],
+    // Past the first megabyte read, and so past the first batches: still refused before any is written.
+    ['not UTF-8 near the end', Buffer.concat([Buffer.from(policeUkCsv(12_000, 13, '2026-05')), Buffer.from([0xff, 0x0a])]), /not UTF-8/],
+    ['a character cut off at the end', Buffer.concat([Buffer.from(`${HEADER.join(',')}\n`), Buffer.from([0xc3])]), /not UTF-8/],
   ])('refuses %s with the line number and writes nothing', async (name, content, msg) => {
     const before = await count('select count(*)::int as n from reports');
     await expect(importPoliceUk(t.db, file(`${name}.csv`, content), { agencyId: t.dir.agencies.police })).rejects.toThrow(ImportError);
     await expect(importPoliceUk(t.db, file(`${name}.csv`, content), { agencyId: t.dir.agencies.police })).rejects.toThrow(msg);
     expect(await count('select count(*)::int as n from reports')).toBe(before);
+  });
+
+  it('refuses a file that is not there, saying so', async () => {
+    const missing = join(dir, 'no-such-file.csv');
+    await expect(importPoliceUk(t.db, missing, { agencyId: t.dir.agencies.police })).rejects.toThrow(new ImportError(`${missing}: the file cannot be read (ENOENT)`));
+  });
+
+  it('takes a character split between two reads of the file as the one character it is', async () => {
+    const head = Buffer.from(`${HEADER.join(',')}\n`);
+    const before = ',2026-04,Riverside Police,Riverside Police,-2.2,53.5,On or near ';
+    const after = ' Street,E01014400,Riverside 001A,Anti-social behaviour,,\n';
+    // The é's first byte is the last of the first megabyte read, its second the first of the next.
+    const pad = 'x'.repeat((1 << 20) - 1 - head.length - before.length);
+    const p = file('2026-04-riverside-street.csv', Buffer.concat([head, Buffer.from(`${before}${pad}é${after}`)]));
+    const r = await importPoliceUk(t.db, p, { agencyId: t.dir.agencies.police });
+    expect(r).toMatchObject({ rows: 1, imported: 1 });
+    expect(await count(`select count(*)::int as n from reports where location_text = 'On or near ${pad}é Street'`)).toBe(1);
   });
 
   it('reads a big file on a thread of its own: its rows go in, and a bad row is reported with its line number', async () => {
