@@ -58,7 +58,7 @@ describe('identifiers for the linking index', () => {
 
     const pages = [];
     for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-      const page = await identifiersPage(t.db, after, 'ffffffff-ffff-ffff-ffff-ffffffffffff', 7);
+      const page = await identifiersPage(t.db, after, 7);
       pages.push(...page);
       if (page.length < 7) break;
       after = page[page.length - 1].id;
@@ -68,10 +68,6 @@ describe('identifiers for the linking index', () => {
     expect(ids).not.toContain(c);
     expect(ids).toEqual(expect.arrayContaining([a, b]));
     expect(pages).toEqual(await loadIdentifiers(t.db, ids));
-    // A build reads only the people on file before it started (ids rise): b came after a.
-    const before = (await identifiersPage(t.db, '00000000-0000-0000-0000-000000000000', b, 1000)).map((p) => p.id);
-    expect(before).toContain(a);
-    expect(before).not.toContain(b);
 
     const byId = new Map(pages.map((p) => [p.id, p]));
     expect(byId.get(a)).toEqual({ id: a, givenName: 'Margaret', surname: 'Oyelaran', dob: '1980-02-29', houseNumber: '12', street: 'Canal Street', town: 'Riverside', postcode: 'M1 3HW', phone: '07700900002', email: 'peggy@example.org' });

@@ -7,7 +7,6 @@ import { initialParams, type LinkParams } from './core/model.js';
 import type { MatchCandidate, PersonMatcher } from './matcher.js';
 import { linkingRoutes } from './routes.js';
 import { addJob } from '../../platform/jobs/registry.js';
-import { newId } from '../../platform/ids.js';
 import { buildIndex, EM_SAMPLE, MIN_PEOPLE_FOR_EM, onReportCreated, reestimateParams, type LinkingServices } from './service.js';
 import { sampleIdentifiers } from './store.js';
 
@@ -51,9 +50,8 @@ export const linkingModule: Module = {
     let newerParams: LinkParams | null = null;
     const whenBuilt = (): Promise<PersonMatcher> =>
       (building ??= (async () => {
-        const before = newId(); // people on file from now on are added by their reports' hooks
         const m = createMatcher(await currentParams(ctx.db));
-        const n = await buildIndex(ctx.db, m, before);
+        const n = await buildIndex(ctx.db, m, (id) => arriving.has(id));
         // Parameters re-estimated while it was being built are the live ones.
         if (newerParams) m.index.params = newerParams;
         matcher = m;
@@ -74,7 +72,22 @@ export const linkingModule: Module = {
       },
     };
     ctx.services.linking = services;
-    addReportHook(ctx, async (access, report) => onReportCreated(ctx, await whenBuilt(), access, report));
+    // The people on reports being matched: the index's build leaves them to their report's hook (see
+    // buildIndex). Counted, as one person can be on two reports at once.
+    const arriving = new Map<string, number>();
+    addReportHook(ctx, async (access, report) => {
+      const ids = report.people.map((p) => p.personId);
+      for (const id of ids) arriving.set(id, (arriving.get(id) ?? 0) + 1);
+      try {
+        return await onReportCreated(ctx, await whenBuilt(), access, report);
+      } finally {
+        for (const id of ids) {
+          const n = arriving.get(id)! - 1;
+          if (n) arriving.set(id, n);
+          else arriving.delete(id);
+        }
+      }
+    });
     // Nightly: staff decisions since the live parameters were estimated feed a new, semi-supervised estimate.
     addJob(ctx, {
       name: 'linking-reestimate',

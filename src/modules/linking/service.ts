@@ -37,16 +37,15 @@ export const EM_SAMPLE = 200_000;
 
 /**
  * Fills the index from the database in pages, so a million people never sit in one result set.
- * Only people on file before `before` (an id made as the build starts; ids rise with time): anyone
- * newer came with a report taken meanwhile, whose hook waits for the index and then matches and adds
- * them in turn, as if the index had been there all along. Read here too, two reports about the same
- * new person would each find the other (two suggestions for one pair instead of one).
+ * People for whom `arriving` is true came with a report taken meanwhile: its hook waits for the index,
+ * then matches and adds them in turn, as if the index had been there all along. Added here too, two
+ * reports about the same new person would each find the other (two suggestions for one pair, not one).
  */
-export async function buildIndex(q: Queryable, matcher: PersonMatcher, before = newId()): Promise<number> {
+export async function buildIndex(q: Queryable, matcher: PersonMatcher, arriving: (personId: string) => boolean = () => false): Promise<number> {
   // The server answers while the index is built, so it indexes a slice at a time and lets requests
   // (and the next page's rows, read meanwhile) in between: a page at once held them for a second.
   const read = (after: string) => {
-    const page = identifiersPage(q, after, before, PAGE);
+    const page = identifiersPage(q, after, PAGE);
     // Awaited below; a failure while a slice is being indexed must not count as unhandled meanwhile.
     page.catch(() => undefined);
     return page;
@@ -56,7 +55,7 @@ export async function buildIndex(q: Queryable, matcher: PersonMatcher, before = 
     const page = await next;
     if (page.length === PAGE) next = read(page[page.length - 1].id);
     for (let i = 0; i < page.length; i++) {
-      matcher.add(page[i]);
+      if (!arriving(page[i].id)) matcher.add(page[i]);
       if (i % SLICE === SLICE - 1) await new Promise((r) => setImmediate(r));
     }
     if (page.length < PAGE) return matcher.size;

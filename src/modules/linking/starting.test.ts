@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { testConfig } from '../../platform/config.js';
 import type { Db } from '../../platform/db/db.js';
 import { buildApp } from '../../platform/http/app.js';
+import { newId } from '../../platform/ids.js';
 import { getModulesReady } from '../../platform/server.js';
 import { modules } from '../index.js';
 
@@ -111,6 +112,24 @@ describe('while the linking index is being built', () => {
       expect(personLinks(second)).toEqual([firstPerson]);
     } finally {
       open();
+      await s.close();
+    }
+  });
+
+  it('indexes everyone on file, whatever their ids (records brought in from elsewhere need not have time-ordered ones)', async () => {
+    const id = 'f7e1c2d3-0000-4000-8000-000000000001';
+    await t.db.query("insert into people (id, owner_agency_id, display_name, date_of_birth) values ($1, $2, 'Ifeoma Castellanos-Reid', '1968-03-21')", [id, t.dir.agencies.council]);
+    await t.db.query("insert into person_names (id, person_id, given_name, family_name, full_name, kind) values ($1, $2, 'Ifeoma', 'Castellanos-Reid', 'ifeoma castellanos-reid', 'primary')", [newId(), id]);
+    await t.db.query("insert into person_contacts (id, person_id, kind, value, normalised, valid_from) values ($1, $2, 'phone', '07700 900562', '07700900562', now())", [newId(), id]);
+    const { gated, open } = gatedDb(t.db);
+    open();
+    const s = await startOn(gated);
+    try {
+      const person = { role: 'victim', givenName: 'Ifeoma', familyName: 'Castellanos-Reid', dateOfBirth: '1968-03-21', phone: '07700 900562' };
+      const r = await s.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: { ...report, people: [person] } });
+      expect(r.statusCode).toBe(201);
+      expect(r.json().links.filter((l: { kind: string }) => l.kind === 'person').map((l: { matchedPersonId: string }) => l.matchedPersonId)).toEqual([id]);
+    } finally {
       await s.close();
     }
   });
