@@ -48,6 +48,9 @@ export const linkingModule: Module = {
     // The build under way or done (it resolves to the index); a failed one is forgotten, so the next caller builds again.
     let building: Promise<PersonMatcher> | null = null;
     let newerParams: LinkParams | null = null;
+    // The people on reports being matched: the index's build leaves them to their report's hook (see
+    // buildIndex). Counted, as one person can be on two reports at once.
+    const arriving = new Map<string, number>();
     const whenBuilt = (): Promise<PersonMatcher> =>
       (building ??= (async () => {
         const m = createMatcher(await currentParams(ctx.db));
@@ -72,9 +75,6 @@ export const linkingModule: Module = {
       },
     };
     ctx.services.linking = services;
-    // The people on reports being matched: the index's build leaves them to their report's hook (see
-    // buildIndex). Counted, as one person can be on two reports at once.
-    const arriving = new Map<string, number>();
     addReportHook(ctx, async (access, report) => {
       const ids = report.people.map((p) => p.personId);
       for (const id of ids) arriving.set(id, (arriving.get(id) ?? 0) + 1);
