@@ -116,12 +116,14 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
       links.push({ kind: 'person', suggestionId: s.id, status: s.status, personId: person.personId, role: person.role, index: person.index, matchedPersonId: c.id, probability: round(c.probability), evidence: c.evidence });
     }
   }
-  const flags = await flagsFor(ctx, q, report, facts);
   // Earlier reports about the same place are linked too: the place is the evidence (the flags'
   // read of the place serves both).
-  const earlier = flags.atPlace.filter((o) => o.reportId !== report.id).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, 20);
+  const earlier = facts.atPlace.filter((o) => o.reportId !== report.id).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, 20);
   for (const o of earlier) links.push({ kind: 'report', reportId: o.reportId, reference: o.reference, receivedAt: o.receivedAt, probability: 1, evidence: [{ field: 'place', level: 'same_address', weight: 0 }] });
-  return { links, flags: flags.flags, flagDetails: flags.details };
+  // The suggestions are stored: the hooks after this one (safeguarding prompts read linked clusters)
+  // go on while the flags' reads run.
+  const rest = flagsFor(ctx, q, report, facts).then((f) => ({ flags: f.flags, flagDetails: f.details }));
+  return { links, rest };
 }
 
 const round = (p: number) => Math.round(p * 10_000) / 10_000;
@@ -133,13 +135,12 @@ const round = (p: number) => Math.round(p * 10_000) / 10_000;
  */
 export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: string; agencyId: string; placeId: string | null; people: { personId: string; role: string }[] }, facts: IntakeFacts) {
   const caseReview = facts.caseReview ?? { reportCount: 3, windowDays: 183 };
-  const atPlace = facts.atPlace;
   const riskLevels = ctx.services.riskLevels as RiskLevels | undefined;
   const input: FlagInput = {
     now: new Date().toISOString(),
     victims: [],
     perpetrators: [],
-    place: report.placeId ? { placeId: report.placeId, reports: atPlace } : null,
+    place: report.placeId ? { placeId: report.placeId, reports: facts.atPlace } : null,
     caseReview,
   };
   for (const p of report.people) {
@@ -153,7 +154,7 @@ export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: stri
     const harmFaced = !riskLevels ? null : history.extra !== undefined ? (history.extra as RiskLevel | null) : await riskLevels.latestHarmFaced(q, p.personId);
     input.victims.push({ personId: p.personId, reports: history.reports, harmFaced });
   }
-  return { ...deriveFlags(input), atPlace };
+  return deriveFlags(input);
 }
 
 /** Staff decision on a suggestion; a confirmation merges the two records (undoable). */

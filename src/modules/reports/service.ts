@@ -7,7 +7,7 @@ import { page } from '../../platform/validation.js';
 import { normalisePostcode } from '../places/address.js';
 import { placeCtes } from '../places/store.js';
 import { addIdentifiers, hasFurtherIdentifiers, newPeopleCtes, resolvePerson } from '../people/store.js';
-import { reportHooks, type NewReport } from './hooks.js';
+import { runReportHooks, type NewReport } from './hooks.js';
 import type { ReportInput } from './schema.js';
 import { CATEGORY_IN_USE, REPORT_WRITTEN, getReport, reportCtes, reportPeopleCte, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
 import { newId } from '../../platform/ids.js';
@@ -117,22 +117,14 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   if (!written[0]) throw invalidField('body.category', `unknown category '${input.category}'; see GET /api/v1/report-categories`);
   const created = { id, reference: written[0].reference, placeId: written[0].place_id, people: people.map(({ personId, role, index, input }) => ({ personId, role, index, input })) };
   const newReport: NewReport = { ...created, receivedAt: input.receivedAt, agencyId, channel: opts.channel ?? input.channel, category: input.category };
-  const links = [];
-  const flags = new Set<string>();
-  const flagDetails: Record<string, unknown> = {};
-  for (const hook of reportHooks(ctx)) {
-    const r = await hook(access, newReport);
-    links.push(...(r.links ?? []));
-    for (const f of r.flags ?? []) flags.add(f);
-    Object.assign(flagDetails, r.flagDetails ?? {});
-  }
+  const { links, flags, flagDetails } = await runReportHooks(ctx, access, newReport);
   return {
     id: created.id,
     reference: created.reference,
     placeId: created.placeId,
     people: created.people.map(({ personId, role, index }) => ({ personId, role, index })),
     links,
-    flags: [...flags],
+    flags,
     flagDetails,
   };
 }
