@@ -127,8 +127,8 @@ describe('dual-lens risk through the API', () => {
     const tasks = (await t.as(officer, { url: '/api/v1/tasks' })).json();
     expect(tasks.filter((x: { kind: string; personId: string }) => x.kind === 'risk_review' && x.personId === person)).toHaveLength(1);
     // A fresh assessment answers the review: it leaves the overdue list and its task closes. Three
-    // statements: the person, the case with the person's place on it and their linked history, and
-    // the assessment with the task it closes and the audit event (without a transaction).
+    // statements: the person and, alongside it, the case with the person's place on it and their
+    // linked history; then the assessment with the task it closes and the audit event (without a transaction).
     const { out: fresh, sent, transactions } = await sentWhile(t, () => t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: person, caseId, questionnaireId: 'harm-to-others', answers: completeAnswers(def, {}) } }));
     expect(fresh.statusCode).toBe(201);
     const writes = sent.filter((s) => /insert into assessments\b/.test(s));
@@ -137,9 +137,30 @@ describe('dual-lens risk through the API', () => {
     expect(writes[0]).toContain('insert into audit_events');
     expect(transactions).toBe(0);
     expect(sent).toHaveLength(3);
-    expect(sent[1]).toContain('linked_history');
+    expect(sent.slice(0, 2).some((x) => x.includes('linked_history'))).toBe(true);
+    expect(sent.slice(0, 2).some((x) => x.includes('select merged_into from people'))).toBe(true);
     expect((await t.as(officer, { url: '/api/v1/reviews/overdue' })).json().map((r: { personId: string }) => r.personId)).not.toContain(person);
     expect((await t.as(officer, { url: '/api/v1/tasks' })).json().some((x: { kind: string; personId: string }) => x.kind === 'risk_review' && x.personId === person)).toBe(false);
+  });
+
+  it('assesses a record merged into another as the record it was merged into, on that record\'s case', async () => {
+    const someone = { role: 'alleged_perpetrator', givenName: 'Rowena', familyName: 'Baptiste-Okafor', dateOfBirth: '1971-08-14', phone: '07700 900377' };
+    const first = await report([someone], 2);
+    const second = await report([someone], 1);
+    const suggestion = second.links.find((l: { kind: string; matchedPersonId?: string }) => l.kind === 'person' && l.matchedPersonId === first.people[0].personId);
+    expect(suggestion).toBeDefined();
+    const merged = await t.as(officer, { method: 'POST', url: `/api/v1/link-suggestions/${suggestion.suggestionId}/confirm` });
+    expect(merged.json()).toMatchObject({ survivorId: first.people[0].personId, mergedId: second.people[0].personId });
+    const onCase = (await t.as(officer, { method: 'POST', url: '/api/v1/cases', payload: { title: 'Shouting at Elm Court', reportIds: [first.id] } })).json().id;
+    const def = latestQuestionnaire(defs, 'harm-to-others')!;
+    const r = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: second.people[0].personId, caseId: onCase, questionnaireId: 'harm-to-others', answers: completeAnswers(def, {}) } });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().personId).toBe(first.people[0].personId);
+    // Someone not on the case is still refused, merged or not.
+    const stranger = (await report([{ role: 'witness', name: 'Unrelated Person' }])).people[0].personId;
+    const refused = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: stranger, caseId: onCase, questionnaireId: 'harm-to-others', answers: completeAnswers(def, {}) } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe('body.caseId');
   });
 
   it('reminds every due review however many are due, a page at a time, and only once', async () => {

@@ -43,13 +43,18 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   const actor = access.requireRole('officer', 'team_leader', 'partner');
   const def = input.questionnaireVersion ? findQuestionnaire(data.questionnaires, input.questionnaireId, input.questionnaireVersion) : latestQuestionnaire(data.questionnaires, input.questionnaireId);
   if (!def) throw invalidField(input.questionnaireVersion ? 'body.questionnaireVersion' : 'body.questionnaireId', 'no such questionnaire (see GET /api/v1/questionnaires)');
+  // Whether the person is on the case, and their linked report history, come back with the case (one
+  // statement), read alongside the person's record: for the person as given, and again for the
+  // record they were merged into only when they were.
+  const onCase = (person: string) => caseFor(access, input.caseId!, 'contribute', store.assessmentCaseColumns(person, LINKING_RULES.linkThreshold));
+  const caseRead = input.caseId ? onCase(input.personId) : null;
+  caseRead?.catch(() => undefined); // awaited below, unless the person is refused first
   const personId = await resolvePerson(access.db, input.personId);
   if (!personId) throw invalidField('body.personId', 'no such person');
   let lead: { userId: string; agencyId: string } | null = null;
   let history: ReportFact[] | undefined;
-  if (input.caseId) {
-    // Whether the person is on the case, and their linked report history, come back with the case (one statement).
-    const { row, columns } = await caseFor(access, input.caseId, 'contribute', store.assessmentCaseColumns(personId, LINKING_RULES.linkThreshold));
+  if (caseRead) {
+    const { row, columns } = personId === input.personId ? await caseRead : await onCase(personId);
     if (!columns.person_on_case) throw invalidField('body.caseId', 'this person is not on that case');
     history = historyFromColumn(columns.linked_history as Parameters<typeof historyFromColumn>[0]);
     // Safeguarding tasks go to the case's lead (read with the case, not again inside the write).
