@@ -116,8 +116,8 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
       links.push({ kind: 'person', suggestionId: s.id, status: s.status, personId: person.personId, role: person.role, index: person.index, matchedPersonId: c.id, probability: round(c.probability), evidence: c.evidence });
     }
   }
-  // Earlier reports about the same place are linked too: the place is the evidence (the flags'
-  // read of the place serves both).
+  // Earlier reports about the same place are linked too: the place is the evidence (one read of the
+  // place's reports, with the intake facts, serves these links and the repeat-location flag).
   const earlier = facts.atPlace.filter((o) => o.reportId !== report.id).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, 20);
   for (const o of earlier) links.push({ kind: 'report', reportId: o.reportId, reference: o.reference, receivedAt: o.receivedAt, probability: 1, evidence: [{ field: 'place', level: 'same_address', weight: 0 }] });
   // The suggestions are stored: the hooks after this one (safeguarding prompts read linked clusters)
