@@ -7,7 +7,7 @@ import { initialParams, type LinkParams } from './core/model.js';
 import type { MatchCandidate, PersonMatcher } from './matcher.js';
 import { linkingRoutes } from './routes.js';
 import { addJob } from '../../platform/jobs/registry.js';
-import { buildIndex, EM_SAMPLE, MIN_PEOPLE_FOR_EM, onReportCreated, reestimateParams, type LinkingServices } from './service.js';
+import { buildIndex, EM_SAMPLE, MIN_PEOPLE_FOR_EM, onReportCreated, reestimateParams, refresh, type LinkingServices } from './service.js';
 import { sampleIdentifiers } from './store.js';
 
 /** The engine's index behind the PersonMatcher shape the service uses. */
@@ -75,11 +75,23 @@ export const linkingModule: Module = {
       },
     };
     ctx.services.linking = services;
+    // People on reports whose linking failed (the database went away after the report was stored):
+    // indexed with the next report's linking, so later reports about them still find them.
+    const unindexed = new Set<string>();
     addReportHook(ctx, async (access, report) => {
       const ids = report.people.map((p) => p.personId);
       for (const id of ids) arriving.set(id, (arriving.get(id) ?? 0) + 1);
       try {
-        return await onReportCreated(ctx, await whenBuilt(), access, report);
+        const built = await whenBuilt();
+        if (unindexed.size) {
+          const missed = [...unindexed];
+          await refresh(access.db, built, missed);
+          for (const id of missed) unindexed.delete(id);
+        }
+        return await onReportCreated(ctx, built, access, report);
+      } catch (err) {
+        for (const id of ids) unindexed.add(id);
+        throw err;
       } finally {
         for (const id of ids) {
           const n = arriving.get(id)! - 1;

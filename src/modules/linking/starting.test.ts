@@ -1,7 +1,8 @@
 /**
  * A server on a large area answers while its linking index is still being built: /readyz says it
  * is starting, reads are served, and a report taken meanwhile waits to be matched against
- * everyone on file (never against a half-built index). A failed build is tried again.
+ * everyone on file (never against a half-built index). A failed build is tried again, and people
+ * whose report's linking failed are indexed with the next report's.
  */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +150,36 @@ describe('while the linking index is being built', () => {
       for (let i = 0; i < 100 && (await s.app.inject({ url: '/readyz' })).statusCode !== 200; i++) await new Promise((r) => setTimeout(r, 20));
       expect((await s.app.inject({ url: '/readyz' })).statusCode).toBe(200);
       expect(gate.reads).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('indexes the people on a report whose linking failed with the next report, so later reports still find them', async () => {
+    let failNext = true;
+    const flaky = Object.assign(Object.create(t.db) as Db, {
+      async query(sql: string, params?: unknown[]) {
+        // The report is stored; the database goes away as its linking reads the intake facts.
+        if (failNext && sql.includes('case_review_report_count')) {
+          failNext = false;
+          throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+        }
+        return t.db.query(sql, params);
+      },
+    });
+    const s = await startOn(flaky);
+    try {
+      const person = { role: 'victim', givenName: 'Marisol', familyName: 'Achterberg-Nwosu', dateOfBirth: '1958-05-09', phone: '07700 900615' };
+      const lost = await s.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: { ...report, people: [person] } });
+      expect(lost.statusCode).toBe(503);
+      const stored = (await t.db.query<{ person_id: string }>("select person_id from person_names where full_name = 'marisol achterberg-nwosu'")).rows;
+      expect(stored).toHaveLength(1);
+      const other = await s.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: { ...report, people: [{ role: 'witness', name: 'Someone Else Entirely' }] } });
+      expect(other.statusCode).toBe(201);
+      const later = await s.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: { ...report, people: [person] } });
+      expect(later.statusCode).toBe(201);
+      const found = later.json().links.filter((l: { kind: string }) => l.kind === 'person').map((l: { matchedPersonId: string }) => l.matchedPersonId);
+      expect(found).toEqual([stored[0].person_id]);
     } finally {
       await s.close();
     }
