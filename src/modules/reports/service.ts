@@ -1,7 +1,7 @@
 import type { Access } from '../../platform/access/access.js';
 import { Params } from '../../platform/db/params.js';
-import type { Queryable } from '../../platform/db/db.js';
-import { forbidden, invalidField, notFound } from '../../platform/errors.js';
+import { isUnavailable, type Queryable } from '../../platform/db/db.js';
+import { forbidden, invalidField, notFound, Problem } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { page } from '../../platform/validation.js';
 import { normalisePostcode } from '../places/address.js';
@@ -117,7 +117,10 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   if (!written[0]) throw invalidField('body.category', `unknown category '${input.category}'; see GET /api/v1/report-categories`);
   const created = { id, reference: written[0].reference, placeId: written[0].place_id, people: people.map(({ personId, role, index, input }) => ({ personId, role, index, input })) };
   const newReport: NewReport = { ...created, receivedAt: input.receivedAt, agencyId, channel: opts.channel ?? input.channel, category: input.category };
-  const { links, flags, flagDetails } = await runReportHooks(ctx, access, newReport);
+  // The report is stored: a failure from here on must say so, or the sender sends it again.
+  const { links, flags, flagDetails } = await runReportHooks(ctx, access, newReport).catch((err: unknown) => {
+    throw storedNotLinked(ctx, created, err);
+  });
   return {
     id: created.id,
     reference: created.reference,
@@ -127,6 +130,15 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
     flags,
     flagDetails,
   };
+}
+
+/** A report stored whose linking (or another module's reaction to it) failed: the answer says it is stored. */
+function storedNotLinked(ctx: AppContext, report: { id: string; reference: string }, err: unknown): Problem {
+  const unavailable = isUnavailable(err);
+  if (unavailable) ctx.log.warn({ err, reportId: report.id }, 'report stored, database unavailable while linking it');
+  else ctx.log.error({ err, reportId: report.id }, 'report stored, linking it failed');
+  const why = unavailable ? 'could not be done just now (the database is not reachable)' : 'failed (the error has been logged)';
+  return new Problem(unavailable ? 503 : 500, `Report ${report.reference} is stored; linking it to earlier reports ${why}. Do not send it again.`, undefined, { reportId: report.id, reference: report.reference }, 'report-stored-not-linked');
 }
 
 function reportRecord(r: ReportRow) {
