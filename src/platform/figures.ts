@@ -16,14 +16,14 @@ type Counted = Figures & { asOf: string };
 export function areaFigures(seconds: number): KeptFigures {
   const count = async <T extends Figures>(compute: () => Promise<T>) => ({ ...(await compute()), asOf: new Date().toISOString() });
   if (seconds === 0) return ((_key: string, compute: () => Promise<Figures>) => count(compute)) as KeptFigures;
-  const kept = new LRUCache<string, { figures: Counted; at: number }>({ max: 1000, ttl: seconds * 1000 });
+  const kept = new LRUCache<string, Counted>({ max: 1000, ttl: seconds * 1000 });
   const counting = new Map<string, Promise<Counted>>();
   const recount = (key: string, compute: () => Promise<Figures>) => {
     let c = counting.get(key);
     if (!c) {
       c = count(compute)
         .then((figures) => {
-          kept.set(key, { figures, at: Date.now() });
+          kept.set(key, figures);
           return figures;
         })
         .finally(() => counting.delete(key));
@@ -32,10 +32,10 @@ export function areaFigures(seconds: number): KeptFigures {
     return c;
   };
   return (async (key: string, compute: () => Promise<Figures>) => {
-    const k = kept.get(key);
-    if (!k) return recount(key, compute);
+    const figures = kept.get(key);
+    if (!figures) return recount(key, compute);
     // A failed recount behind a reader leaves the kept figures to their time.
-    if (Date.now() - k.at >= seconds * 500) recount(key, compute).catch(() => undefined);
-    return k.figures;
+    if (Date.now() - Date.parse(figures.asOf) >= seconds * 500) recount(key, compute).catch(() => undefined);
+    return figures;
   }) as KeptFigures;
 }
