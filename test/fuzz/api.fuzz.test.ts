@@ -58,7 +58,8 @@ beforeAll(async () => {
   ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([m, op]) => ({ method: m.toUpperCase(), path, body: op.requestBody?.content?.['application/json']?.schema, query: (op.parameters ?? []).filter((p) => p.in === 'query') })),
   );
-  tables = (await t.db.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public' and tablename not in ('sessions', 'job_runs') order by 1")).rows.map((x) => x.tablename);
+  // Left out: bookkeeping that changes behind the requests (a report's still-to-link mark is cleared a moment after it is linked).
+  tables = (await t.db.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public' and tablename not in ('sessions', 'job_runs', 'reports_to_link') order by 1")).rows.map((x) => x.tablename);
 });
 afterAll(() => t.close());
 

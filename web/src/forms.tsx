@@ -4,7 +4,7 @@ import { api, ApiError } from './api';
 import { evidenceText } from './staff';
 import { Loading, Problem, RiskBadge, Section, useApi } from './ui';
 
-interface Created { id: string; reference: string; people: { personId: string; role: string }[]; links: { kind: string; probability: number; evidence: { field: string; level: string; weight: number }[]; matchedPersonId?: string; reference?: string; suggestionId?: string }[]; flags: string[] }
+interface Created { id: string; reference: string; people: { personId: string; role: string }[]; links: { kind: string; probability: number; evidence: { field: string; level: string; weight: number }[]; matchedPersonId?: string; reference?: string; suggestionId?: string }[]; flags: string[]; linking?: 'done' | 'to_follow'; linkingDetail?: string }
 
 /** Report intake: the report is recorded, then its link suggestions and flags are shown with evidence. */
 export function Intake() {
@@ -43,6 +43,11 @@ export function Intake() {
     return (
       <main id="main">
         <h1>Report {created.reference} recorded</h1>
+        {created.linking === 'to_follow' && (
+          <p role="status">
+            {created.linkingDetail}
+          </p>
+        )}
         <Section title="Flags">
           {created.flags.length ? (
             <ul className="flags">
@@ -52,12 +57,14 @@ export function Intake() {
                 </li>
               ))}
             </ul>
+          ) : created.linking === 'to_follow' ? (
+            <p>Flags follow with the linking.</p>
           ) : (
             <p>No flags raised.</p>
           )}
         </Section>
         <Section title="Link suggestions">
-          {created.links.length === 0 && <p>No earlier people or reports match.</p>}
+          {created.links.length === 0 && created.linking !== 'to_follow' && <p>No earlier people or reports match.</p>}
           <ul className="cards">
             {created.links.map((l, i) => (
               <li key={i} className="card">

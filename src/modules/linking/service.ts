@@ -8,7 +8,7 @@ import { estimateParamsOffThread } from './core/parallel.js';
 import type { LinkParams } from './core/model.js';
 import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
-import { decisionsSince, identifiersPage, intakeFacts, linkedHistory, loadDecisions, loadIdentifiers, reportsAboutLinked, sampleIdentifiers, type IntakeFacts, type PersonIdentifiers } from './store.js';
+import { decisionsSince, identifiersPage, intakeFacts, linkedHistory, loadDecisions, loadIdentifiers, peopleRecordedBefore, reportsAboutLinked, sampleIdentifiers, type IntakeFacts, type PersonIdentifiers } from './store.js';
 import { newId } from '../../platform/ids.js';
 
 type RiskLevel = 'standard' | 'medium' | 'high';
@@ -76,7 +76,7 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
   const byId = new Map(facts.people.map((p) => [p.id, p]));
   // Matching is in memory; each person joins the index after being matched, so later people on
   // the same report can match earlier ones.
-  const found: { person: NewReport['people'][number]; c: ReturnType<PersonMatcher['match']>[number] }[] = [];
+  let found: { person: NewReport['people'][number]; c: ReturnType<PersonMatcher['match']>[number] }[] = [];
   for (const person of report.people) {
     const ids = byId.get(person.personId);
     if (!ids) continue;
@@ -87,6 +87,7 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
     for (const c of candidates) found.push({ person, c });
     matcher.add(ids);
   }
+  if (report.storedAt && found.length) found = await asIfLinkedWhenStored(q, report, found);
   const links: HookResult['links'] = [];
   if (found.length) {
     // All the report's suggestions in one statement (a transaction only when there is something to store).
@@ -127,6 +128,17 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
 }
 
 const round = (p: number) => Math.round(p * 10_000) / 10_000;
+
+/**
+ * A report linked later than intake keeps only what intake would have found: people on file when it
+ * was stored (anyone recorded since was matched against its people with their own report), and one
+ * direction of a pair both on the report (every one of its people is in the index by now).
+ */
+async function asIfLinkedWhenStored<T extends { person: { personId: string }; c: { id: string } }>(q: Queryable, report: NewReport, found: T[]): Promise<T[]> {
+  const onReport = new Set(report.people.map((p) => p.personId));
+  const before = await peopleRecordedBefore(q, [...new Set(found.map((f) => f.c.id).filter((id) => !onReport.has(id)))], report.id);
+  return found.filter((f) => (onReport.has(f.c.id) ? f.person.personId > f.c.id : before.has(f.c.id)));
+}
 
 /**
  * Builds the flag rules' input: the area's threshold and the place's reports (read with the

@@ -240,3 +240,10 @@ export async function intakeFacts(q: Queryable, personIds: string[], agencyId: s
     atPlace: r.at_place.map((x) => ({ ...historyFact(x), reference: x.reference })),
   };
 }
+
+/** Which of these people were on file before a report was stored (to the microsecond, so read here). */
+export async function peopleRecordedBefore(q: Queryable, ids: string[], reportId: string): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const { rows } = await q.query<{ id: string }>('select id from people where id = any($1::uuid[]) and created_at < (select created_at from reports where id = $2)', [ids, reportId]);
+  return new Set(rows.map((r) => r.id));
+}

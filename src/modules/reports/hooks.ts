@@ -11,6 +11,11 @@ export interface NewReport {
   category: string;
   placeId: string | null;
   people: { personId: string; role: string; index: number; input: Record<string, unknown> }[];
+  /**
+   * Set when the report is linked later than intake (see followup.ts): when it was stored. It is
+   * matched against the people on file then; anyone recorded since was matched against it already.
+   */
+  storedAt?: string;
 }
 
 export interface Link {

@@ -4,17 +4,20 @@ import type { AppContext } from '../../platform/http/context.js';
 import { Id, SEARCH_COUNT_CAP, SearchPage, text } from '../../platform/validation.js';
 import { CreatedReport, ReportInput, ReportSearchQuery } from './schema.js';
 import { createReport, findReports, viewReport } from './service.js';
+import type { LinkedMarks } from './followup.js';
 
 const Category = z.object({ code: z.string(), parentCode: z.string().nullable(), label: z.string() });
 
 export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    // Marks of reports linked just before stopping are cleared before the database closes.
+    app.addHook('onClose', async () => (ctx.services.linkedMarks as LinkedMarks | undefined)?.stop());
     app.post(
       '/reports',
       {
         schema: {
           tags: ['reports'],
-          summary: 'Record a report (incident) from staff or an agency system. Returns links to earlier people and reports with evidence, and raised flags.',
+          summary: 'Record a report (incident) from staff or an agency system. Returns links to earlier people and reports with evidence, and raised flags; when those could not be worked out just now (`linking: to_follow`) the report is stored and they follow.',
           body: ReportInput,
           response: { 201: CreatedReport },
         },

@@ -59,4 +59,7 @@ export const CreatedReport = z.object({
   links: z.array(LinkOut),
   flags: z.array(z.string()),
   flagDetails: z.record(z.string(), z.unknown()).optional(),
+  /** `to_follow`: the report is stored, but linking it could not be done just now; it is done later and the recording officer told. */
+  linking: z.enum(['done', 'to_follow']),
+  linkingDetail: z.string().optional(),
 });

@@ -1,13 +1,14 @@
 import type { Access } from '../../platform/access/access.js';
 import { Params } from '../../platform/db/params.js';
 import { isUnavailable, type Queryable } from '../../platform/db/db.js';
-import { forbidden, invalidField, notFound, Problem } from '../../platform/errors.js';
+import { forbidden, invalidField, notFound } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { page } from '../../platform/validation.js';
 import { normalisePostcode } from '../places/address.js';
 import { placeCtes } from '../places/store.js';
 import { addIdentifiers, hasFurtherIdentifiers, newPeopleCtes, resolvePerson } from '../people/store.js';
 import { runReportHooks, type NewReport } from './hooks.js';
+import { MARK_TO_LINK, type LinkedMarks } from './followup.js';
 import type { ReportInput } from './schema.js';
 import { CATEGORY_IN_USE, REPORT_WRITTEN, getReport, reportCtes, reportPeopleCte, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
 import { newId } from '../../platform/ids.js';
@@ -100,6 +101,7 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
     ),
     newPeopleCtes(s, people.filter((p) => p.isNew).map((p) => ({ id: p.personId, input: p.input })), agencyId, REPORT_WRITTEN),
     reportPeopleCte(s, people.map((p) => ({ personId: p.personId, role: p.role, asReported: p.input }))),
+    MARK_TO_LINK,
   ];
   // A known person gets all the report says of them; a new one whatever its record did not take.
   const further = people.filter((p) => !p.isNew || hasFurtherIdentifiers(p.input));
@@ -117,28 +119,26 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   if (!written[0]) throw invalidField('body.category', `unknown category '${input.category}'; see GET /api/v1/report-categories`);
   const created = { id, reference: written[0].reference, placeId: written[0].place_id, people: people.map(({ personId, role, index, input }) => ({ personId, role, index, input })) };
   const newReport: NewReport = { ...created, receivedAt: input.receivedAt, agencyId, channel: opts.channel ?? input.channel, category: input.category };
-  // The report is stored: a failure from here on must say so, or the sender sends it again.
-  const { links, flags, flagDetails } = await runReportHooks(ctx, access, newReport).catch((err: unknown) => {
-    throw storedNotLinked(ctx, created, err);
-  });
-  return {
-    id: created.id,
-    reference: created.reference,
-    placeId: created.placeId,
-    people: created.people.map(({ personId, role, index }) => ({ personId, role, index })),
-    links,
-    flags,
-    flagDetails,
-  };
-}
-
-/** A report stored whose linking (or another module's reaction to it) failed: the answer says it is stored. */
-function storedNotLinked(ctx: AppContext, report: { id: string; reference: string }, err: unknown): Problem {
-  const unavailable = isUnavailable(err);
-  if (unavailable) ctx.log.warn({ err, reportId: report.id }, 'report stored, database unavailable while linking it');
-  else ctx.log.error({ err, reportId: report.id }, 'report stored, linking it failed');
-  const why = unavailable ? 'could not be done just now (the database is not reachable)' : 'failed (the error has been logged)';
-  return new Problem(unavailable ? 503 : 500, `Report ${report.reference} is stored; linking it to earlier reports ${why}. Do not send it again.`, undefined, { reportId: report.id, reference: report.reference }, 'report-stored-not-linked');
+  // The report is stored (marked as still to be linked): a failure from here on leaves the linking to
+  // the reports-linking-to-follow job, and the answer says so; an error would invite sending it again.
+  const marks = ctx.services.linkedMarks as LinkedMarks;
+  const out = { id: created.id, reference: created.reference, placeId: created.placeId, people: created.people.map(({ personId, role, index }) => ({ personId, role, index })) };
+  try {
+    const { links, flags, flagDetails } = await runReportHooks(ctx, access, newReport);
+    marks.settle(created.id);
+    return { ...out, links, flags, flagDetails, linking: 'done' as const };
+  } catch (err) {
+    if (isUnavailable(err)) ctx.log.warn({ err, reportId: created.id }, 'report stored, database unavailable while linking it; linking to follow');
+    else ctx.log.error({ err, reportId: created.id }, 'report stored, linking it failed; linking to follow');
+    return {
+      ...out,
+      links: [],
+      flags: [],
+      flagDetails: {},
+      linking: 'to_follow' as const,
+      linkingDetail: `Report ${created.reference} is stored. Linking it to earlier reports and people, and its safeguarding checks, could not be done just now; they follow automatically, and you get a task if they find anything.`,
+    };
+  }
 }
 
 function reportRecord(r: ReportRow) {
