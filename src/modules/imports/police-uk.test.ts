@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { policeUkCsv } from './generate.js';
 import { statSync } from 'node:fs';
 import { HEADER, ImportError, importPoliceUk, THREAD_FROM_BYTES } from './police-uk.js';
+import { policeUkRows } from './police-uk-rows.js';
 
 let t: TestApp;
 const dir = mkdtempSync(join(tmpdir(), 'convene-police-'));
@@ -44,6 +46,17 @@ describe('police.uk import', () => {
     const p = file('2026-10-riverside-street.csv', `${HEADER.join(',')}\n${line}\n${line}\nabc,2026-10,Riverside Police,Riverside Police,-2.2,53.5,On or near Mill Lane,E01014400,Riverside 001A,Burglary,Under investigation,\n`);
     const r = await importPoliceUk(t.db, p, { agencyId: t.dir.agencies.police, keepOther: true });
     expect(r).toMatchObject({ rows: 3, imported: 3, skippedOtherCrime: 0 });
+  });
+
+  it('keys each row by the file name, its text and which occurrence of that text it is, as files imported before were keyed', async () => {
+    const line = ',2026-11,Riverside Police,Riverside Police,-2.2,53.5,On or near Mill Lane,E01014400,Riverside 001A,Anti-social behaviour,,';
+    const other = line.replace('Mill Lane', 'Canal Street');
+    const name = '2026-11-riverside-street.csv';
+    const p = file(name, `${HEADER.join(',')}\n${line}\n${other}\n${line}\n`);
+    const keys = [];
+    for await (const b of policeUkRows(p, { batchSize: 10 })) keys.push(...b.rows.map((r) => r.key));
+    const key = (text: string, n: number) => createHash('sha256').update(`${name}\n${text}\n${n}`).digest('hex');
+    expect(keys).toEqual([key(line, 1), key(other, 1), key(line, 2)]);
   });
 
   it.each([
