@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
@@ -61,13 +61,14 @@ export async function* policeUkRows(path: string, o: { keepOther?: boolean; batc
       const lon = r[4] ? Number(r[4]) : null;
       const lat = r[5] ? Number(r[5]) : null;
       if ((lon !== null && !Number.isFinite(lon)) || (lat !== null && !Number.isFinite(lat))) throw new ImportError(`${path}: line ${line}: longitude/latitude are not numbers`);
-      // Identical rows are told apart by occurrence, counted by the hash of the file name and row (not
-      // the row's text: a file's worth of row texts held most of the import's memory).
-      const row = createHash('sha256').update(`${file}\n${rec.raw.replace(/\r?\n$/, '')}\n`);
-      const text = row.copy().digest('latin1');
-      const n = (seen.get(text) ?? 0) + 1;
-      seen.set(text, n);
-      rows.push({ key: row.update(String(n)).digest('hex'), month: r[1], lat, lon, location: r[6], lsoaCode: r[7] || null, lsoaName: r[8] || null, crimeType });
+      // Identical rows are told apart by occurrence, counted by a digest of the row (its text, kept for a
+      // whole file, held most of the import's memory). A digest shared by two different rows would only
+      // number the second as a repeat: its key is still its own, and the same on every import.
+      const raw = rec.raw.replace(/\r?\n$/, '');
+      const digest = hash('sha1', raw, 'binary');
+      const n = (seen.get(digest) ?? 0) + 1;
+      seen.set(digest, n);
+      rows.push({ key: createHash('sha256').update(`${file}\n${raw}\n${n}`).digest('hex'), month: r[1], lat, lon, location: r[6], lsoaCode: r[7] || null, lsoaName: r[8] || null, crimeType });
       if (rows.length >= o.batchSize) {
         yield { rows, read, skippedOtherCrime };
         rows = [];
