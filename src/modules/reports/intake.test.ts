@@ -29,8 +29,10 @@ describe('report intake', () => {
     const { id, reference, placeId, people } = r.json();
     const writes = sent.filter((s) => /insert into reports\b/.test(s));
     expect(writes).toHaveLength(1);
-    for (const table of ['places', 'people', 'person_names', 'person_birth_dates', 'report_people', 'audit_events']) expect(writes[0]).toContain(`insert into ${table}`);
+    for (const table of ['places', 'people', 'person_names', 'person_birth_dates', 'report_people', 'reports_to_link', 'audit_events']) expect(writes[0]).toContain(`insert into ${table}`);
     expect(transactions).toBe(0);
+    // Marked as still to link with the report; the mark is cleared later, many reports at a time, not while the sender waits.
+    expect(sent.filter((s) => s.includes('reports_to_link'))).toHaveLength(1);
 
     const person = people[0].personId;
     // Time-ordered ids (version 7) for everything intake creates.
