@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { modules } from '../../src/modules/index.js';
@@ -110,8 +111,19 @@ function rssOf(pid: number) {
   return { rss: Math.round(kb('VmRSS:') / 1024), peak: Math.round(kb('VmHWM:') / 1024) };
 }
 
+/** A port nothing listens on now (a random one once met another service's). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 async function bench(label: string, env: Record<string, string>, data: Awaited<ReturnType<typeof prepare>>) {
-  const port = 4100 + Math.floor(Math.random() * 500);
+  const port = await freePort();
   const t0 = performance.now();
   const server = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'bin/convene.js', 'start'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0' }, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
@@ -198,7 +210,7 @@ if (which === 'postgres' || which === 'both') {
     await admin.end();
   }
   const db = await openPostgres(url.toString(), 4);
-  console.log(`\n## PostgreSQL (${url.host}): ${reuse ? 'reusing' : 'loading'} ${n} reports`);
+  console.log(`\n## PostgreSQL (${url.searchParams.get('host') ?? url.host}): ${reuse ? 'reusing' : 'loading'} ${n} reports`);
   const data = reuse ? await sample(db, { reports: n, people: 0, places: 0, cases: 0, seconds: 0 }) : await prepare(db, n);
   console.log(`loaded ${data.loaded.reports} reports, ${data.loaded.people} people, ${data.loaded.places} places, ${data.loaded.cases} cases in ${data.loaded.seconds.toFixed(0)} s`);
   await db.close();
