@@ -108,3 +108,45 @@ describe('linking the unconnected', () => {
     expect(people.statusCode).toBe(200);
   });
 });
+
+describe('the flags of a report naming several people', () => {
+  it("reads each victim's and perpetrator's linked history together, not one after another, and flags each", async () => {
+    const who = [
+      { role: 'victim', givenName: 'Rosalind', familyName: 'Okafor-Baxter', dateOfBirth: '1966-01-12' },
+      { role: 'victim', givenName: 'Tobias', familyName: 'Okafor-Baxter', dateOfBirth: '1964-07-30' },
+      { role: 'alleged_perpetrator', givenName: 'Declan', familyName: 'Fennimore-Price', dateOfBirth: '1993-04-18' },
+    ];
+    const first = (await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: monthsAgo(2), channel: 'phone', category: 'harassment', description: 'Threats on the landing', people: who } })).json();
+    // The second report names the same people by their records, so their histories are certain.
+    const db = t.ctx.db as { query: typeof t.db.query };
+    const query = db.query;
+    let inFlight = 0;
+    let most = 0;
+    let histories = 0;
+    db.query = async (sql, params) => {
+      const history = sql.startsWith('select distinct r.id, r.received_at, r.reporting_agency_id, r.channel');
+      if (!history) return query(sql, params);
+      histories++;
+      most = Math.max(most, ++inFlight);
+      try {
+        return await query(sql, params);
+      } finally {
+        inFlight--;
+      }
+    };
+    try {
+      const second = await t.as('officer@council.demo', {
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: { receivedAt: monthsAgo(1), channel: 'phone', category: 'harassment', description: 'Threats on the landing again', people: who.map((p, i) => ({ role: p.role, personId: first.people[i].personId })) },
+      });
+      expect(second.statusCode).toBe(201);
+      expect(histories).toBe(3);
+      expect(most).toBe(3);
+      expect(second.json().flags).toEqual(expect.arrayContaining(['repeat_victim', 'repeat_perpetrator']));
+      expect(Object.keys(second.json().flagDetails)).toEqual(expect.arrayContaining(['repeat_victim', 'repeat_perpetrator']));
+    } finally {
+      db.query = query;
+    }
+  });
+});

@@ -155,18 +155,29 @@ export async function flagsFor(ctx: AppContext, q: Queryable, report: { id: stri
     place: report.placeId ? { placeId: report.placeId, reports: facts.atPlace } : null,
     caseReview,
   };
-  for (const p of report.people) {
-    if (p.role !== 'victim' && p.role !== 'alleged_perpetrator') continue;
-    if (p.role === 'alleged_perpetrator') {
-      input.perpetrators.push({ personId: p.personId, reports: await reportsAboutLinked(q, p.personId, LINKING_RULES.linkThreshold, p.role) });
-      continue;
-    }
-    // A victim's latest harm-faced level comes back with their report history (one statement).
-    const history = await linkedHistory(q, p.personId, LINKING_RULES.linkThreshold, p.role, riskLevels?.harmFacedSql('$1'));
-    const harmFaced = !riskLevels ? null : history.extra !== undefined ? (history.extra as RiskLevel | null) : await riskLevels.latestHarmFaced(q, p.personId);
-    input.victims.push({ personId: p.personId, reports: history.reports, harmFaced });
-  }
+  // Each person's history is one read, independent of the others': they go together, and come back in the report's order.
+  const perpetrators = report.people.filter((p) => p.role === 'alleged_perpetrator');
+  const victims = report.people.filter((p) => p.role === 'victim');
+  const histories = await settleAll([
+    ...perpetrators.map(async (p) => ({ personId: p.personId, reports: await reportsAboutLinked(q, p.personId, LINKING_RULES.linkThreshold, 'alleged_perpetrator') })),
+    ...victims.map(async (p) => {
+      // A victim's latest harm-faced level comes back with their report history (one statement).
+      const history = await linkedHistory(q, p.personId, LINKING_RULES.linkThreshold, 'victim', riskLevels?.harmFacedSql('$1'));
+      const harmFaced = !riskLevels ? null : history.extra !== undefined ? (history.extra as RiskLevel | null) : await riskLevels.latestHarmFaced(q, p.personId);
+      return { personId: p.personId, reports: history.reports, harmFaced };
+    }),
+  ]);
+  input.perpetrators = histories.slice(0, perpetrators.length).map(({ personId, reports }) => ({ personId, reports }));
+  input.victims = histories.slice(perpetrators.length);
   return deriveFlags(input);
+}
+
+/** Promise.all that lets every read finish before failing, so a failed intake leaves none still holding a connection. */
+async function settleAll<T>(reads: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(reads);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 /** Staff decision on a suggestion; a confirmation merges the two records (undoable). */
