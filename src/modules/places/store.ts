@@ -83,7 +83,7 @@ export function placeView(p: PlaceRow) {
   };
 }
 
-/** Places by postcode or address text, newest-reported first. */
+/** Places by postcode or address text, those with the most reports first. */
 export async function searchPlaces(q: Queryable, f: { postcode?: string; text?: string; limit: number; offset: number }) {
   const pc = f.postcode ? normalisePostcode(f.postcode) : null;
   const { rows } = await q.query<PlaceRow & { report_count: number; total: number }>(
