@@ -312,6 +312,33 @@ try {
     await concern.getByText('Care Act assessment offered and accepted').waitFor();
     await axe(page, 'case (concern outcome)');
   });
+
+  await test('a report stored while its linking could not be done says it is recorded and that links and flags follow', async () => {
+    await signInAs('officer@council.demo');
+    // The answer intake gives when the database went away between storing the report and linking it
+    // (the server side of this is tested in reports/followup.test.ts).
+    const detail = 'Report ASB-2026-009999 is stored. Linking it to earlier reports and people, and its safeguarding checks, could not be done just now; they follow automatically, and you get a task if they find anything.';
+    await page.route('**/api/v1/reports', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify({ id: '0193a000-0000-7000-8000-000000000001', reference: 'ASB-2026-009999', placeId: null, people: [], links: [], flags: [], flagDetails: {}, linking: 'to_follow', linkingDetail: detail }) })
+        : route.continue(),
+    );
+    try {
+      await page.getByRole('link', { name: 'Take a report' }).click();
+      await page.getByLabel('What happened').fill('Shouting in the stairwell late at night, again.');
+      await page.getByLabel('Where: address').fill('3 Weir Street');
+      await page.getByLabel('Postcode').fill('M1 1AE');
+      await page.getByRole('button', { name: 'Record report and look for links' }).click();
+      await page.getByRole('heading', { name: 'Report ASB-2026-009999 recorded' }).waitFor();
+      await page.getByRole('status').filter({ hasText: detail }).waitFor();
+      await page.getByText('Flags follow with the linking.').waitFor();
+      expect((await page.getByText('No earlier people or reports match.').count()) === 0, 'does not say nothing matches');
+      expect((await page.getByText('No flags raised.').count()) === 0, 'does not say no flags were raised');
+      await axe(page, 'intake result (linking to follow)');
+    } finally {
+      await page.unroute('**/api/v1/reports');
+    }
+  });
   void caseUrl;
 } catch (err) {
   results.failed++;
