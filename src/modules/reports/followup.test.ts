@@ -11,7 +11,7 @@ import type { Db } from '../../platform/db/db.js';
 import { buildApp } from '../../platform/http/app.js';
 import { runJobs } from '../../platform/jobs/runner.js';
 import { modules } from '../index.js';
-import { foundSummary, retryDelayMinutes, type LinkedMarks } from './followup.js';
+import { createReportsToLink, foundSummary, retryDelayMinutes, type ReportsToLink } from './followup.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,8 +21,12 @@ afterAll(() => t.close());
 
 const report = (person: Record<string, unknown>, description = 'Music through the wall') => ({ receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description, people: [person] });
 
-/** The app on the same database, where the database goes away as the next `fails` reports' linking reads their facts. */
-async function flakyApp() {
+/**
+ * The app on the same database, where the database goes away as the next `fails` reports' linking
+ * reads their facts. Intake tries a failed report's linking again after `retrySoonMs` (not at all by
+ * default, so the job's part can be seen alone).
+ */
+async function flakyApp(retrySoonMs: number[] = []) {
   const state = { fails: 0 };
   const flaky = Object.assign(Object.create(t.db) as Db, {
     async query(sql: string, params?: unknown[]) {
@@ -35,10 +39,11 @@ async function flakyApp() {
   });
   const { app, ctx } = await buildApp({ config: testConfig({ WEB_DIST: '/nonexistent' }), db: flaky, modules });
   await app.ready();
+  ctx.services.reportsToLink = createReportsToLink(ctx, { retrySoonMs });
   const as = (email: string, opts: InjectOptions) => app.inject({ ...opts, headers: { authorization: `Bearer test_${t.dir.users[email]}` } });
   const followUp = async (now: Date) => {
     // Marks of reports linked at intake are cleared first (a moment later, on the apps' own timers).
-    for (const c of [ctx, t.ctx]) await (c.services.linkedMarks as LinkedMarks).flush();
+    for (const c of [ctx, t.ctx]) await (c.services.reportsToLink as ReportsToLink).flush();
     const [o] = await runJobs(ctx, { now, only: ['reports-linking-to-follow'], force: true });
     expect(o.status).toBe('ran');
     return o.result as { linked: number; failed: number; created: number };
@@ -131,6 +136,31 @@ describe('a report whose linking could not be done when it was stored', () => {
     }
   });
 
+  it('is tried again within seconds by the server that took it, so the officer hears at once when the database is back', async () => {
+    const person = { role: 'victim', givenName: 'Wilhelmina', familyName: 'Adeyemi-Stroud', dateOfBirth: '1949-08-23', phone: '07700 900846' };
+    const onFile = (await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: report(person) })).json().people[0].personId;
+    const s = await flakyApp([30, 30]);
+    try {
+      // Down for the intake and for the first try after it.
+      s.state.fails = 2;
+      const stored = (await s.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: report(person, 'Banging on the door at night') })).json();
+      expect(stored.linking).toBe('to_follow');
+      for (let i = 0; i < 100 && (await marked(stored.id)); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await marked(stored.id)).toBeUndefined();
+      expect(s.state.fails).toBe(0);
+      const suggestions = await t.db.query('select candidate_person_id from link_suggestions where person_id = $1', [stored.people[0].personId]);
+      expect(suggestions.rows).toEqual([{ candidate_person_id: onFile }]);
+      const task = await t.db.query<{ assignee_user_id: string }>('select assignee_user_id from tasks where dedupe_key = $1', [`report_linked_later:${stored.id}`]);
+      expect(task.rows).toEqual([{ assignee_user_id: t.dir.users['officer@council.demo'] }]);
+      const audit = await t.db.query<{ actor_user_id: string; detail: { attempts: number } }>("select actor_user_id, detail from audit_events where subject_id = $1 and action = 'linked_later'", [stored.id]);
+      expect(audit.rows).toEqual([{ actor_user_id: t.dir.users['officer@council.demo'], detail: expect.objectContaining({ attempts: 2, matches: 1 }) }]);
+      // Nothing left for the job.
+      expect(await s.followUp(minutes(3))).toMatchObject({ linked: 0, failed: 0 });
+    } finally {
+      await s.app.close();
+    }
+  });
+
   it('gives a resident using the portal their reference and status code', async () => {
     const s = await flakyApp();
     try {
@@ -156,7 +186,7 @@ describe('a report linked at intake', () => {
     await runJobs(t.ctx, { now: minutes(3), only: ['reports-linking-to-follow'], force: true });
     const r = await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: report({ role: 'witness', name: 'Someone Passing By' }) });
     expect(r.json().linking).toBe('done');
-    await (t.ctx.services.linkedMarks as LinkedMarks).flush();
+    await (t.ctx.services.reportsToLink as ReportsToLink).flush();
     expect(await marked(r.json().id)).toBeUndefined();
     const [o] = await runJobs(t.ctx, { now: minutes(3), only: ['reports-linking-to-follow'], force: true });
     expect(o.result).toEqual({ linked: 0, failed: 0, created: 0 });

@@ -1,6 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Access } from '../../platform/access/access.js';
-import type { Db } from '../../platform/db/db.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { createTask } from '../tasks/store.js';
 import { runReportHooks, type NewReport } from './hooks.js';
@@ -20,20 +18,32 @@ export const TO_FOLLOW_AFTER_MS = 2 * 60_000;
 export const retryDelayMinutes = (attempts: number) => Math.min(2 ** attempts, 60);
 
 /**
- * Clears the marks of reports intake has linked, many at a time a moment later, so a report does not
- * add a statement of its own while the sender waits. Marks that cannot be cleared now (the database
- * went away) are kept and tried again; a mark left by a stopped server only means the job links that
- * report again, which finds and changes nothing twice (see linkWhatIsLeft).
+ * What intake keeps in hand for reports it stored. The marks of reports it has linked are cleared many
+ * at a time a moment later, so a report does not add a statement of its own while the sender waits;
+ * marks that cannot be cleared now (the database went away) are kept and tried again, and a mark left
+ * by a stopped server only means the job links that report again, which finds and changes nothing
+ * twice (see linkStored). A report whose linking failed is tried again here a few times over the next
+ * minute and a half (a database that went away is usually back by then), before the job's turn.
  */
-export interface LinkedMarks {
-  settle(reportId: string): void;
-  /** Clears the settled marks now (the timer's turn, or on stopping). */
+export interface ReportsToLink {
+  /** The report's linking is done: its mark is cleared on the next round. */
+  linked(reportId: string): void;
+  /** Its linking failed: tried again in a few seconds, as the recording officer (see linkStored). */
+  retrySoon(access: Access, report: NewReport, recordedBy: string | null): void;
+  /** Clears the marks of linked reports now (the timer's turn, or on stopping). */
   flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function createLinkedMarks(db: Db, log: FastifyBaseLogger, delayMs = 250): LinkedMarks {
+/** When a report whose linking failed at intake is tried again in the server: all within TO_FOLLOW_AFTER_MS. */
+export const RETRY_SOON_MS = [5_000, 20_000, 60_000];
+
+export function createReportsToLink(ctx: AppContext, opts: { clearAfterMs?: number; retrySoonMs?: number[] } = {}): ReportsToLink {
+  const { db, log } = ctx;
+  const delayMs = opts.clearAfterMs ?? 250;
+  const retrySoonMs = opts.retrySoonMs ?? RETRY_SOON_MS;
   const settled = new Set<string>();
+  const retries = new Set<NodeJS.Timeout>();
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | undefined;
   let stopped = false;
@@ -61,15 +71,36 @@ export function createLinkedMarks(db: Db, log: FastifyBaseLogger, delayMs = 250)
       .finally(() => (flushing = undefined));
     await flushing;
   };
+  const retry = (access: Access, report: NewReport, recordedBy: string | null, attempt: number) => {
+    if (stopped || attempt >= retrySoonMs.length) return;
+    const t = setTimeout(() => {
+      retries.delete(t);
+      linkStored(ctx, access, report, { recordedBy, attempts: attempt + 1 }, new Date()).then(
+        () => log.info({ reportId: report.id, attempt: attempt + 1 }, 'report linked after its intake'),
+        (err: unknown) => {
+          log.warn({ err, reportId: report.id, attempt: attempt + 1 }, 'linking a stored report failed again');
+          retry(access, report, recordedBy, attempt + 1);
+        },
+      );
+    }, retrySoonMs[attempt]);
+    t.unref();
+    retries.add(t);
+  };
   return {
-    settle(reportId) {
+    linked(reportId) {
       settled.add(reportId);
       schedule(delayMs);
+    },
+    retrySoon(access, report, recordedBy) {
+      // Linked as when it was stored: reports taken meanwhile have matched its people already.
+      retry(access, { ...report, storedAt: report.storedAt ?? new Date().toISOString() }, recordedBy, 0);
     },
     flush,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      for (const t of retries) clearTimeout(t);
+      retries.clear();
       timer = undefined;
       await flush();
     },
@@ -93,8 +124,7 @@ interface MarkedReport {
 /**
  * Links the reports still marked (and due), oldest first, as intake would have, with the people on
  * file when each was stored (NewReport.storedAt: anyone recorded since was matched against it with
- * their own report). When something is found the officer who recorded it (or the reporting agency) gets
- * a task saying what, as intake could not show them. A report that fails again is retried later.
+ * their own report); see linkStored. A report that fails again is retried later, waiting longer each time.
  */
 export async function linkWhatIsLeft(ctx: AppContext, access: Access, now: Date, limit = 200) {
   const { rows } = await access.db.query<MarkedReport>(
@@ -122,23 +152,7 @@ export async function linkWhatIsLeft(ctx: AppContext, access: Access, now: Date,
       storedAt: new Date(r.created_at).toISOString(),
     };
     try {
-      const found = await runReportHooks(ctx, access, report);
-      const matches = found.links.filter((l) => l.kind === 'person').length;
-      created += await access.write(async (q, audit) => {
-        await q.query('delete from reports_to_link where report_id = $1', [r.id]);
-        audit({ subjectType: 'report', subjectId: r.id, action: 'linked_later', detail: { matches, flags: found.flags, attempts: r.attempts + 1 } });
-        if (!matches && !found.flags.length) return 0;
-        const t = await createTask(q, {
-          kind: 'report_linked_later',
-          title: `Report ${r.reference} is now linked: ${foundSummary(matches, found.flags)}`,
-          assigneeUserId: r.recorded_by,
-          agencyId: r.reporting_agency_id,
-          dueAt: new Date(now.getTime() + 86_400_000),
-          dedupeKey: `report_linked_later:${r.id}`,
-          detail: { reportId: r.id, reference: r.reference, matches, flags: found.flags },
-        });
-        return t.created ? 1 : 0;
-      });
+      created += await linkStored(ctx, access, report, { recordedBy: r.recorded_by, attempts: r.attempts + 1 }, now);
       linked++;
     } catch (err) {
       failed++;
@@ -154,6 +168,32 @@ export async function linkWhatIsLeft(ctx: AppContext, access: Access, now: Date,
     }
   }
   return { created, linked, failed };
+}
+
+/**
+ * Runs a stored report's hooks, then clears its mark with an audit event and, when they found
+ * something, a task for the officer who recorded it (or its agency) saying what: intake could not show
+ * them. Running it twice changes nothing more (suggestions are kept per pair, the task per report).
+ * Returns how many tasks it made.
+ */
+export async function linkStored(ctx: AppContext, access: Access, report: NewReport, r: { recordedBy: string | null; attempts: number }, now: Date): Promise<number> {
+  const found = await runReportHooks(ctx, access, report);
+  const matches = found.links.filter((l) => l.kind === 'person').length;
+  return access.write(async (q, audit) => {
+    await q.query('delete from reports_to_link where report_id = $1', [report.id]);
+    audit({ subjectType: 'report', subjectId: report.id, action: 'linked_later', detail: { matches, flags: found.flags, attempts: r.attempts } });
+    if (!matches && !found.flags.length) return 0;
+    const t = await createTask(q, {
+      kind: 'report_linked_later',
+      title: `Report ${report.reference} is now linked: ${foundSummary(matches, found.flags)}`,
+      assigneeUserId: r.recordedBy,
+      agencyId: report.agencyId,
+      dueAt: new Date(now.getTime() + 86_400_000),
+      dedupeKey: `report_linked_later:${report.id}`,
+      detail: { reportId: report.id, reference: report.reference, matches, flags: found.flags },
+    });
+    return t.created ? 1 : 0;
+  });
 }
 
 /** What the follow-up found, in words for the task's title. */

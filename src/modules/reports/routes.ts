@@ -4,14 +4,15 @@ import type { AppContext } from '../../platform/http/context.js';
 import { Id, SEARCH_COUNT_CAP, SearchPage, text } from '../../platform/validation.js';
 import { CreatedReport, ReportInput, ReportSearchQuery } from './schema.js';
 import { createReport, findReports, viewReport } from './service.js';
-import type { LinkedMarks } from './followup.js';
+import type { ReportsToLink } from './followup.js';
 
 const Category = z.object({ code: z.string(), parentCode: z.string().nullable(), label: z.string() });
 
 export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    // Marks of reports linked just before stopping are cleared before the database closes.
-    app.addHook('onClose', async () => (ctx.services.linkedMarks as LinkedMarks | undefined)?.stop());
+    // Marks of reports linked just before stopping are cleared before the database closes (and
+    // reports still to be tried again are left to the job).
+    app.addHook('onClose', async () => (ctx.services.reportsToLink as ReportsToLink | undefined)?.stop());
     app.post(
       '/reports',
       {

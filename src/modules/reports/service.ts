@@ -8,7 +8,7 @@ import { normalisePostcode } from '../places/address.js';
 import { placeCtes } from '../places/store.js';
 import { addIdentifiers, hasFurtherIdentifiers, newPeopleCtes, resolvePerson } from '../people/store.js';
 import { runReportHooks, type NewReport } from './hooks.js';
-import { MARK_TO_LINK, type LinkedMarks } from './followup.js';
+import { MARK_TO_LINK, type ReportsToLink } from './followup.js';
 import type { ReportInput } from './schema.js';
 import { CATEGORY_IN_USE, REPORT_WRITTEN, getReport, reportCtes, reportPeopleCte, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
 import { newId } from '../../platform/ids.js';
@@ -120,16 +120,18 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   const created = { id, reference: written[0].reference, placeId: written[0].place_id, people: people.map(({ personId, role, index, input }) => ({ personId, role, index, input })) };
   const newReport: NewReport = { ...created, receivedAt: input.receivedAt, agencyId, channel: opts.channel ?? input.channel, category: input.category };
   // The report is stored (marked as still to be linked): a failure from here on leaves the linking to
-  // the reports-linking-to-follow job, and the answer says so; an error would invite sending it again.
-  const marks = ctx.services.linkedMarks as LinkedMarks;
+  // be tried again shortly, then to the reports-linking-to-follow job, and the answer says so; an error
+  // would invite sending it again.
+  const toLink = ctx.services.reportsToLink as ReportsToLink;
   const out = { id: created.id, reference: created.reference, placeId: created.placeId, people: created.people.map(({ personId, role, index }) => ({ personId, role, index })) };
   try {
     const { links, flags, flagDetails } = await runReportHooks(ctx, access, newReport);
-    marks.settle(created.id);
+    toLink.linked(created.id);
     return { ...out, links, flags, flagDetails, linking: 'done' as const };
   } catch (err) {
     if (isUnavailable(err)) ctx.log.warn({ err, reportId: created.id }, 'report stored, database unavailable while linking it; linking to follow');
     else ctx.log.error({ err, reportId: created.id }, 'report stored, linking it failed; linking to follow');
+    toLink.retrySoon(access, newReport, actor?.userId ?? null);
     return {
       ...out,
       links: [],
