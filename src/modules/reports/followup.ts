@@ -6,7 +6,8 @@ import { runReportHooks, type NewReport } from './hooks.js';
 /**
  * Every report is stored marked as still to be linked (`reports_to_link`, in the statement that stores
  * it). Once its linking and the other checks are done the mark is cleared; what intake could not finish
- * (the database went away after the report was stored, or a check failed) the job below does later.
+ * (the database went away after the report was stored, or a check failed) is tried again shortly by
+ * the server that took it, then by the job below.
  */
 
 /** The SQL part of the intake statement that marks the new report (the `report` CTE) as still to be linked. */
@@ -44,6 +45,7 @@ export function createReportsToLink(ctx: AppContext, opts: { clearAfterMs?: numb
   const retrySoonMs = opts.retrySoonMs ?? RETRY_SOON_MS;
   const settled = new Set<string>();
   const retries = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | undefined;
   let stopped = false;
@@ -75,13 +77,15 @@ export function createReportsToLink(ctx: AppContext, opts: { clearAfterMs?: numb
     if (stopped || attempt >= retrySoonMs.length) return;
     const t = setTimeout(() => {
       retries.delete(t);
-      linkStored(ctx, access, report, { recordedBy, attempts: attempt + 1 }, new Date()).then(
+      const run = linkStored(ctx, access, report, { recordedBy, attempts: attempt + 1 }, new Date()).then(
         () => log.info({ reportId: report.id, attempt: attempt + 1 }, 'report linked after its intake'),
         (err: unknown) => {
           log.warn({ err, reportId: report.id, attempt: attempt + 1 }, 'linking a stored report failed again');
           retry(access, report, recordedBy, attempt + 1);
         },
       );
+      running.add(run);
+      void run.finally(() => running.delete(run));
     }, retrySoonMs[attempt]);
     t.unref();
     retries.add(t);
@@ -102,6 +106,8 @@ export function createReportsToLink(ctx: AppContext, opts: { clearAfterMs?: numb
       for (const t of retries) clearTimeout(t);
       retries.clear();
       timer = undefined;
+      // A try under way finishes before the database closes; the job has the ones not yet tried.
+      await Promise.all(running);
       await flush();
     },
   };
