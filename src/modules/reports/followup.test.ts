@@ -11,6 +11,8 @@ import type { Db } from '../../platform/db/db.js';
 import { buildApp } from '../../platform/http/app.js';
 import { runJobs } from '../../platform/jobs/runner.js';
 import { modules } from '../index.js';
+import { completeAnswers } from '../risk/rules/test-support.js';
+import { latestQuestionnaire, loadAllQuestionnaires } from '../risk/rules/index.js';
 import { createReportsToLink, foundSummary, retryDelayMinutes, type ReportsToLink } from './followup.js';
 
 let t: TestApp;
@@ -156,6 +158,39 @@ describe('a report whose linking could not be done when it was stored', () => {
       expect(audit.rows).toEqual([{ actor_user_id: t.dir.users['officer@council.demo'], detail: expect.objectContaining({ attempts: 2, matches: 1 }) }]);
       // Nothing left for the job.
       expect(await s.followUp(minutes(3))).toMatchObject({ linked: 0, failed: 0 });
+    } finally {
+      await s.app.close();
+    }
+  });
+
+  it("raises the safeguarding prompts it would have raised at intake, with their tasks to the officer who recorded the report", async () => {
+    // An adult assessed as posing a high risk of harm.
+    const first = (await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/reports', payload: report({ role: 'alleged_perpetrator', givenName: 'Barnaby', familyName: 'Quiggley-Osei', dateOfBirth: '1982-10-10' }, 'Threats to a neighbour') })).json();
+    const adult = first.people[0].personId;
+    const caseId = (await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/cases', payload: { title: 'Quiggley-Osei', reportIds: [first.id] } })).json().id;
+    const def = latestQuestionnaire(loadAllQuestionnaires(), 'harm-to-others')!;
+    const assessed = await t.as('officer@council.demo', { method: 'POST', url: '/api/v1/assessments', payload: { personId: adult, caseId, questionnaireId: 'harm-to-others', answers: completeAnswers(def, { threats_to_kill: { value: 'yes' } } as never) } });
+    expect(assessed.json().level).toBe('high');
+    const s = await flakyApp();
+    try {
+      s.state.fails = 1;
+      const stored = (
+        await s.as('officer@council.demo', {
+          method: 'POST',
+          url: '/api/v1/reports',
+          payload: { receivedAt: new Date().toISOString(), channel: 'phone', category: 'harassment', description: 'Shouting at a child in the garden', people: [{ role: 'alleged_perpetrator', personId: adult }, { role: 'child', name: 'Posy Quiggley-Osei', dateOfBirth: '2017-02-02' }] },
+        })
+      ).json();
+      expect(stored.linking).toBe('to_follow');
+      expect((await t.db.query('select 1 from children_decisions where report_id = $1', [stored.id])).rowCount).toBe(0);
+      expect((await s.followUp(minutes(3))).linked).toBe(1);
+      const decisions = await t.db.query<{ adult_person_id: string }>('select adult_person_id from children_decisions where report_id = $1', [stored.id]);
+      expect(decisions.rows).toEqual([{ adult_person_id: adult }]);
+      const tasks = await t.db.query<{ kind: string; assignee_user_id: string }>("select kind, assignee_user_id from tasks where detail->>'reportId' = $1 order by kind", [stored.id]);
+      expect(tasks.rows).toEqual([
+        { kind: 'children_decision', assignee_user_id: t.dir.users['officer@council.demo'] },
+        { kind: 'report_linked_later', assignee_user_id: t.dir.users['officer@council.demo'] },
+      ]);
     } finally {
       await s.app.close();
     }

@@ -29,8 +29,8 @@ export const retryDelayMinutes = (attempts: number) => Math.min(2 ** attempts, 6
 export interface ReportsToLink {
   /** The report's linking is done: its mark is cleared on the next round. */
   linked(reportId: string): void;
-  /** Its linking failed: tried again in a few seconds, as the recording officer (see linkStored). */
-  retrySoon(access: Access, report: NewReport, recordedBy: string | null): void;
+  /** Its linking failed: tried again in a few seconds, as the officer who recorded it (see linkStored). */
+  retrySoon(access: Access, report: NewReport): void;
   /** Clears the marks of linked reports now (the timer's turn, or on stopping). */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -73,15 +73,15 @@ export function createReportsToLink(ctx: AppContext, opts: { clearAfterMs?: numb
       .finally(() => (flushing = undefined));
     await flushing;
   };
-  const retry = (access: Access, report: NewReport, recordedBy: string | null, attempt: number) => {
+  const retry = (access: Access, report: NewReport, attempt: number) => {
     if (stopped || attempt >= retrySoonMs.length) return;
     const t = setTimeout(() => {
       retries.delete(t);
-      const run = linkStored(ctx, access, report, { recordedBy, attempts: attempt + 1 }, new Date()).then(
+      const run = linkStored(ctx, access, report, attempt + 1, new Date()).then(
         () => log.info({ reportId: report.id, attempt: attempt + 1 }, 'report linked after its intake'),
         (err: unknown) => {
           log.warn({ err, reportId: report.id, attempt: attempt + 1 }, 'linking a stored report failed again');
-          retry(access, report, recordedBy, attempt + 1);
+          retry(access, report, attempt + 1);
         },
       );
       running.add(run);
@@ -95,9 +95,9 @@ export function createReportsToLink(ctx: AppContext, opts: { clearAfterMs?: numb
       settled.add(reportId);
       schedule(delayMs);
     },
-    retrySoon(access, report, recordedBy) {
+    retrySoon(access, report) {
       // Linked as when it was stored: reports taken meanwhile have matched its people already.
-      retry(access, { ...report, storedAt: report.storedAt ?? new Date().toISOString() }, recordedBy, 0);
+      retry(access, { ...report, storedAt: report.storedAt ?? new Date().toISOString() }, 0);
     },
     flush,
     async stop() {
@@ -156,9 +156,10 @@ export async function linkWhatIsLeft(ctx: AppContext, access: Access, now: Date,
       placeId: r.place_id,
       people: r.people.map((p, index) => ({ personId: p.person_id, role: p.role, index, input: p.as_reported ?? {} })),
       storedAt: new Date(r.created_at).toISOString(),
+      recordedBy: r.recorded_by,
     };
     try {
-      created += await linkStored(ctx, access, report, { recordedBy: r.recorded_by, attempts: r.attempts + 1 }, now);
+      created += await linkStored(ctx, access, report, r.attempts + 1, now);
       linked++;
     } catch (err) {
       failed++;
@@ -182,17 +183,17 @@ export async function linkWhatIsLeft(ctx: AppContext, access: Access, now: Date,
  * them. Running it twice changes nothing more (suggestions are kept per pair, the task per report).
  * Returns how many tasks it made.
  */
-export async function linkStored(ctx: AppContext, access: Access, report: NewReport, r: { recordedBy: string | null; attempts: number }, now: Date): Promise<number> {
+export async function linkStored(ctx: AppContext, access: Access, report: NewReport, attempts: number, now: Date): Promise<number> {
   const found = await runReportHooks(ctx, access, report);
   const matches = found.links.filter((l) => l.kind === 'person').length;
   return access.write(async (q, audit) => {
     await q.query('delete from reports_to_link where report_id = $1', [report.id]);
-    audit({ subjectType: 'report', subjectId: report.id, action: 'linked_later', detail: { matches, flags: found.flags, attempts: r.attempts } });
+    audit({ subjectType: 'report', subjectId: report.id, action: 'linked_later', detail: { matches, flags: found.flags, attempts } });
     if (!matches && !found.flags.length) return 0;
     const t = await createTask(q, {
       kind: 'report_linked_later',
       title: `Report ${report.reference} is now linked: ${foundSummary(matches, found.flags)}`,
-      assigneeUserId: r.recordedBy,
+      assigneeUserId: report.recordedBy ?? null,
       agencyId: report.agencyId,
       dueAt: new Date(now.getTime() + 86_400_000),
       dedupeKey: `report_linked_later:${report.id}`,

@@ -11,6 +11,8 @@ export interface NewReport {
   category: string;
   placeId: string | null;
   people: { personId: string; role: string; index: number; input: Record<string, unknown> }[];
+  /** Who recorded it (null: the portal or another agency's system); tasks it raises go to them. */
+  recordedBy?: string | null;
   /**
    * Set when the report is linked later than intake (see followup.ts): when it was stored. It is
    * matched against the people on file then; anyone recorded since was matched against it already.

@@ -118,7 +118,7 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   // Nothing written: the category is unknown or retired.
   if (!written[0]) throw invalidField('body.category', `unknown category '${input.category}'; see GET /api/v1/report-categories`);
   const created = { id, reference: written[0].reference, placeId: written[0].place_id, people: people.map(({ personId, role, index, input }) => ({ personId, role, index, input })) };
-  const newReport: NewReport = { ...created, receivedAt: input.receivedAt, agencyId, channel: opts.channel ?? input.channel, category: input.category };
+  const newReport: NewReport = { ...created, receivedAt: input.receivedAt, agencyId, channel: opts.channel ?? input.channel, category: input.category, recordedBy: actor?.userId ?? null };
   // The report is stored (marked as still to be linked): a failure from here on leaves the linking to
   // be tried again shortly, then to the reports-linking-to-follow job, and the answer says so; an error
   // would invite sending it again.
@@ -131,7 +131,7 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   } catch (err) {
     if (isUnavailable(err)) ctx.log.warn({ err, reportId: created.id }, 'report stored, database unavailable while linking it; linking to follow');
     else ctx.log.error({ err, reportId: created.id }, 'report stored, linking it failed; linking to follow');
-    toLink.retrySoon(access, newReport, actor?.userId ?? null);
+    toLink.retrySoon(access, newReport);
     return {
       ...out,
       links: [],

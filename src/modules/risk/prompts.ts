@@ -57,7 +57,7 @@ export async function onReport(access: Access, report: NewReport): Promise<HookR
         const id = newId();
         const r = await tx.query('insert into children_decisions (id, report_id, child_person_id, adult_person_id) values ($1,$2,$3,$4) on conflict do nothing', [id, report.id, c.personId, highAdult]);
         if (r.rowCount === 0) continue;
-        await createTask(tx, { kind: 'children_decision', title: "Record a children's safeguarding decision", personId: c.personId, assigneeUserId: access.actor?.userId ?? null, agencyId: report.agencyId, dueAt: new Date(Date.now() + 86_400_000), dedupeKey: `children_decision:${id}`, detail: { reportId: report.id, decisionId: id } });
+        await createTask(tx, { kind: 'children_decision', title: "Record a children's safeguarding decision", personId: c.personId, assigneeUserId: access.actor?.userId ?? report.recordedBy ?? null, agencyId: report.agencyId, dueAt: new Date(Date.now() + 86_400_000), dedupeKey: `children_decision:${id}`, detail: { reportId: report.id, decisionId: id } });
         audit({ subjectType: 'children_decision', subjectId: id, action: 'prompt', detail: { reportId: report.id, childPersonId: c.personId, adultPersonId: highAdult } });
       }
       flags.push('children_decision_required');
