@@ -76,10 +76,17 @@ describe('a report whose linking could not be done when it was stored', () => {
       expect(await marked(body.id)).toMatchObject({ attempts: 0 });
       const newPerson = body.people[0].personId;
 
+      // Where its linking stands, for an agency system told `to_follow`: in hand at first, then to follow.
+      const linking = async () => (await t.as('officer@council.demo', { url: `/api/v1/reports/${body.id}` })).json().linking;
+      expect(await linking()).toBe('in_progress');
+      await t.db.query("update reports_to_link set marked_at = marked_at - interval '1 minute' where report_id = $1", [body.id]);
+      expect(await linking()).toBe('to_follow');
+
       // Not yet: intake may still have it in hand.
       expect(await s.followUp(new Date())).toEqual({ linked: 0, failed: 0, created: 0 });
       expect(await s.followUp(minutes(3))).toEqual({ linked: 1, failed: 0, created: 1 });
       expect(await marked(body.id)).toBeUndefined();
+      expect(await linking()).toBe('done');
       const suggestions = await t.db.query('select report_id, person_id, candidate_person_id from link_suggestions where person_id = $1', [newPerson]);
       expect(suggestions.rows).toEqual([{ report_id: body.id, person_id: newPerson, candidate_person_id: onFile }]);
       const task = await t.db.query<{ title: string; assignee_user_id: string; kind: string; detail: { reportId: string; flags: string[] } }>("select title, assignee_user_id, kind, detail from tasks where dedupe_key = $1", [`report_linked_later:${body.id}`]);
@@ -223,6 +230,7 @@ describe('a report linked at intake', () => {
     expect(r.json().linking).toBe('done');
     await (t.ctx.services.reportsToLink as ReportsToLink).flush();
     expect(await marked(r.json().id)).toBeUndefined();
+    expect((await t.as('officer@council.demo', { url: `/api/v1/reports/${r.json().id}` })).json().linking).toBe('done');
     const [o] = await runJobs(t.ctx, { now: minutes(3), only: ['reports-linking-to-follow'], force: true });
     expect(o.result).toEqual({ linked: 0, failed: 0, created: 0 });
   });

@@ -28,7 +28,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return reply.code(201).send(await createReport(ctx, req.access, req.body));
       },
     );
-    app.get('/reports/:id', { schema: { tags: ['reports'], summary: 'One report, filtered by the access policy.', params: Id, response: { 200: z.looseObject({}) } } }, async (req) =>
+    app.get('/reports/:id', { schema: { tags: ['reports'], summary: 'One report, filtered by the access policy, with where its linking stands (`done`; `in_progress` while intake links it; `to_follow` when that could not be done and it is to be linked later).', params: Id, response: { 200: z.looseObject({}) } } }, async (req) =>
       viewReport(req.access, req.params.id),
     );
     app.get(

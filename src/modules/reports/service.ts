@@ -170,7 +170,8 @@ export async function viewReport(access: Access, id: string) {
   if (!row) throw notFound('Report');
   const scope = (await reportScopes(access.db, [id])).get(id)!;
   const people = (await reportPeople(access.db, [id])).map((p) => ({ personId: p.person_id, role: p.role, displayName: p.display_name }));
-  const { value, disclosed } = await access.filter(scope, { ...reportRecord(row), people }, REPORT_FIELDS);
+  // Where its linking stands is open like its existence: an agency system told `to_follow` at intake looks here.
+  const { value, disclosed } = await access.filter(scope, { ...reportRecord(row), linking: row.linking, people }, REPORT_FIELDS);
   await access.auditRead([{ subjectType: 'report', subjectId: id, action: 'read', fields: disclosed }]);
   return value;
 }

@@ -86,9 +86,19 @@ export const REPORT_SELECT = `select r.*, a.name as agency_name, c.label as cate
   from reports r join agencies a on a.id = r.reporting_agency_id join report_categories c on c.code = r.category_code
   left join places pl on pl.id = r.place_id`;
 
-export async function getReport(q: Queryable, id: string): Promise<ReportRow | null> {
-  const r = await q.query<ReportRow>(`${REPORT_SELECT} where r.id = $1`, [id]);
-  return r.rows[0] ?? null;
+/** A report's mark older than this is not intake's own still at work: its linking is to follow (see followup.ts). */
+export const LINKING_IN_HAND_SECONDS = 10;
+
+/** One report, with where its linking stands: done, being done at intake, or to follow. */
+export async function getReport(q: Queryable, id: string): Promise<(ReportRow & { linking: 'done' | 'in_progress' | 'to_follow' }) | null> {
+  const r = await q.query<ReportRow & { linking: 'done' | 'in_progress' | 'to_follow' }>(
+    `select x.*, (select case when t.marked_at < now() - make_interval(secs => ${LINKING_IN_HAND_SECONDS}) then 'to_follow' else 'in_progress' end
+                   from reports_to_link t where t.report_id = x.id) as linking
+     from (${REPORT_SELECT} where r.id = $1) x`,
+    [id],
+  );
+  const row = r.rows[0];
+  return row ? { ...row, linking: row.linking ?? 'done' } : null;
 }
 
 export async function reportPeople(q: Queryable, reportIds: string[]) {
