@@ -87,7 +87,7 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
     for (const c of candidates) found.push({ person, c });
     matcher.add(ids);
   }
-  if (report.storedAt && found.length) found = await asIfLinkedWhenStored(q, report, found);
+  if (report.linkedLater && found.length) found = await asIfLinkedWhenStored(q, report, found);
   const links: HookResult['links'] = [];
   if (found.length) {
     // All the report's suggestions in one statement (a transaction only when there is something to store).

@@ -97,7 +97,7 @@ export function createReportsToLink(ctx: AppContext, opts: { clearAfterMs?: numb
     },
     retrySoon(access, report) {
       // Linked as when it was stored: reports taken meanwhile have matched its people already.
-      retry(access, { ...report, storedAt: report.storedAt ?? new Date().toISOString() }, 0);
+      retry(access, { ...report, linkedLater: true }, 0);
     },
     flush,
     async stop() {
@@ -117,7 +117,6 @@ interface MarkedReport {
   id: string;
   reference: string;
   received_at: Date;
-  created_at: Date;
   reporting_agency_id: string;
   recorded_by: string | null;
   channel: string;
@@ -129,12 +128,12 @@ interface MarkedReport {
 
 /**
  * Links the reports still marked (and due), oldest first, as intake would have, with the people on
- * file when each was stored (NewReport.storedAt: anyone recorded since was matched against it with
+ * file when each was stored (NewReport.linkedLater: anyone recorded since was matched against it with
  * their own report); see linkStored. A report that fails again is retried later, waiting longer each time.
  */
 export async function linkWhatIsLeft(ctx: AppContext, access: Access, now: Date, limit = 200) {
   const { rows } = await access.db.query<MarkedReport>(
-    `select r.id, r.reference, r.received_at, r.created_at, r.reporting_agency_id, r.recorded_by, r.channel, r.category_code, r.place_id, t.attempts,
+    `select r.id, r.reference, r.received_at, r.reporting_agency_id, r.recorded_by, r.channel, r.category_code, r.place_id, t.attempts,
        coalesce((select json_agg(json_build_object('person_id', rp.person_id, 'role', rp.role, 'as_reported', rp.as_reported) order by rp.person_id, rp.role)
                  from report_people rp where rp.report_id = r.id), '[]'::json) as people
      from reports_to_link t join reports r on r.id = t.report_id
@@ -155,7 +154,7 @@ export async function linkWhatIsLeft(ctx: AppContext, access: Access, now: Date,
       category: r.category_code,
       placeId: r.place_id,
       people: r.people.map((p, index) => ({ personId: p.person_id, role: p.role, index, input: p.as_reported ?? {} })),
-      storedAt: new Date(r.created_at).toISOString(),
+      linkedLater: true,
       recordedBy: r.recorded_by,
     };
     try {

@@ -14,10 +14,10 @@ export interface NewReport {
   /** Who recorded it (null: the portal or another agency's system); tasks it raises go to them. */
   recordedBy?: string | null;
   /**
-   * Set when the report is linked later than intake (see followup.ts): when it was stored. It is
-   * matched against the people on file then; anyone recorded since was matched against it already.
+   * Set when the report is linked later than intake (see followup.ts): it is matched against the people
+   * on file when it was stored (its `created_at`); anyone recorded since was matched against it already.
    */
-  storedAt?: string;
+  linkedLater?: boolean;
 }
 
 export interface Link {
