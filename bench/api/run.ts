@@ -35,6 +35,8 @@ const runs = Math.max(1, Number(arg('runs', '1')));
 // --profile DIR writes a V8 CPU profile of the server (open it in Chrome's DevTools) when it stops.
 const profileDir = process.argv.includes('--profile') ? arg('profile', 'bench-profiles') : null;
 const serverUrl = process.env.CONVENE_BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+// The server is started as `npm start` starts it (package.json), with the same Node flags.
+const SERVER_FLAGS = ['--max-semi-space-size=64'];
 const TOKEN = 'bench_officer_token_0001';
 
 async function prepare(db: Db, n: number) {
@@ -125,7 +127,7 @@ function freePort(): Promise<number> {
 async function bench(label: string, env: Record<string, string>, data: Awaited<ReturnType<typeof prepare>>) {
   const port = await freePort();
   const t0 = performance.now();
-  const server = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'bin/convene.js', 'start'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, [...SERVER_FLAGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'bin/convene.js', 'start'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0' }, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   // The server answers as soon as it listens; it is ready once the linking index is built.
   let answering = 0;
