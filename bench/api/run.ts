@@ -35,8 +35,9 @@ const runs = Math.max(1, Number(arg('runs', '1')));
 // --profile DIR writes a V8 CPU profile of the server (open it in Chrome's DevTools) when it stops.
 const profileDir = process.argv.includes('--profile') ? arg('profile', 'bench-profiles') : null;
 const serverUrl = process.env.CONVENE_BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-// The server is started as `npm start` starts it (package.json), with the same Node flags.
-const SERVER_FLAGS = ['--max-semi-space-size=64'];
+// The server is started with the Node flags `npm start` gives it (package.json's start script).
+const startWords = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+const SERVER_FLAGS = startWords.slice(1, startWords.indexOf('bin/convene.js'));
 const TOKEN = 'bench_officer_token_0001';
 
 async function prepare(db: Db, n: number) {
@@ -124,6 +125,28 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Each run adds thousands of reports, people and assessments. A server with autovacuum (as one
+ * serving Convene should be) analyses and vacuums them as it goes; on one without it (this
+ * machine's test server) the statistics go stale instead: tables empty when the area was loaded look
+ * empty to the planner, which then picked a parallel plan for the chronology's assessments (a worker
+ * process started per request: 557 req/s where the same area analysed gave 874). So before each run
+ * the area is vacuumed and analysed as autovacuum would have left it.
+ */
+async function asAutovacuumWould(url: string | undefined) {
+  if (!url) return;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    if ((await c.query<{ on: boolean }>("select current_setting('autovacuum') = 'on' as on")).rows[0].on) return;
+    const t0 = performance.now();
+    await c.query('vacuum analyze');
+    console.log(`vacuumed and analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s (this server runs without autovacuum)`);
+  } finally {
+    await c.end();
+  }
+}
+
 async function bench(label: string, env: Record<string, string>, data: Awaited<ReturnType<typeof prepare>>) {
   const port = await freePort();
   const t0 = performance.now();
@@ -158,6 +181,7 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
     // Back-to-back runs against the same server: on a shared machine one run's figure can be off
     // by a tenth either way, so with --runs N each is listed and the median one is shown in full.
     for (let i = 0; i < runs; i++) {
+      await asAutovacuumWould(env.DATABASE_URL);
       const cpu0 = cpuSeconds(server.pid!);
       const out = drive(plan);
       const cpu1 = cpuSeconds(server.pid!);
