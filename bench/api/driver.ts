@@ -1,6 +1,10 @@
 /**
- * The load driver, run as its own process: `connections` keep-alive loops, each picking a route by
- * weight, for `seconds`. Prints one JSON line: per-route counts, errors and latency percentiles.
+ * The load driver, run as its own process, for `seconds`, each request picking a route by weight.
+ * Closed loop (no `rate`): `connections` keep-alive loops, each asking again as soon as it has its
+ * answer, so it finds the most the server can serve. Open loop (`rate`): requests are due at a fixed
+ * rate whatever the answers, over at most `connections` connections, and each latency counts from
+ * when its request was due, so time spent waiting for a free connection counts too.
+ * Prints one JSON line: per-route counts, errors and latency percentiles.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -17,6 +21,8 @@ interface Plan {
   answers: Record<string, unknown>;
   /** Only the routes whose names start with this (to measure one route's cost); all when absent. */
   only?: string;
+  /** Requests a second, due at even intervals (open loop); absent: closed loop. */
+  rate?: number;
 }
 
 const plan = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Plan;
@@ -83,20 +89,41 @@ const stats = new Map<string, { times: number[]; errors: number; statuses: Recor
 for (const r of chosen) stats.set(r.name, { times: [], errors: 0, statuses: {} });
 const end = Date.now() + plan.seconds * 1000;
 
+function record(name: string, since: number, status: number) {
+  const st = stats.get(name)!;
+  st.times.push(performance.now() - since);
+  st.statuses[status] = (st.statuses[status] ?? 0) + 1;
+  if (status === 0 || status >= 400) st.errors++;
+}
+
 async function loop() {
   while (Date.now() < end) {
     const route = choose();
     const s = performance.now();
-    const status = await send(route.make());
-    const st = stats.get(route.name)!;
-    st.times.push(performance.now() - s);
-    st.statuses[status] = (st.statuses[status] ?? 0) + 1;
-    if (status === 0 || status >= 400) st.errors++;
+    record(route.name, s, await send(route.make()));
   }
 }
 
+/** Sends each request when it is due; the agent holds those with no free connection until one is. */
+async function paced(rate: number) {
+  const t0 = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  for (let k = 0; ; k++) {
+    const due = t0 + (k * 1000) / rate;
+    if (due >= t0 + plan.seconds * 1000) break;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const route = choose();
+    const p = send(route.make()).then((status) => record(route.name, due, status));
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  }
+  await Promise.all(inFlight);
+}
+
 const started = performance.now();
-await Promise.all(Array.from({ length: plan.connections }, loop));
+if (plan.rate) await paced(plan.rate);
+else await Promise.all(Array.from({ length: plan.connections }, loop));
 const seconds = (performance.now() - started) / 1000;
 const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : 0);
 const all: number[] = [];

@@ -32,6 +32,9 @@ const which = arg('db', 'both');
 const seconds = Number(arg('seconds', '30'));
 const connections = Number(arg('connections', '64'));
 const runs = Math.max(1, Number(arg('runs', '1')));
+// After the closed-loop runs, an open-loop run at each of these rates (requests a second, comma
+// separated; 0: none). The server's default is the target's 1,000; the embedded database's, none.
+const rateArg = process.argv.includes('--rate') ? arg('rate', '0').split(',').map(Number).filter((x) => x > 0) : undefined;
 // --profile DIR writes a V8 CPU profile of the server (open it in Chrome's DevTools) when it stops.
 const profileDir = process.argv.includes('--profile') ? arg('profile', 'bench-profiles') : null;
 const serverUrl = process.env.CONVENE_BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -147,7 +150,7 @@ async function asAutovacuumWould(url: string | undefined) {
   }
 }
 
-async function bench(label: string, env: Record<string, string>, data: Awaited<ReturnType<typeof prepare>>) {
+async function bench(label: string, env: Record<string, string>, data: Awaited<ReturnType<typeof prepare>>, rates: number[]) {
   const port = await freePort();
   const t0 = performance.now();
   const server = spawn(process.execPath, [...SERVER_FLAGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'bin/convene.js', 'start'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0' }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -174,23 +177,27 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
     return spawnSync(process.execPath, ['--import', 'tsx', 'bench/api/driver.ts', planFile], { encoding: 'utf8', maxBuffer: 1 << 26 });
   };
   type Result = { routes: { name: string; requests: number; errors: number; statuses: unknown; p50: number; p95: number; p99: number }[]; requests: number; seconds: number; rps: number; p50: number; p95: number; p99: number };
-  const measured: { r: Result; cpu: { server: number; serverSystem: number; database: number; driver: number; idle: number } }[] = [];
+  type Measured = { r: Result; cpu: { server: number; serverSystem: number; database: number; driver: number; idle: number } };
+  const measure = async (p: typeof plan & { rate?: number }): Promise<Measured> => {
+    await asAutovacuumWould(env.DATABASE_URL);
+    const cpu0 = cpuSeconds(server.pid!);
+    const out = drive(p);
+    const cpu1 = cpuSeconds(server.pid!);
+    if (out.status !== 0) throw new Error(`driver failed: ${out.error ?? out.stderr}`);
+    const r = JSON.parse(out.stdout.trim().split('\n').pop()!) as Result;
+    const idle = (cpu1.machine.idle - cpu0.machine.idle) / (cpu1.machine.total - cpu0.machine.total);
+    return { r, cpu: { server: cpu1.server - cpu0.server, serverSystem: cpu1.serverSystem - cpu0.serverSystem, database: cpu1.database - cpu0.database, driver: cpu1.driver - cpu0.driver, idle } };
+  };
+  const measured: Measured[] = [];
+  const atRates: { rate: number; m: Measured }[] = [];
   let mem;
   try {
     drive({ ...plan, seconds: 5 });
     // Back-to-back runs against the same server: on a shared machine one run's figure can be off
     // by a tenth either way, so with --runs N each is listed and the median one is shown in full.
-    for (let i = 0; i < runs; i++) {
-      await asAutovacuumWould(env.DATABASE_URL);
-      const cpu0 = cpuSeconds(server.pid!);
-      const out = drive(plan);
-      const cpu1 = cpuSeconds(server.pid!);
-      if (out.status !== 0) throw new Error(`driver failed: ${out.error ?? out.stderr}`);
-      const r = JSON.parse(out.stdout.trim().split('\n').pop()!) as Result;
-      const idle = (cpu1.machine.idle - cpu0.machine.idle) / (cpu1.machine.total - cpu0.machine.total);
-      measured.push({ r, cpu: { server: cpu1.server - cpu0.server, serverSystem: cpu1.serverSystem - cpu0.serverSystem, database: cpu1.database - cpu0.database, driver: cpu1.driver - cpu0.driver, idle } });
-    }
+    for (let i = 0; i < runs; i++) measured.push(await measure(plan));
     mem = rssOf(server.pid!);
+    for (const rate of rates) atRates.push({ rate, m: await measure({ ...plan, rate }) });
   } finally {
     server.kill('SIGTERM');
     await new Promise((res) => server.on('exit', res));
@@ -203,23 +210,38 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
       console.log(`  run ${i + 1}: ${r.rps.toFixed(0)} req/s, p95 ${r.p95.toFixed(1)} ms; CPU per request server ${perRequest(cpu.server, r)} + database ${perRequest(cpu.database, r)} + load driver ${perRequest(cpu.driver, r)} ms; machine idle ${(cpu.idle * 100).toFixed(0)} %`);
     }
   }
-  const { r, cpu } = [...measured].sort((a, b) => a.r.rps - b.r.rps)[Math.floor((measured.length - 1) / 2)];
-  console.log(`\n### ${label}: ${connections} connections for ${seconds} s${runs > 1 ? ` (the median of ${runs} runs)` : ''}`);
-  console.log('route                                requests  errors   req/s     p50 ms  p95 ms  p99 ms');
-  for (const x of r.routes) console.log(`${x.name.padEnd(36)} ${String(x.requests).padStart(8)} ${String(x.errors).padStart(7)} ${(x.requests / r.seconds).toFixed(0).padStart(7)}   ${ms(x.p50)} ${ms(x.p95)} ${ms(x.p99)}${x.errors ? `  statuses ${JSON.stringify(x.statuses)}` : ''}`);
-  console.log(`${'all'.padEnd(36)} ${String(r.requests).padStart(8)} ${''.padStart(7)} ${r.rps.toFixed(0).padStart(7)}   ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}`);
+  const show = ({ r, cpu }: Measured) => {
+    console.log('route                                requests  errors   req/s     p50 ms  p95 ms  p99 ms');
+    for (const x of r.routes) console.log(`${x.name.padEnd(36)} ${String(x.requests).padStart(8)} ${String(x.errors).padStart(7)} ${(x.requests / r.seconds).toFixed(0).padStart(7)}   ${ms(x.p50)} ${ms(x.p95)} ${ms(x.p99)}${x.errors ? `  statuses ${JSON.stringify(x.statuses)}` : ''}`);
+    console.log(`${'all'.padEnd(36)} ${String(r.requests).padStart(8)} ${''.padStart(7)} ${r.rps.toFixed(0).padStart(7)}   ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)}`);
+    // CPU per request is steadier than req/s on a shared machine: it is what a change saves.
+    const per = (x: number) => perRequest(x, r);
+    if (label.startsWith('PostgreSQL')) console.log(`CPU per request: server ${per(cpu.server)} ms (of which in the kernel ${per(cpu.serverSystem)} ms), PostgreSQL ${per(cpu.database)} ms (all processes on this machine)`);
+    else console.log(`CPU per request: server and embedded database ${per(cpu.server)} ms`);
+    // The load driver shares the machine's cores; what is left idle says whether they were the limit.
+    // Its own CPU per request is also a gauge of the machine: the driver does the same work whatever the server does.
+    console.log(`load driver ${per(cpu.driver)} ms per request (with its start); machine idle ${(cpu.idle * 100).toFixed(0)} % of ${availableParallelism()} cores`);
+  };
+  const closed = [...measured].sort((a, b) => a.r.rps - b.r.rps)[Math.floor((measured.length - 1) / 2)];
+  const { r } = closed;
+  console.log(`\n### ${label}: ${connections} connections for ${seconds} s, each asking again as soon as answered (closed loop)${runs > 1 ? ` (the median of ${runs} runs)` : ''}`);
+  show(closed);
   console.log(`server RSS ${mem.rss} MiB (peak ${mem.peak} MiB)`);
-  // CPU per request is steadier than req/s on a shared machine: it is what a change saves.
-  const per = (x: number) => perRequest(x, r);
-  if (label.startsWith('PostgreSQL')) console.log(`CPU per request: server ${per(cpu.server)} ms (of which in the kernel ${per(cpu.serverSystem)} ms), PostgreSQL ${per(cpu.database)} ms (all processes on this machine)`);
-  else console.log(`CPU per request: server and embedded database ${per(cpu.server)} ms`);
-  // The load driver shares the machine's cores; what is left idle says whether they were the limit.
-  // Its own CPU per request is also a gauge of the machine: the driver does the same work whatever the server does.
-  console.log(`load driver ${per(cpu.driver)} ms per request (with its start); machine idle ${(cpu.idle * 100).toFixed(0)} % of ${availableParallelism()} cores`);
-  console.log(`targets: p95 <= 50 ms ${r.p95 <= 50 ? 'met' : `MISSED by ${(r.p95 - 50).toFixed(1)} ms`}; >= 1000 req/s ${r.rps >= 1000 ? 'met' : `MISSED (${r.rps.toFixed(0)})`}`);
   // Each connection waits for its answer before asking again, so the mean latency is fixed by the
   // throughput: p95 <= 50 ms at this many connections needs more than connections / 0.05 s req/s.
   console.log(`closed loop: mean latency ${((connections / r.rps) * 1000).toFixed(1)} ms = ${connections} connections / ${r.rps.toFixed(0)} req/s; a 50 ms p95 needs over ${(connections / 0.05).toFixed(0)} req/s here`);
+  // The open loop says what latency people see while the server serves `rate` requests a second;
+  // the closed loop only what it is when the server can take no more.
+  const sustained = ({ rate, m }: (typeof atRates)[number]) => m.r.rps >= rate * 0.98;
+  for (const x of atRates) {
+    console.log(`\n### ${label}: ${x.rate} requests a second due at even intervals for ${seconds} s, over at most ${connections} connections (open loop; latency counted from when each was due)`);
+    show(x.m);
+    if (!sustained(x)) console.log(`not sustained: ${x.m.r.rps.toFixed(0)} req/s served of ${x.rate} due, so requests queued for connections and their latencies grew with the queue`);
+  }
+  const atTarget = atRates.find((x) => x.rate === 1000);
+  console.log(`targets: >= 1000 req/s ${r.rps >= 1000 ? 'met' : `MISSED (${r.rps.toFixed(0)})`} (closed loop)` +
+    (atTarget ? `; p95 <= 50 ms at 1000 req/s ${sustained(atTarget) && atTarget.m.r.p95 <= 50 ? 'met' : `MISSED (${sustained(atTarget) ? '' : 'not sustained, '}p95 ${atTarget.m.r.p95.toFixed(1)} ms)`} (open loop)` : '') +
+    `; p95 <= 50 ms at ${connections} connections closed loop ${r.p95 <= 50 ? 'met' : `MISSED by ${(r.p95 - 50).toFixed(1)} ms`}`);
 }
 
 if (which === 'postgres' || which === 'both') {
@@ -240,7 +262,7 @@ if (which === 'postgres' || which === 'both') {
   const data = reuse ? await sample(db, { reports: n, people: 0, places: 0, cases: 0, seconds: 0 }) : await prepare(db, n);
   console.log(`loaded ${data.loaded.reports} reports, ${data.loaded.people} people, ${data.loaded.places} places, ${data.loaded.cases} cases in ${data.loaded.seconds.toFixed(0)} s`);
   await db.close();
-  await bench('PostgreSQL', { DATABASE_URL: url.toString() }, data);
+  await bench('PostgreSQL', { DATABASE_URL: url.toString() }, data, rateArg ?? [1000]);
 }
 
 if (which === 'pglite' || which === 'both') {
@@ -255,6 +277,6 @@ if (which === 'pglite' || which === 'both') {
   const data = kept ? await sample(db, { reports: n, people: 0, places: 0, cases: 0, seconds: 0 }) : await prepare(db, n);
   console.log(`loaded ${data.loaded.reports} reports, ${data.loaded.people} people, ${data.loaded.places} places, ${data.loaded.cases} cases in ${data.loaded.seconds.toFixed(0)} s`);
   await db.close();
-  await bench('Embedded PGlite', { DATA_DIR: dir, DATABASE_URL: '' }, data);
+  await bench('Embedded PGlite', { DATA_DIR: dir, DATABASE_URL: '' }, data, rateArg ?? []);
   if (!keep) rmSync(dir, { recursive: true, force: true });
 }
