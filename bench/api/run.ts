@@ -245,6 +245,12 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   // Each connection waits for its answer before asking again, so the mean latency is fixed by the
   // throughput: p95 <= 50 ms at this many connections needs more than connections / 0.05 s req/s.
   console.log(`closed loop: mean latency ${((connections / r.rps) * 1000).toFixed(1)} ms = ${connections} connections / ${r.rps.toFixed(0)} req/s; a 50 ms p95 needs over ${(connections / 0.05).toFixed(0)} req/s here`);
+  if (probes.length) {
+    const best = Math.max(0, ...probes.filter((x) => x.ok).map((x) => x.rate));
+    const worst = Math.min(...probes.filter((x) => !x.ok).map((x) => x.rate));
+    console.log(`\nopen loop, the highest rate served with p95 <= 50 ms: ${best ? `at least ${best}` : 'below the lowest tried'}${Number.isFinite(worst) ? `, less than ${worst}` : ''} req/s (${Math.min(seconds, 10)} s at each: ` +
+      probes.map((x) => `${x.rate} req/s p95 ${x.m.r.p95.toFixed(1)} ms${x.m.r.rps < x.rate * 0.98 ? ` (served ${x.m.r.rps.toFixed(0)})` : ''}`).join('; ') + ')');
+  }
   // The open loop says what latency people see while the server serves `rate` requests a second;
   // the closed loop only what it is when the server can take no more.
   const sustained = ({ rate, m }: (typeof atRates)[number]) => m.r.rps >= rate * 0.98;
@@ -252,12 +258,6 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
     console.log(`\n### ${label}: ${x.rate} requests a second due at even intervals for ${seconds} s, over at most ${connections} connections (open loop; latency counted from when each was due)`);
     show(x.m);
     if (!sustained(x)) console.log(`not sustained: ${x.m.r.rps.toFixed(0)} req/s served of ${x.rate} due, so requests queued for connections and their latencies grew with the queue`);
-  }
-  if (probes.length) {
-    const best = Math.max(0, ...probes.filter((x) => x.ok).map((x) => x.rate));
-    const worst = Math.min(...probes.filter((x) => !x.ok).map((x) => x.rate));
-    console.log(`\nopen loop, the highest rate served with p95 <= 50 ms: ${best ? `at least ${best}` : 'below the lowest tried'}${Number.isFinite(worst) ? `, less than ${worst}` : ''} req/s (${Math.min(seconds, 10)} s at each: ` +
-      probes.map((x) => `${x.rate} req/s p95 ${x.m.r.p95.toFixed(1)} ms${x.m.r.rps < x.rate * 0.98 ? ` (served ${x.m.r.rps.toFixed(0)})` : ''}`).join('; ') + ')');
   }
   const atTarget = atRates.find((x) => x.rate === 1000);
   console.log(`targets: >= 1000 req/s ${r.rps >= 1000 ? 'met' : `MISSED (${r.rps.toFixed(0)})`} (closed loop)` +
