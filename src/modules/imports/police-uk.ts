@@ -105,13 +105,13 @@ function sizeOf(path: string): number {
 async function writeBatch(db: Db, rows: Row[], placeIds: (string | null)[], batchNo: number, opts: ImportOptions, result: ImportResult) {
   await db.tx(async (q) => {
     // One statement per batch with a column per array: the same prepared shape whatever the batch size.
-    const ins = await q.query<{ id: string }>(
+    const ins = await q.query(
       `insert into reports (id, reference, received_at, channel, reporting_agency_id, category_code, description, place_id, location_text, lat, lon, lsoa_code, import_key)
        select u.id, ${referenceSql('ASB', 'report_reference_seq')}, u.received_at, 'import', $1::uuid, 'police_recorded',
               u.description, u.place_id, u.location_text, u.lat, u.lon, u.lsoa_code, u.import_key
        from unnest($2::uuid[], $3::timestamptz[], $4::text[], $5::uuid[], $6::text[], $7::float8[], $8::float8[], $9::text[], $10::text[])
             as u(id, received_at, description, place_id, location_text, lat, lon, lsoa_code, import_key)
-       on conflict (import_key) do nothing returning id`,
+       on conflict (import_key) do nothing`,
       [
         opts.agencyId,
         rows.map(() => newId()),
