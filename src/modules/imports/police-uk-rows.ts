@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
@@ -76,7 +76,10 @@ export async function* policeUkRows(path: string, o: { keepOther?: boolean; batc
   yield { rows, read, skippedOtherCrime };
 }
 
-/** A record of the file: its fields, its text as csv-parse gives it (see `records`) and the line of the file it starts on. */
+/**
+ * A record of the file: its fields, its text as csv-parse gives it (see `records`) and the line of the
+ * file it starts on (for a file read by csv-parse throughout, its number among the records).
+ */
 interface RawRecord {
   record: string[];
   raw: string;
@@ -89,14 +92,36 @@ interface RawRecord {
  * That text keeps the \r of a \r\n line ending and starts with any blank lines skipped before it
  * (each as its \n, or its \r). A line without a quote character is split at its commas: the same
  * fields csv-parse gives it, for a fraction of the cost (csv-parse was about 60 % of reading a file);
- * a record with quotes, which may run over several lines, is parsed by csv-parse. A file with a lone
- * carriage return in its first megabyte is read by csv-parse throughout. The property test in
- * police-uk-records.test.ts holds this to csv-parse on files of every shape.
+ * a record with quotes, which may run over several lines, is parsed by csv-parse on its own. That
+ * costs more than csv-parse reading on (17 µs a record against 11), so a file with quotes in more than
+ * one line in eight of its first megabyte is read by csv-parse throughout, as is one with a lone
+ * carriage return there. The property test in police-uk-records.test.ts holds both ways to
+ * csv-parse's records on files of every shape (`how` chooses one, for the test).
  */
-export async function records(path: string): Promise<AsyncIterable<RawRecord>> {
+export async function records(path: string, how: 'either' | 'split' = 'either'): Promise<AsyncIterable<RawRecord>> {
   const head = await firstChunk(path);
-  if (/\r(?!\n)/.test(head.replace(/\r$/, ''))) return parsedRecords(path);
+  // A \r that ends the first megabyte read may have its \n in the next; one that ends the file does not.
+  const whole = Buffer.byteLength(head) >= statSync(path).size;
+  if (/\r(?!\n)/.test(whole ? head : head.replace(/\r$/, ''))) return parsedRecords(path);
+  if (how === 'either' && quotedShare(head) > 1 / 8) return parsedRecords(path);
   return splitRecords(path, firstLineEnding(head) === '\r\n');
+}
+
+/** The share of the text's lines with a quote character in them. */
+function quotedShare(text: string): number {
+  let lines = 0;
+  let quoted = 0;
+  let q = text.indexOf('"');
+  for (let from = 0; from < text.length; lines++) {
+    const nl = text.indexOf('\n', from);
+    const end = nl === -1 ? text.length : nl;
+    if (q !== -1 && q < end) {
+      quoted++;
+      q = text.indexOf('"', end);
+    }
+    from = end + 1;
+  }
+  return lines ? quoted / lines : 0;
 }
 
 /** The first line break outside quotes, which csv-parse takes for all of them. */
@@ -186,15 +211,15 @@ function parseHeld(path: string, text: string, crlf: boolean, line: number): str
 
 /** csv-parse over the whole file (its own line endings). */
 async function* parsedRecords(path: string): AsyncGenerator<RawRecord> {
+  // Records are numbered, not lines: csv-parse's count of lines (its `info`) cost a third more.
   let line = 0;
-  const parser = createReadStream(path).pipe(parse({ bom: true, skip_empty_lines: true, raw: true, relax_column_count: true, info: true }));
+  const parser = createReadStream(path).pipe(parse({ bom: true, skip_empty_lines: true, raw: true, relax_column_count: true }));
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string }>) {
       line++;
-      yield { record: rec.record, raw: rec.raw.replace(/\r?\n$/, ''), line: rec.info.lines };
+      yield { record: rec.record, raw: rec.raw.replace(/\r?\n$/, ''), line };
     }
   } catch (err) {
-    if (err instanceof ImportError) throw err;
     const e = err as { lines?: number; message: string };
     throw new ImportError(`${path}: line ${e.lines ?? line}: ${e.message}`);
   }
