@@ -162,7 +162,7 @@ async function* splitRecords(path: string, crlf: boolean): AsyncGenerator<RawRec
     }
     if (!held) heldLine = physical;
     held += text;
-    for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) open = !open;
+    if (oddQuotes(text)) open = !open;
     if (open || !ended) {
       if (held.length > MAX_HELD) throw new ImportError(`${path}: line ${heldLine}: a record runs on for over a megabyte (a quote not closed, or lines that do not end as the first one does)`);
       held += '\n';
@@ -190,10 +190,17 @@ async function* splitRecords(path: string, crlf: boolean): AsyncGenerator<RawRec
     physical++;
     if (!held) heldLine = physical;
     held += carry;
-    for (let i = carry.indexOf('"'); i !== -1; i = carry.indexOf('"', i + 1)) open = !open;
+    if (oddQuotes(carry)) open = !open;
   } else if (held) held = held.slice(0, -1);
   if (open) throw new ImportError(`${path}: line ${heldLine}: a quoted field is not closed`);
   if (held) yield { record: held.includes('"') || crlf ? parseHeld(path, held, crlf, heldLine) : held.split(','), raw: skipped + held, line: heldLine };
+}
+
+/** Whether the text has an odd number of quote characters: a quoted field opens (or closes) in it and stays so. */
+function oddQuotes(text: string): boolean {
+  let odd = false;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) odd = !odd;
+  return odd;
 }
 
 /** A record held this long has lost its closing quote (or its line endings): it is refused rather than read to the end of the file. */
