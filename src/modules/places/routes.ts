@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/errors.js';
 import { Id, Paging, page, text } from '../../platform/validation.js';
-import { viewReport } from '../reports/service.js';
+import { viewReports } from '../reports/service.js';
 import type { Access } from '../../platform/access/access.js';
 import { getPlace, placeView, searchPlaces } from './store.js';
 
@@ -41,7 +41,5 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
 async function searchPlaceReports(access: Access, placeId: string, paging: { page: number; pageSize: number }) {
   const ids = await access.db.query<{ id: string }>('select id from reports where place_id = $1 order by received_at desc limit $2 offset $3', [placeId, paging.pageSize, (paging.page - 1) * paging.pageSize]);
-  const items = [];
-  for (const { id } of ids.rows) items.push(await viewReport(access, id));
-  return items;
+  return viewReports(access, ids.rows.map((r) => r.id));
 }

@@ -10,7 +10,7 @@ import { addIdentifiers, hasFurtherIdentifiers, newPeopleCtes, resolvePerson } f
 import { runReportHooks, type NewReport } from './hooks.js';
 import { MARK_TO_LINK, type ReportsToLink } from './followup.js';
 import type { ReportInput } from './schema.js';
-import { CATEGORY_IN_USE, REPORT_WRITTEN, getReport, reportCtes, reportPeopleCte, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
+import { CATEGORY_IN_USE, REPORT_WRITTEN, getReports, reportCtes, reportPeopleCte, reportPeople, reportScopes, searchReports, type ReportRow } from './store.js';
 import { newId } from '../../platform/ids.js';
 
 export interface IntakeOptions {
@@ -165,15 +165,30 @@ const REPORT_FIELDS = { description: 'asb_history', location: 'asb_history', peo
 
 /** One report as this actor may see it: the facts of its existence are open; content and people follow the policy. */
 export async function viewReport(access: Access, id: string) {
-  access.user();
-  const row = await getReport(access.db, id);
-  if (!row) throw notFound('Report');
-  const scope = (await reportScopes(access.db, [id])).get(id)!;
-  const people = (await reportPeople(access.db, [id])).map((p) => ({ personId: p.person_id, role: p.role, displayName: p.display_name }));
-  // Where its linking stands is open like its existence: an agency system told `to_follow` at intake looks here.
-  const { value, disclosed } = await access.filter(scope, { ...reportRecord(row), linking: row.linking, people }, REPORT_FIELDS);
-  await access.auditRead([{ subjectType: 'report', subjectId: id, action: 'read', fields: disclosed }]);
+  const [value] = await viewReports(access, [id]);
+  if (!value) throw notFound('Report');
   return value;
+}
+
+/** Reports as this actor may see them, in the order given (ids with no report left out), read together and audited together. */
+export async function viewReports(access: Access, ids: string[]) {
+  access.user();
+  const [rows, scopes, named] = await Promise.all([getReports(access.db, ids), reportScopes(access.db, ids), reportPeople(access.db, ids)]);
+  const people = new Map<string, typeof named>();
+  for (const p of named) people.set(p.report_id, [...(people.get(p.report_id) ?? []), p]);
+  const values = [];
+  const events = [];
+  for (const id of ids) {
+    const row = rows.get(id);
+    if (!row) continue;
+    const onIt = (people.get(id) ?? []).map((p) => ({ personId: p.person_id, role: p.role, displayName: p.display_name }));
+    // Where its linking stands is open like its existence: an agency system told `to_follow` at intake looks here.
+    const { value, disclosed } = await access.filter(scopes.get(id)!, { ...reportRecord(row), linking: row.linking, people: onIt }, REPORT_FIELDS);
+    values.push(value);
+    events.push({ subjectType: 'report', subjectId: id, action: 'read', fields: disclosed });
+  }
+  await access.auditRead(events);
+  return values;
 }
 
 export async function findReports(access: Access, f: { q?: string; from?: string; to?: string; postcode?: string; category?: string; agencyId?: string; page: number; pageSize: number }) {

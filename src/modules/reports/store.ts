@@ -89,16 +89,25 @@ export const REPORT_SELECT = `select r.*, a.name as agency_name, c.label as cate
 /** A report's mark older than this is not intake's own still at work: its linking is to follow (see followup.ts). */
 export const LINKING_IN_HAND_SECONDS = 10;
 
-/** One report, with where its linking stands: done, being done at intake, or to follow. */
-export async function getReport(q: Queryable, id: string): Promise<(ReportRow & { linking: 'done' | 'in_progress' | 'to_follow' }) | null> {
-  const r = await q.query<ReportRow & { linking: 'done' | 'in_progress' | 'to_follow' }>(
+type ReportWithLinking = ReportRow & { linking: 'done' | 'in_progress' | 'to_follow' };
+
+/** Reports by id, each with where its linking stands: done, being done at intake, or to follow. */
+export async function getReports(q: Queryable, ids: string[]): Promise<Map<string, ReportWithLinking>> {
+  const out = new Map<string, ReportWithLinking>();
+  if (ids.length === 0) return out;
+  const r = await q.query<ReportWithLinking>(
     `select x.*, (select case when t.marked_at < now() - make_interval(secs => ${LINKING_IN_HAND_SECONDS}) then 'to_follow' else 'in_progress' end
                    from reports_to_link t where t.report_id = x.id) as linking
-     from (${REPORT_SELECT} where r.id = $1) x`,
-    [id],
+     from (${REPORT_SELECT} where r.id = any($1::uuid[])) x`,
+    [ids],
   );
-  const row = r.rows[0];
-  return row ? { ...row, linking: row.linking ?? 'done' } : null;
+  for (const row of r.rows) out.set(row.id, { ...row, linking: row.linking ?? 'done' });
+  return out;
+}
+
+/** One report, with where its linking stands. */
+export async function getReport(q: Queryable, id: string): Promise<ReportWithLinking | null> {
+  return (await getReports(q, [id])).get(id) ?? null;
 }
 
 export async function reportPeople(q: Queryable, reportIds: string[]) {
