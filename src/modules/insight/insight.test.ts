@@ -59,6 +59,32 @@ describe('insight', () => {
     await fresh.close();
   });
 
+  it('counts a victim on two reports in the last year as a repeat victim, two records of one person merged as one', async () => {
+    const fresh = await createTestApp({ INSIGHT_CACHE_SECONDS: '0' });
+    const repeat = async () => (await fresh.as('leader@council.demo', { url: '/api/v1/insight/dashboard' })).json().repeatVictimsLast12Months as number;
+    const post = async (daysAgo: number, victim: Record<string, string>) =>
+      (
+        await fresh.as('officer@council.demo', {
+          method: 'POST',
+          url: '/api/v1/reports',
+          payload: { receivedAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(), channel: 'phone', category: 'noise', description: 'Noise', people: [{ role: 'victim', ...victim }] },
+        })
+      ).json().people[0].personId as string;
+    const before = await repeat();
+    const first = await post(30, { givenName: 'Ottoline', familyName: 'Brackenbury', dateOfBirth: '1932-01-01' });
+    const second = await post(40, { givenName: 'Wilhelmina', familyName: 'Pocklington', dateOfBirth: '1940-02-02' });
+    expect(second).not.toBe(first);
+    expect(await repeat()).toBe(before);
+    await fresh.db.query('update people set merged_into = $1 where id = $2', [first, second]);
+    expect(await repeat()).toBe(before + 1);
+    // A report more than a year ago does not make a repeat.
+    const third = await post(20, { givenName: 'Peregrine', familyName: 'Quarrington', dateOfBirth: '1951-03-03' });
+    const old = await post(400, { givenName: 'Araminta', familyName: 'Sowerbutts', dateOfBirth: '1962-04-04' });
+    await fresh.db.query('update people set merged_into = $1 where id = $2', [third, old]);
+    expect(await repeat()).toBe(before + 1);
+    await fresh.close();
+  });
+
   it('counts each figure once however many ask at once, and again when it has expired', async () => {
     let counted = 0;
     const compute = async () => ({ n: ++counted });

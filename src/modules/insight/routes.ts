@@ -37,9 +37,11 @@ export function insightRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         q.query<{ status: string; n: number }>('select status, count(*)::int as n from cases where area_id = $1 group by status', [areaId]),
         q.query<{ case_type: string; n: number }>("select case_type, count(*)::int as n from cases where area_id = $1 and status <> 'closed' group by case_type", [areaId]),
         q.query<{ n: number }>(
-          `select count(*)::int as n from (select coalesce(p.merged_into, p.id) from report_people rp join people p on p.id = rp.person_id join reports r on r.id = rp.report_id
-           join agencies a on a.id = r.reporting_agency_id
-           where rp.role = 'victim' and a.area_id = $1 and r.received_at >= now() - interval '365 days' group by 1 having count(distinct r.id) >= 2) x`,
+          // Only merged people are joined, to find who they became: joining everyone hashed every person (0.83 → 0.69 s at a million reports).
+          `select count(*)::int as n from (select coalesce(m.merged_into, rp.person_id) from report_people rp join reports r on r.id = rp.report_id
+           left join (select id, merged_into from people where merged_into is not null) m on m.id = rp.person_id
+           where rp.role = 'victim' and r.reporting_agency_id in (select id from agencies where area_id = $1) and r.received_at >= now() - interval '365 days'
+           group by 1 having count(distinct r.id) >= 2) x`,
           [areaId],
         ),
         q.query<{ hours: number }>(
@@ -49,9 +51,12 @@ export function insightRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ),
         q.query<{ outcome: string; n: number }>("select coalesce(outcome, 'not recorded') as outcome, count(*)::int as n from cases where area_id = $1 and status = 'closed' group by 1 order by 2 desc limit 10", [areaId]),
         q.query<{ month: string; n: number }>(
-          // Counted by month first and named after: naming each of a million reports' months took half the time.
-          `select to_char(m, 'YYYY-MM') as month, n from (select date_trunc('month', r.received_at) as m, count(*)::int as n from reports r
-           where r.reporting_agency_id in (select id from agencies where area_id = $1) and r.received_at >= date_trunc('month', now()) - interval '11 months' group by 1) x order by m`,
+          // Each month counted between its bounds, from the agency and date index alone: finding each of a million reports' month took most of the time (186 → 96 ms).
+          `select to_char(m, 'YYYY-MM') as month, n from (
+             select m, (select count(*)::int from reports r where r.reporting_agency_id in (select id from agencies where area_id = $1)
+                        and r.received_at >= m and r.received_at < m + interval '1 month') as n
+             from generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') m) x
+           where n > 0 order by m`,
           [areaId],
         ),
         q.query<{ agency: string; n: number }>(
