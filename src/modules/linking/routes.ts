@@ -6,7 +6,7 @@ import { Id, Paging, page } from '../../platform/validation.js';
 import { personScopes } from '../people/store.js';
 import { LINKING_RULES } from './flags.js';
 import { decide, reestimateParams, undoMerge, type LinkingServices } from './service.js';
-import { listParams } from './store.js';
+import { listParams, suggestionQueue } from './store.js';
 
 /** Suggestions for staff to decide, merges and their undoing, and the people and places past a threshold. */
 export function linkingRoutes(ctx: AppContext, linking: LinkingServices): FastifyPluginAsyncZod {
@@ -23,13 +23,7 @@ export function linkingRoutes(ctx: AppContext, linking: LinkingServices): Fastif
       },
       async (req) => {
         req.access.requireRole('officer', 'team_leader', 'partner');
-        const { rows } = await ctx.db.query<{ id: string; report_id: string | null; person_id: string; candidate_person_id: string; probability: number; evidence: unknown; status: string; created_at: Date; a: string; b: string; reference: string | null; agency_id: string | null; total: number }>(
-          `select s.*, pa.display_name as a, pb.display_name as b, r.reference, r.reporting_agency_id as agency_id, count(*) over ()::int as total
-           from link_suggestions s join people pa on pa.id = s.person_id join people pb on pb.id = s.candidate_person_id left join reports r on r.id = s.report_id
-           where s.status = $1 and ($2::uuid is null or s.report_id = $2)
-           order by s.probability desc, s.created_at desc limit $3 offset $4`,
-          [req.query.status, req.query.reportId ?? null, ...Object.values(page(req.query))],
-        );
+        const { total, totalExact, rows } = await suggestionQueue(ctx.db, { status: req.query.status, reportId: req.query.reportId, ...page(req.query) });
         const scopes = await personScopes(ctx.db, rows.flatMap((r) => [r.person_id, r.candidate_person_id]));
         const items = [];
         for (const r of rows) {
@@ -39,7 +33,7 @@ export function linkingRoutes(ctx: AppContext, linking: LinkingServices): Fastif
           items.push({ id: r.id, reportId: r.report_id, reportReference: r.reference, personId: r.person_id, personName: r.a, candidatePersonId: r.candidate_person_id, candidateName: r.b, probability: r.probability, evidence: r.evidence, status: r.status, createdAt: new Date(r.created_at).toISOString() });
         }
         if (items.length) await req.access.auditRead([{ subjectType: 'link_suggestion', subjectId: null, action: 'list', fields: ['identity'], detail: { suggestions: items.map((i) => i.id) } }]);
-        return { total: rows[0]?.total ?? 0, page: req.query.page, pageSize: req.query.pageSize, items };
+        return { total, totalExact, page: req.query.page, pageSize: req.query.pageSize, items };
       },
     );
     for (const decision of ['confirm', 'reject'] as const) {

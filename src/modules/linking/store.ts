@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.js';
+import { countedUpTo, SEARCH_COUNT_CAP } from '../../platform/validation.js';
 import type { ReportFact } from './flags.js';
 
 import type { LinkRecord } from './core/record.js';
@@ -246,4 +247,40 @@ export async function peopleRecordedBefore(q: Queryable, ids: string[], reportId
   if (!ids.length) return new Set();
   const { rows } = await q.query<{ id: string }>('select id from people where id = any($1::uuid[]) and created_at < (select created_at from reports where id = $2)', [ids, reportId]);
   return new Set(rows.map((r) => r.id));
+}
+
+export interface SuggestionRow {
+  id: string;
+  report_id: string | null;
+  person_id: string;
+  candidate_person_id: string;
+  probability: number;
+  evidence: unknown;
+  status: string;
+  created_at: Date;
+  a: string;
+  b: string;
+  reference: string | null;
+  agency_id: string | null;
+}
+
+/**
+ * One page of suggestions in a status (all, or one report's), strongest first, and how many there are
+ * counted up to the cap. The page is taken from the queue's index before names and reports are joined,
+ * and a report's suggestions have a statement of their own (found by the report index), so a page
+ * costs the same with a few suggestions waiting as with hundreds of thousands.
+ */
+export async function suggestionQueue(q: Queryable, f: { status: string; reportId?: string; limit: number; offset: number }, countCap = SEARCH_COUNT_CAP) {
+  const which = f.reportId ? 's.status = $1 and s.report_id = $5' : 's.status = $1';
+  const { rows } = await q.query<SuggestionRow & { total: number; id: string | null }>(
+    `select page.*, n.total from
+       (select count(*)::int as total from (select 1 from link_suggestions s where ${which} limit $4) m) n
+       left join lateral (
+         select s.*, pa.display_name as a, pb.display_name as b, r.reference, r.reporting_agency_id as agency_id
+         from (select * from link_suggestions s where ${which} order by s.probability desc, s.created_at desc, s.id desc limit $2 offset $3) s
+         join people pa on pa.id = s.person_id join people pb on pb.id = s.candidate_person_id left join reports r on r.id = s.report_id) page on true
+     order by page.probability desc, page.created_at desc, page.id desc`,
+    [f.status, f.limit, f.offset, countCap + 1, ...(f.reportId ? [f.reportId] : [])],
+  );
+  return { ...countedUpTo(rows[0]?.total ?? 0, countCap), rows: rows.filter((r): r is SuggestionRow & { total: number } => r.id !== null) };
 }
