@@ -53,7 +53,7 @@ export function dpoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const { rows } = await ctx.db.query<{ id: number; at: Date; actor: string | null; agency: string | null; purpose: string; subject_type: string; action: string; fields: string[]; detail: Record<string, unknown> }>(
         `select e.id, e.at, u.display_name as actor, a.name as agency, e.purpose, e.subject_type, e.action, e.fields, e.detail
          from audit_events e left join users u on u.id = e.actor_user_id left join agencies a on a.id = e.actor_agency_id
-         where (e.subject_type = 'person' and e.subject_id = any($1::text[])) or exists (select 1 from unnest($1::text[]) x where e.detail::text like '%' || x || '%')
+         where (e.subject_type = 'person' and e.subject_id = any($1::text[])) or (e.detail <> '{}'::jsonb and audit_mentions(e.detail) && $1::text[])
          order by e.id desc limit 500`,
         [ids],
       );

@@ -71,6 +71,14 @@ describe('information sharing agreements', () => {
     expect(log.some((e: { action: string; reason: string | null }) => e.action === 'break_glass' && e.reason?.includes('paramedics'))).toBe(true);
     expect(log.some((e: { action: string; agency: string }) => e.action === 'read' && e.agency === 'Riverside Homes')).toBe(true);
     expect((await t.as(officer, { url: `/api/v1/dpo/people/${person}/access-log` })).statusCode).toBe(403);
+    // A search that showed them is in their log (the record names them in its detail); one that did not is not.
+    const searches = async () =>
+      (await t.as('dpo@council.demo', { url: `/api/v1/dpo/people/${person}/access-log` })).json().filter((e: { subjectType: string }) => e.subjectType === 'person_search').length;
+    const before = await searches();
+    expect((await t.as(housing, { url: '/api/v1/people?q=Edith%20Crane' })).json().items.map((i: { id: string }) => i.id)).toContain(person);
+    expect(await searches()).toBe(before + 1);
+    expect((await t.as(housing, { url: '/api/v1/people?q=Zacchaeus%20Prendergast' })).json().items.map((i: { id: string }) => i.id)).not.toContain(person);
+    expect(await searches()).toBe(before + 1);
     // Once the grant expires the record closes again.
     await t.db.query('update break_glass_grants set expires_at = now() - interval \'1 minute\'');
     expect((await t.as(housing, { url: `/api/v1/people/${person}` })).json().dateOfBirth).toBeUndefined();
