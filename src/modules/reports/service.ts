@@ -175,7 +175,11 @@ export async function viewReports(access: Access, ids: string[]) {
   access.user();
   const [rows, scopes, named] = await Promise.all([getReports(access.db, ids), reportScopes(access.db, ids), reportPeople(access.db, ids)]);
   const people = new Map<string, typeof named>();
-  for (const p of named) people.set(p.report_id, [...(people.get(p.report_id) ?? []), p]);
+  for (const p of named) {
+    const list = people.get(p.report_id);
+    if (list) list.push(p);
+    else people.set(p.report_id, [p]);
+  }
   const values = [];
   const events = [];
   for (const id of ids) {

@@ -105,11 +105,6 @@ export async function getReports(q: Queryable, ids: string[]): Promise<Map<strin
   return out;
 }
 
-/** One report, with where its linking stands. */
-export async function getReport(q: Queryable, id: string): Promise<ReportWithLinking | null> {
-  return (await getReports(q, [id])).get(id) ?? null;
-}
-
 export async function reportPeople(q: Queryable, reportIds: string[]) {
   if (reportIds.length === 0) return [];
   const r = await q.query<{ report_id: string; person_id: string; role: string; display_name: string }>(
