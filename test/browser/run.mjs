@@ -103,6 +103,10 @@ try {
     expect(/update due \d+ \w+ \d{4}/.test((await due.textContent()) ?? ''), 'the due date is shown');
     expect((await due.locator('.badge').count()) > 0, 'the due state is shown as a badge');
     await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+    // Places with three reports in the window from two agencies and no open case surface on their own.
+    const past = page.getByRole('region', { name: 'Past the ASB Case Review threshold' });
+    await past.getByText(/25 Chapel Walk, M9 5GN/).waitFor();
+    expect(/3 reports from 2 agencies/.test((await past.textContent()) ?? ''), 'the reports and agencies are counted');
     await page.getByRole('heading', { name: 'Overdue risk reviews' }).waitFor();
     await page.getByRole('link', { name: /Elm Court: review of the injunction/ }).waitFor();
     await page.waitForTimeout(500);

@@ -6,6 +6,7 @@ import { CaseMeetings, UpcomingMeetings } from './conference';
 import { CaseInterventions } from './interventions';
 import { CaseConcerns, ChildrenImpacted } from './safeguarding';
 import { fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
+import { PastCaseReviewThreshold } from './thresholds';
 import { CaseVictims, VictimsDue } from './victims';
 
 interface Task { id: string; kind: string; title: string; dueAt: string | null; caseId: string | null; caseReference: string | null; overdue: boolean }
@@ -87,6 +88,11 @@ export function Home({ name, role }: { name: string; role: string }) {
         {(role === 'officer' || role === 'team_leader') && (
           <Section title="Victims due an update">
             <VictimsDue showOfficer={role === 'team_leader'} />
+          </Section>
+        )}
+        {(role === 'officer' || role === 'team_leader') && (
+          <Section title="Past the ASB Case Review threshold">
+            <PastCaseReviewThreshold />
           </Section>
         )}
         <Section title="New link suggestions">
