@@ -111,8 +111,8 @@ export function linkingRoutes(ctx: AppContext, linking: LinkingServices): Fastif
             `select pl.id, pl.line1, pl.postcode, pl.lsoa_code, count(*)::int as reports, count(distinct r.reporting_agency_id)::int as agencies
              from reports r join places pl on pl.id = r.place_id
              where r.received_at >= now() - make_interval(days => $1)
-               and not exists (select 1 from case_reports cr join cases c on c.id = cr.case_id join reports r2 on r2.id = cr.report_id where r2.place_id = pl.id and c.status <> 'closed')
-             group by pl.id having count(*) >= $2 order by reports desc limit 100`,
+               and not exists (select 1 from case_reports cr join cases c on c.id = cr.case_id where cr.place_id = pl.id and c.status <> 'closed')
+             group by pl.id having count(*) >= $2 order by reports desc, pl.id limit 100`,
             [Math.max(area.days, LINKING_RULES.repeatLocation.windowDays), Math.min(area.n, LINKING_RULES.repeatLocation.minReports)],
           );
           return { threshold: { reports: area.n, windowDays: area.days }, items: rows.map((r) => ({ placeId: r.id, line1: r.line1, postcode: r.postcode, lsoaCode: r.lsoa_code, reports: r.reports, agencies: r.agencies, caseReviewEligible: r.reports >= area.n })) };
