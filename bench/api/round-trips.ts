@@ -18,11 +18,8 @@ import type { Db, Queryable } from '../../src/platform/db/db.js';
 import { openPglite } from '../../src/platform/db/pglite.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { buildApp } from '../../src/platform/http/app.js';
+import { arg } from '../args.js';
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const url = arg('url', 'postgresql://postgres@127.0.0.1:5432/convene_bench');
 const perRoute = Number(arg('requests', '40'));
 

@@ -13,11 +13,8 @@ import { hashSecret } from '../../src/platform/auth/tokens.js';
 import { testConfig } from '../../src/platform/config.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { buildApp } from '../../src/platform/http/app.js';
+import { arg } from '../args.js';
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const url = arg('url', 'postgresql://postgres@127.0.0.1:5432/convene_bench');
 const times = Number(arg('times', '5'));
 const SLOW_MS = 50; // DESIGN §5: p95 within 50 ms

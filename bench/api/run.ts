@@ -22,12 +22,9 @@ import { openPglite } from '../../src/platform/db/pglite.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { seedDirectory } from '../../src/seed/demo.js';
 import { loadArea } from './load-data.js';
+import { arg } from '../args.js';
 
 void modules;
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const which = arg('db', 'both');
 const seconds = Number(arg('seconds', '30'));
 const connections = Number(arg('connections', '64'));

@@ -12,11 +12,8 @@ import { loadConfig } from '../../src/platform/config.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { buildApp } from '../../src/platform/http/app.js';
 import { runJobs } from '../../src/platform/jobs/runner.js';
+import { arg } from '../args.js';
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const reviews = Number(arg('reviews', '20000'));
 const actions = Number(arg('actions', '5000'));
 const serverUrl = process.env.CONVENE_BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';

@@ -7,11 +7,8 @@ import { readRecords } from '../../src/modules/linking/bulk.js';
 import { estimateParams, linkRecords, PersonIndex } from '../../src/modules/linking/core/linker.js';
 import { linkRecordsParallel } from '../../src/modules/linking/core/parallel.js';
 import { generatePeople } from './generate.js';
+import { arg } from '../args.js';
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const only = arg('only', 'all');
 const THRESHOLD = 0.9;
 const rssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
