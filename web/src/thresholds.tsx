@@ -2,7 +2,7 @@ import { Loading, useApi } from './ui';
 
 interface Threshold { reports: number; windowDays: number }
 interface PersonPast { personId: string; displayName?: string; reports: number; agencies: number }
-interface PlacePast { placeId: string; line1: string | null; postcode: string | null; reports: number; agencies: number }
+interface PlacePast { placeId: string; line1: string | null; postcode: string | null; caseReviewReports: number; agencies: number; caseReviewEligible: boolean }
 
 const fromAgencies = (n: number) => (n > 1 ? `from ${n} agencies` : 'from one agency');
 
@@ -17,7 +17,8 @@ export function PastCaseReviewThreshold() {
   if (people.missing || places.missing) return <p>The Case Review threshold is not available.</p>;
   const t = people.data?.threshold ?? places.data?.threshold;
   const who = people.data?.items ?? [];
-  const where = places.data?.items ?? [];
+  // The places list also holds places past the repeat-location threshold alone: only the Case Review's are shown here.
+  const where = (places.data?.items ?? []).filter((p) => p.caseReviewEligible);
   return (
     <>
       {t && (
@@ -36,7 +37,7 @@ export function PastCaseReviewThreshold() {
           ))}
           {where.slice(0, 8).map((p) => (
             <li key={p.placeId}>
-              <strong>{[p.line1, p.postcode].filter(Boolean).join(', ') || 'An unnamed place'}</strong>: {p.reports} reports {fromAgencies(p.agencies)}
+              <strong>{[p.line1, p.postcode].filter(Boolean).join(', ') || 'An unnamed place'}</strong>: {p.caseReviewReports} reports {fromAgencies(p.agencies)}
             </li>
           ))}
         </ul>

@@ -7,9 +7,16 @@ import { personScopes } from '../people/store.js';
 import { LINKING_RULES } from './flags.js';
 import { decide, reestimateParams, undoMerge, type LinkingServices } from './service.js';
 import { listParams, suggestionQueue } from './store.js';
+import { placeThreads, placesToList, victimThreads, victimsToList } from './thresholds.js';
+import { areaFigures } from '../../platform/figures.js';
+
+/** How many victims or places a threshold list shows. */
+const LISTED = 100;
 
 /** Suggestions for staff to decide, merges and their undoing, and the people and places past a threshold. */
 export function linkingRoutes(ctx: AppContext, linking: LinkingServices): FastifyPluginAsyncZod {
+  // The threshold lists' counts are kept a minute per area, as the dashboard's are (see thresholds.ts).
+  const figures = areaFigures(ctx.config.INSIGHT_CACHE_SECONDS);
   return async (app) => {
     const tags = ['linking'];
     app.get(
@@ -99,41 +106,36 @@ export function linkingRoutes(ctx: AppContext, linking: LinkingServices): Fastif
       {
         schema: {
           tags,
-          summary: "People and places past the area's ASB Case Review threshold or the repeat thresholds, without an open case.",
+          summary: "Victims past the area's ASB Case Review threshold (their reports counted over linked records, as intake counts them) and places past it or the repeat-location threshold, with no open case. Counts are kept INSIGHT_CACHE_SECONDS per area (asOf); open cases are checked on every request.",
           querystring: z.object({ kind: z.enum(['people', 'places']).default('people') }),
         },
       },
       async (req) => {
         const actor = req.access.requireRole('officer', 'team_leader');
         const area = (await ctx.db.query<{ n: number; days: number }>('select case_review_report_count as n, case_review_window_days as days from areas where id = $1', [actor.areaId])).rows[0];
+        const threshold = { reports: area.n, windowDays: area.days };
         if (req.query.kind === 'places') {
-          const { rows } = await ctx.db.query<{ id: string; line1: string | null; postcode: string | null; lsoa_code: string | null; reports: number; agencies: number }>(
-            `select pl.id, pl.line1, pl.postcode, pl.lsoa_code, count(*)::int as reports, count(distinct r.reporting_agency_id)::int as agencies
-             from reports r join places pl on pl.id = r.place_id
-             where r.received_at >= now() - make_interval(days => $1)
-               and not exists (select 1 from case_reports cr join cases c on c.id = cr.case_id where cr.place_id = pl.id and c.status <> 'closed')
-             group by pl.id having count(*) >= $2 order by reports desc, pl.id limit 100`,
-            [Math.max(area.days, LINKING_RULES.repeatLocation.windowDays), Math.min(area.n, LINKING_RULES.repeatLocation.minReports)],
-          );
-          return { threshold: { reports: area.n, windowDays: area.days }, items: rows.map((r) => ({ placeId: r.id, line1: r.line1, postcode: r.postcode, lsoaCode: r.lsoa_code, reports: r.reports, agencies: r.agencies, caseReviewEligible: r.reports >= area.n })) };
+          // Places past the Case Review threshold or the repeat-location one; eligibility by the Case Review window alone.
+          const rule = { days: Math.max(area.days, LINKING_RULES.repeatLocation.windowDays), reports: Math.min(area.n, LINKING_RULES.repeatLocation.minReports), caseReviewDays: area.days };
+          const kept = await figures(`threshold-places:${actor.areaId}:${rule.days}:${rule.reports}`, async () => ({ places: await placeThreads(ctx.db, actor.areaId, rule) }));
+          const places = await placesToList(ctx.db, kept.places, LISTED);
+          return { threshold, asOf: kept.asOf, items: places.map((p) => ({ ...p, caseReviewEligible: p.caseReviewReports >= area.n })) };
         }
-        const { rows } = await ctx.db.query<{ id: string; display_name: string; reports: number; agencies: number }>(
-          `select coalesce(p.merged_into, p.id) as id, min(p.display_name) as display_name, count(distinct r.id)::int as reports, count(distinct r.reporting_agency_id)::int as agencies
-           from report_people rp join people p on p.id = rp.person_id join reports r on r.id = rp.report_id
-           where rp.role = 'victim' and r.received_at >= now() - make_interval(days => $1)
-             and not exists (select 1 from case_people cp join cases c on c.id = cp.case_id join people m on m.id = cp.person_id
-                             where coalesce(m.merged_into, m.id) = coalesce(p.merged_into, p.id) and c.status <> 'closed')
-           group by coalesce(p.merged_into, p.id) having count(distinct r.id) >= $2 order by reports desc limit 100`,
-          [area.days, area.n],
-        );
-        const scopes = await personScopes(ctx.db, rows.map((r) => r.id));
+        const rule = { days: area.days, reports: area.n, linkThreshold: LINKING_RULES.linkThreshold };
+        const kept = await figures(`threshold-victims:${actor.areaId}:${rule.days}:${rule.reports}`, async () => ({ victims: await victimThreads(ctx.db, actor.areaId, rule) }));
+        const victims = await victimsToList(ctx.db, kept.victims, LISTED);
+        const [scopes, names] = await Promise.all([
+          personScopes(ctx.db, victims.map((v) => v.personId)),
+          ctx.db.query<{ id: string; display_name: string }>('select id, display_name from people where id = any($1::uuid[])', [victims.map((v) => v.personId)]),
+        ]);
+        const nameOf = new Map(names.rows.map((r) => [r.id, r.display_name]));
         const items = [];
-        for (const r of rows) {
-          const { value } = await req.access.filter(scopes.get(r.id)!, { personId: r.id, displayName: r.display_name, reports: r.reports, agencies: r.agencies }, { displayName: 'minimal_identity' });
+        for (const v of victims) {
+          const { value } = await req.access.filter(scopes.get(v.personId)!, { personId: v.personId, displayName: nameOf.get(v.personId)!, reports: v.reports, agencies: v.agencies, linkedRecords: v.linked.length }, { displayName: 'minimal_identity' });
           items.push({ ...value, caseReviewEligible: true });
         }
-        await req.access.auditRead([{ subjectType: 'threshold_list', subjectId: null, action: 'list', fields: ['displayName'], detail: { people: rows.map((r) => r.id) } }]);
-        return { threshold: { reports: area.n, windowDays: area.days }, items };
+        await req.access.auditRead([{ subjectType: 'threshold_list', subjectId: null, action: 'list', fields: ['displayName'], detail: { people: victims.map((v) => v.personId) } }]);
+        return { threshold, asOf: kept.asOf, items };
       },
     );
   };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { distinctThreads, type VictimThread } from './thresholds.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,5 +44,83 @@ describe('people and places past the ASB Case Review threshold', () => {
     expect((await t.as(officer, { url: '/api/v1/thresholds' })).json().items).toEqual([]);
     expect((await t.as(officer, { url: '/api/v1/thresholds?kind=places' })).json().items).toEqual([]);
     expect((await t.as('admin@council.demo', { url: '/api/v1/thresholds' })).statusCode).toBe(403);
+  });
+});
+
+describe('the threshold lists count as intake does, within the area', () => {
+  let f: TestApp;
+  beforeAll(async () => {
+    // Counts kept no time, so each list below is counted afresh.
+    f = await createTestApp({ INSIGHT_CACHE_SECONDS: '0' });
+  });
+  afterAll(() => f.close());
+
+  const reportAs = (who: string, at: string, line1: string, victim: Record<string, string>) =>
+    f.as(who, {
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { receivedAt: at, channel: 'phone', category: 'noise', description: 'Shouting and banging at night', location: { address: { line1, postcode: 'M9 4QT' } }, people: [{ role: 'victim', ...victim }] },
+    });
+
+  it('lists a victim flagged at intake once, over records not yet confirmed as one person', async () => {
+    const victim = { givenName: 'Perpetua', familyName: 'Ashworth', dateOfBirth: '1951-03-02', phone: '07700 900914' };
+    const sent = [];
+    for (const d of [90, 40, 2]) sent.push((await reportAs(officer, daysAgo(d), '3 Weaver Fold', victim)).json());
+    // Three records, one a report: intake already counts them together for the Case Review.
+    expect(new Set(sent.map((r) => r.people[0].personId)).size).toBe(3);
+    expect(sent[2].flags).toContain('case_review_eligible');
+    expect(sent[2].flagDetails.case_review_eligible).toEqual(expect.objectContaining({ reports: 3 }));
+
+    const items = (await f.as(officer, { url: '/api/v1/thresholds' })).json().items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toEqual(expect.objectContaining({ displayName: 'Perpetua Ashworth', reports: 3, agencies: 1, linkedRecords: 2, caseReviewEligible: true }));
+    expect(sent.map((r) => r.people[0].personId)).toContain(items[0].personId);
+
+    // A case naming any of the three records deals with the victim.
+    expect((await f.as(officer, { method: 'POST', url: '/api/v1/cases', payload: { title: 'Noise at Weaver Fold', reportIds: [sent[1].id] } })).statusCode).toBe(201);
+    expect((await f.as(officer, { url: '/api/v1/thresholds' })).json().items).toEqual([]);
+  });
+
+  it("lists only the officer's own area, and a place by its reports in the Case Review window", async () => {
+    const admin = 'admin@council.demo';
+    const area = (await f.as(admin, { method: 'POST', url: '/api/v1/areas', payload: { name: 'Hillside', caseReviewReportCount: 3, caseReviewWindowDays: 183 } })).json().id;
+    const agency = (await f.as(admin, { method: 'POST', url: '/api/v1/agencies', payload: { areaId: area, name: 'Hillside Council', kind: 'council' } })).json().id;
+    const user = (await f.as(admin, { method: 'POST', url: '/api/v1/users', payload: { agencyId: agency, email: 'officer@hillside.example', displayName: 'Hillside officer', role: 'officer', password: 'a long enough password' } })).json().id;
+    const token = (await f.as(admin, { method: 'POST', url: '/api/v1/auth/tokens', payload: { userId: user, name: 'test' } })).json().token;
+    const asHillside = (opts: { method?: 'GET' | 'POST'; url: string; payload?: object }) => f.app.inject({ ...opts, headers: { authorization: `Bearer ${token}` } });
+
+    const victim = { givenName: 'Ottoline', familyName: 'Braithwaite', dateOfBirth: '1939-11-30', phone: '07700 900915' };
+    for (const d of [100, 50, 10]) {
+      const r = await asHillside({ method: 'POST', url: '/api/v1/reports', payload: { receivedAt: daysAgo(d), channel: 'phone', category: 'noise', description: 'Music through the wall', location: { address: { line1: '8 Beacon Rise', postcode: 'M9 7HH' } }, people: [{ role: 'victim', ...victim }] } });
+      expect(r.statusCode).toBe(201);
+    }
+    // A place with three reports in the repeat-location year, one of them in the Case Review window.
+    for (const d of [300, 250, 20]) expect((await reportAs(officer, daysAgo(d), '12 Mill Brow', { givenName: 'Anon', familyName: `Neighbour${d}` })).statusCode).toBe(201);
+
+    const hillsidePeople = (await asHillside({ url: '/api/v1/thresholds' })).json().items;
+    expect(hillsidePeople.map((p: { displayName: string }) => p.displayName)).toEqual(['Ottoline Braithwaite']);
+    const hillsidePlaces = (await asHillside({ url: '/api/v1/thresholds?kind=places' })).json().items;
+    expect(hillsidePlaces.map((p: { line1: string; caseReviewReports: number; caseReviewEligible: boolean }) => [p.line1, p.caseReviewReports, p.caseReviewEligible])).toEqual([['8 Beacon Rise', 3, true]]);
+
+    const riversidePeople = (await f.as(officer, { url: '/api/v1/thresholds' })).json().items;
+    expect(riversidePeople.map((p: { displayName: string }) => p.displayName)).not.toContain('Ottoline Braithwaite');
+    const riversidePlaces = (await f.as(officer, { url: '/api/v1/thresholds?kind=places' })).json().items;
+    expect(riversidePlaces.map((p: { line1: string; reports: number; caseReviewReports: number; caseReviewEligible: boolean }) => [p.line1, p.reports, p.caseReviewReports, p.caseReviewEligible])).toEqual([['12 Mill Brow', 3, 1, false]]);
+  });
+});
+
+describe('distinctThreads', () => {
+  const t = (personId: string, linked: string[] = []): VictimThread => ({ personId, reports: 3, agencies: 1, linked });
+  const cases: [string, VictimThread[], string[], number, string[]][] = [
+    ['keeps the order given', [t('a'), t('b'), t('c')], [], 10, ['a', 'b', 'c']],
+    ['stops at the most asked for', [t('a'), t('b'), t('c')], [], 2, ['a', 'b']],
+    ['lists a thread once, from its first record', [t('a', ['b']), t('b', ['a']), t('c')], [], 10, ['a', 'c']],
+    ['leaves out a person dealt with', [t('a'), t('b')], ['a'], 10, ['b']],
+    ['leaves out a person whose linked record is dealt with', [t('a', ['x']), t('b')], ['x'], 10, ['b']],
+    ['leaves out a person linked to one dealt with', [t('a', ['b']), t('b', ['a', 'c'])], ['a'], 10, []],
+    ['links are not followed further than one record', [t('a', ['b']), t('b', ['a', 'c']), t('c', ['b'])], [], 10, ['a', 'c']],
+  ];
+  it.each(cases)('%s', (_name, threads, dealtWith, max, expected) => {
+    expect(distinctThreads(threads, new Set(dealtWith), max).map((x) => x.personId)).toEqual(expected);
   });
 });
