@@ -8,6 +8,8 @@ import { Problem, forbidden, invalidField, notFound } from '../../platform/error
 import type { AppContext } from '../../platform/http/context.js';
 import { page } from '../../platform/validation.js';
 import { resolvePerson } from '../people/store.js';
+import { knownPerson } from '../people/service.js';
+import { knownReports } from '../reports/service.js';
 import { chronologyColumn, chronologyFrom } from './chronology.js';
 import type { ActionInput, ActionUpdate, AttachmentInput, CaseInput, CaseUpdate, ContactInput } from './schema.js';
 import * as store from './store.js';
@@ -41,8 +43,8 @@ async function userAgency(access: Access, userId: string, path: string): Promise
 
 export async function openCase(access: Access, input: z.infer<typeof CaseInput>) {
   const actor = access.requireRole('officer', 'team_leader');
-  const found = await access.db.query<{ id: string }>('select id from reports where id = any($1::uuid[])', [input.reportIds]);
-  const missing = input.reportIds.filter((id) => !found.rows.some((r) => r.id === id));
+  const found = await knownReports(access, input.reportIds);
+  const missing = input.reportIds.filter((id) => !found.has(id));
   if (missing.length) throw invalidField(`body.reportIds.${input.reportIds.indexOf(missing[0])}`, 'no such report');
   if (input.leadOfficerId && (await userAgency(access, input.leadOfficerId, 'body.leadOfficerId')) !== actor.agencyId) throw invalidField('body.leadOfficerId', 'the lead officer must work for your agency');
   for (const [i, a] of input.partnerAgencyIds.entries()) {
@@ -73,8 +75,7 @@ export async function updateCase(access: Access, id: string, u: z.infer<typeof C
 
 export async function addReportToCase(access: Access, id: string, reportId: string) {
   await caseFor(access, id, 'contribute');
-  const r = await access.db.query('select 1 from reports where id = $1', [reportId]);
-  if (r.rowCount === 0) throw invalidField('body.reportId', 'no such report');
+  if (!(await knownReports(access, [reportId])).has(reportId)) throw invalidField('body.reportId', 'no such report');
   await access.write(async (q, audit) => {
     if (!(await store.addReport(q, id, reportId))) throw new Problem(409, 'That report is already on this case.');
     audit({ subjectType: 'case', subjectId: id, action: 'add_report', detail: { reportId } });
@@ -83,7 +84,7 @@ export async function addReportToCase(access: Access, id: string, reportId: stri
 
 export async function addPersonToCase(access: Access, id: string, personId: string, role: string) {
   await caseFor(access, id, 'contribute');
-  const pid = await resolvePerson(access.db, personId);
+  const pid = await knownPerson(access, personId);
   if (!pid) throw invalidField('body.personId', 'no such person');
   await access.write(async (q, audit) => {
     if (!(await store.addPerson(q, id, pid, role))) throw new Problem(409, 'That person already has this role on the case.');

@@ -84,15 +84,15 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['directory'],
-          summary: 'Users: administrators see all; others see their own agency (to assign actions and owners).',
+          summary: "Users: administrators see all; others see the users of their area's agencies (to assign actions and owners).",
           querystring: z.object({ agencyId: z.uuid().optional() }),
           response: { 200: z.array(User) },
         },
       },
       async (req) => {
         const a = req.access.user();
-        // Anyone may need to name an owner in another agency, so names are visible; lock state is for admins only.
-        const rows = await store.listUsers(ctx.db, req.query.agencyId);
+        // Anyone may need to name an owner in a partner agency, so names in the area are visible; lock state is for admins only.
+        const rows = (await store.listUsers(ctx.db, req.query.agencyId)).filter((u) => a.role === 'admin' || a.areaAgencyIds.includes(u.agency_id));
         return rows.map(toUser).map((u) => (a.role === 'admin' || (a.role === 'team_leader' && u.agencyId === a.agencyId) ? u : { ...u, locked: false }));
       },
     );

@@ -93,27 +93,41 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
     // All the report's suggestions in one statement (a transaction only when there is something to store).
     // One row per pair: a person named twice on the report (two roles) must not update a row twice.
     const pairs = [...new Map(found.map((f) => [`${f.person.personId}:${f.c.id}`, f])).values()];
-    // The suggestions and their audit in one statement: atomic without a transaction.
-    const r = await access.writeOne<{ id: string; status: string; person_id: string; candidate_person_id: string }>(
-      `insert into link_suggestions (id, report_id, person_id, candidate_person_id, probability, evidence, params_version)
-       select u.id, $1, u.person_id, u.candidate_person_id, u.probability, u.evidence, $2
-       from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[]) as u(id, person_id, candidate_person_id, probability, evidence)
-       on conflict (person_id, candidate_person_id) do update set probability = excluded.probability, evidence = excluded.evidence
-       returning id, status, person_id, candidate_person_id`,
-      [
-        report.id,
-        matcher.paramsVersion,
-        pairs.map(() => newId()),
-        pairs.map((f) => f.person.personId),
-        pairs.map((f) => f.c.id),
-        pairs.map((f) => f.c.probability),
-        pairs.map((f) => JSON.stringify(f.c.evidence)),
-      ],
-      [{ subjectType: 'report', subjectId: report.id, action: 'link_suggested', detail: { suggestions: pairs.length } }],
+    // The suggestions and their audit in one statement: atomic without a transaction. Only people
+    // recorded in the report's area are suggested: another area's are not this one's to see.
+    const rows = await access.writeComposed<{ id: string; status: string; person_id: string; candidate_person_id: string }>(
+      {
+        ctes: [
+          `written as (
+             insert into link_suggestions (id, report_id, person_id, candidate_person_id, probability, evidence, params_version)
+             select u.id, $1, u.person_id, u.candidate_person_id, u.probability, u.evidence, $2
+             from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[]) as u(id, person_id, candidate_person_id, probability, evidence)
+             join people c on c.id = u.candidate_person_id
+             where c.owner_agency_id in (select id from agencies where area_id = (select area_id from agencies where id = $8))
+             on conflict (person_id, candidate_person_id) do update set probability = excluded.probability, evidence = excluded.evidence
+             returning id, status, person_id, candidate_person_id)`,
+        ],
+        sql: 'select * from written',
+        params: [
+          report.id,
+          matcher.paramsVersion,
+          pairs.map(() => newId()),
+          pairs.map((f) => f.person.personId),
+          pairs.map((f) => f.c.id),
+          pairs.map((f) => f.c.probability),
+          pairs.map((f) => JSON.stringify(f.c.evidence)),
+          report.agencyId,
+        ],
+        // Audited when something was suggested, with how many.
+        auditWhen: 'exists (select 1 from written)',
+        auditDetail: "jsonb_build_object('suggestions', (select count(*) from written))",
+      },
+      [{ subjectType: 'report', subjectId: report.id, action: 'link_suggested' }],
     );
-    const stored = new Map(r.rows.map((x) => [`${x.person_id}:${x.candidate_person_id}`, x]));
+    const stored = new Map(rows.map((x) => [`${x.person_id}:${x.candidate_person_id}`, x]));
     for (const { person, c } of found) {
-      const s = stored.get(`${person.personId}:${c.id}`)!;
+      const s = stored.get(`${person.personId}:${c.id}`);
+      if (!s) continue;
       links.push({ kind: 'person', suggestionId: s.id, status: s.status, personId: person.personId, role: person.role, index: person.index, matchedPersonId: c.id, probability: round(c.probability), evidence: c.evidence });
     }
   }

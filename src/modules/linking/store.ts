@@ -224,14 +224,18 @@ export async function intakeFacts(q: Queryable, personIds: string[], agencyId: s
     window_days: number | null;
     at_place: { id: string; reference: string; received_at: string; reporting_agency_id: string; channel: string }[];
   }>(
-    `with area as (select ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $2)
+    // The place's reports are the area's own: another area's are not this one's to link or count.
+    `with area as (select ar.id, ar.case_review_report_count, ar.case_review_window_days from agencies a join areas ar on ar.id = a.area_id where a.id = $2),
+     area_agencies as (select id from agencies where area_id = (select id from area))
      select (select json_agg(x) from (${identifiersSql('p.merged_into is null and p.id = any((select $1::uuid[])::uuid[])')}) x) as people,
        (select case_review_report_count from area) as report_count, (select case_review_window_days from area) as window_days,
        coalesce((select json_agg(x) from (
          select id, reference, received_at, reporting_agency_id, channel from reports
          where place_id = $3 and received_at >= now() - make_interval(days => greatest($4, coalesce((select case_review_window_days from area), 0)))
+           and reporting_agency_id in (select id from area_agencies)
          union
-         (select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $3 order by received_at desc limit 21)) x), '[]'::json) as at_place`,
+         (select id, reference, received_at, reporting_agency_id, channel from reports where place_id = $3 and reporting_agency_id in (select id from area_agencies)
+          order by received_at desc limit 21)) x), '[]'::json) as at_place`,
     [personIds, agencyId, placeId, windowDays],
   );
   const r = rows[0];

@@ -4,7 +4,7 @@ import type { Access } from '../../platform/access/access.js';
 import { Problem, invalidField, notFound } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { Id, text } from '../../platform/validation.js';
-import { resolvePerson } from './store.js';
+import { knownPerson } from './service.js';
 import { newId } from '../../platform/ids.js';
 
 const Member = z.object({ personId: z.uuid(), relationship: text(100).optional() });
@@ -13,7 +13,7 @@ const HouseholdInput = z.object({ name: text(200).pipe(z.string().min(1)), place
 async function checkMembers(access: Access, members: z.infer<typeof Member>[], base: string) {
   const out: { personId: string; relationship: string | null }[] = [];
   for (const [i, m] of members.entries()) {
-    const id = await resolvePerson(access.db, m.personId);
+    const id = await knownPerson(access, m.personId);
     if (!id) throw invalidField(`${base}.${i}.personId`, 'no such person');
     out.push({ personId: id, relationship: m.relationship ?? null });
   }

@@ -22,6 +22,18 @@ export function personFields(isChild: boolean): FieldMap<PersonRecord> {
   };
 }
 
+/**
+ * The person's current record (following merges) if it exists and the actor may know of it (see
+ * `Access.sees`), else null: what naming a person by id in a write must pass. Without a user (the
+ * public portal, imports) only existence counts.
+ */
+export async function knownPerson(access: Access, rawId: string): Promise<string | null> {
+  const id = await resolvePerson(access.db, rawId);
+  if (!id || !access.actor) return id;
+  const scope = (await personScopes(access.db, [id])).get(id);
+  return scope && (await access.sees(scope)) ? id : null;
+}
+
 /** One person as this actor may see them; the read is audited with the fields disclosed. */
 export async function viewPerson(access: Access, rawId: string) {
   access.user();
@@ -29,6 +41,7 @@ export async function viewPerson(access: Access, rawId: string) {
   const person = await loadPerson(access.db, id);
   if (!person) throw notFound('Person');
   const scope = (await personScopes(access.db, [id])).get(id)!;
+  if (!(await access.sees(scope))) throw notFound('Person');
   const { value, disclosed } = await access.filter(scope, person, personFields(person.isChild));
   await access.auditRead([{ subjectType: 'person', subjectId: id, action: 'read', fields: disclosed }]);
   return { ...value, mergedFrom: rawId !== id ? rawId : undefined };
@@ -45,6 +58,8 @@ export async function findPeople(access: Access, f: { q?: string; dateOfBirth?: 
   const disclosedIds: string[] = [];
   for (const item of res.items) {
     const scope = item.scope;
+    // Another area's people are not found at all (counted in the total, which is worked out before the policy).
+    if (!(await access.sees(scope))) continue;
     const full = (await access.allows(scope, 'identity')) === 'allow';
     const { value } = await access.filter(scope, { id: item.id, displayName: item.displayName, score: item.score }, { displayName: 'minimal_identity' });
     if ('displayName' in value) disclosedIds.push(item.id);

@@ -83,17 +83,33 @@ export function placeView(p: PlaceRow) {
   };
 }
 
-/** Places by postcode or address text, those with the most reports first. */
-export async function searchPlaces(q: Queryable, f: { postcode?: string; text?: string; limit: number; offset: number }) {
+/**
+ * Places known to an area (`agencyIds`, its agencies): a report by one of them was made about it, or
+ * one of them recorded someone's address there. By postcode or address text, most reports first,
+ * counting the area's reports.
+ */
+export async function searchPlaces(q: Queryable, f: { postcode?: string; text?: string; agencyIds: string[]; limit: number; offset: number }) {
   const pc = f.postcode ? normalisePostcode(f.postcode) : null;
   const { rows } = await q.query<PlaceRow & { report_count: number; total: number }>(
-    `select p.*, (select count(*)::int from reports r where r.place_id = p.id) as report_count, count(*) over ()::int as total
+    `select p.*, (select count(*)::int from reports r where r.place_id = p.id and r.reporting_agency_id = any($5::uuid[])) as report_count, count(*) over ()::int as total
      from places p
      where ($1::text is null or p.postcode = $1 or p.postcode_sector = $1)
        and ($2::text is null or p.line1 % $2 or p.line1 ilike '%' || $2 || '%')
+       and ${placeInArea('p.id', '$5')}
      order by report_count desc, p.line1
      limit $3 offset $4`,
-    [pc?.postcode ?? f.postcode?.toUpperCase() ?? null, f.text ?? null, f.limit, f.offset],
+    [pc?.postcode ?? f.postcode?.toUpperCase() ?? null, f.text ?? null, f.limit, f.offset, f.agencyIds],
   );
   return { total: rows[0]?.total ?? 0, items: rows.map((r) => ({ ...placeView(r), reportCount: r.report_count })) };
+}
+
+/** SQL: is the place (an id expression) known to the agencies in `agencies` (a uuid[] placeholder)? See searchPlaces. */
+export const placeInArea = (place: string, agencies: string) =>
+  `(exists (select 1 from reports r where r.place_id = ${place} and r.reporting_agency_id = any(${agencies}::uuid[]))
+    or exists (select 1 from person_addresses pa where pa.place_id = ${place} and pa.source_agency_id = any(${agencies}::uuid[])))`;
+
+/** Is the place known to these agencies (see searchPlaces)? */
+export async function placeKnownTo(q: Queryable, placeId: string, agencyIds: string[]): Promise<boolean> {
+  const { rows } = await q.query<{ known: boolean }>(`select ${placeInArea('$1::uuid', '$2')} as known`, [placeId, agencyIds]);
+  return rows[0].known;
 }

@@ -6,7 +6,8 @@ import type { AppContext } from '../../platform/http/context.js';
 import { page } from '../../platform/validation.js';
 import { normalisePostcode } from '../places/address.js';
 import { placeCtes } from '../places/store.js';
-import { addIdentifiers, hasFurtherIdentifiers, newPeopleCtes, resolvePerson } from '../people/store.js';
+import { addIdentifiers, hasFurtherIdentifiers, newPeopleCtes } from '../people/store.js';
+import { knownPerson } from '../people/service.js';
 import { runReportHooks, type NewReport } from './hooks.js';
 import { MARK_TO_LINK, type ReportsToLink } from './followup.js';
 import type { ReportInput } from './schema.js';
@@ -25,7 +26,7 @@ export interface IntakeOptions {
  * Validates what the schema cannot (postcodes, known people) before anything is written, and
  * returns each named person's current record (following merges) by their index on the report.
  */
-async function checkReport(q: Queryable, input: ReportInput): Promise<Map<number, string>> {
+async function checkReport(access: Access, input: ReportInput): Promise<Map<number, string>> {
   // The category is checked by the write itself (see reportCtes).
   const postcodes: [string, string | undefined][] = [
     ['body.location.postcode', input.location?.postcode],
@@ -36,7 +37,7 @@ async function checkReport(q: Queryable, input: ReportInput): Promise<Map<number
   const known = new Map<number, string>();
   for (const [i, p] of input.people.entries()) {
     if (!p.personId) continue;
-    const current = await resolvePerson(q, p.personId);
+    const current = await knownPerson(access, p.personId);
     if (!current) throw invalidField(`body.people.${i}.personId`, 'no such person');
     known.set(i, current);
   }
@@ -57,7 +58,7 @@ export async function createReport(ctx: AppContext, access: Access, input: Repor
   if (actor && input.reportingAgencyId && input.reportingAgencyId !== actor.agencyId) {
     throw forbidden('Staff record reports for their own agency; other agencies send theirs with their own token.');
   }
-  const known = await checkReport(access.db, input);
+  const known = await checkReport(access, input);
   const loc = input.location;
   const id = newId();
   const people = input.people.map(({ role, ...details }, index) => ({ personId: known.get(index) ?? newId(), isNew: !known.has(index), role, index, input: details }));
@@ -163,6 +164,14 @@ function reportRecord(r: ReportRow) {
 
 const REPORT_FIELDS = { description: 'asb_history', location: 'asb_history', people: 'asb_history' } as const;
 
+/** Of these report ids, those that exist and the actor may know of (see `Access.sees`): what naming a report by id in a write must pass. */
+export async function knownReports(access: Access, ids: string[]): Promise<Set<string>> {
+  const scopes = await reportScopes(access.db, ids);
+  const known = new Set<string>();
+  for (const [id, scope] of scopes) if (await access.sees(scope)) known.add(id);
+  return known;
+}
+
 /** One report as this actor may see it: the facts of its existence are open; content and people follow the policy. */
 export async function viewReport(access: Access, id: string) {
   const [value] = await viewReports(access, [id]);
@@ -170,7 +179,7 @@ export async function viewReport(access: Access, id: string) {
   return value;
 }
 
-/** Reports as this actor may see them, in the order given (ids with no report left out), read together and audited together. */
+/** Reports as this actor may see them, in the order given (ids with no report, or none they may see, left out), read together and audited together. */
 export async function viewReports(access: Access, ids: string[]) {
   access.user();
   const [rows, scopes, named] = await Promise.all([getReports(access.db, ids), reportScopes(access.db, ids), reportPeople(access.db, ids)]);
@@ -185,6 +194,7 @@ export async function viewReports(access: Access, ids: string[]) {
   for (const id of ids) {
     const row = rows.get(id);
     if (!row) continue;
+    if (!(await access.sees(scopes.get(id)!))) continue;
     const onIt = (people.get(id) ?? []).map((p) => ({ personId: p.person_id, role: p.role, displayName: p.display_name }));
     // Where its linking stands is open like its existence: an agency system told `to_follow` at intake looks here.
     const { value, disclosed } = await access.filter(scopes.get(id)!, { ...reportRecord(row), linking: row.linking, people: onIt }, REPORT_FIELDS);
@@ -198,11 +208,13 @@ export async function viewReports(access: Access, ids: string[]) {
 export async function findReports(access: Access, f: { q?: string; from?: string; to?: string; postcode?: string; category?: string; agencyId?: string; page: number; pageSize: number }) {
   access.user();
   const pc = f.postcode ? (normalisePostcode(f.postcode)?.postcode ?? f.postcode.toUpperCase()) : null;
-  const res = await searchReports(access.db, { ...f, postcode: pc, ...page(f) });
+  // The area's reports only (so the total is theirs too); the policy still decides each.
+  const res = await searchReports(access.db, { ...f, postcode: pc, ...page(f), agencyIds: access.user().areaAgencyIds });
   const scopes = await reportScopes(access.db, res.rows.map((r) => r.id));
   const items = [];
   const disclosed: string[] = [];
   for (const r of res.rows) {
+    if (!(await access.sees(scopes.get(r.id)!))) continue;
     const rec = reportRecord(r);
     const { value } = await access.filter(scopes.get(r.id)!, { ...rec, description: rec.description.slice(0, 300) }, { description: 'asb_history', location: 'asb_history' });
     if (typeof value.description === 'string') disclosed.push(r.id);

@@ -138,7 +138,7 @@ export async function reportScopes(q: Queryable, ids: string[]): Promise<Map<str
  */
 export async function searchReports(
   q: Queryable,
-  f: { q?: string; from?: string; to?: string; postcode?: string | null; category?: string; agencyId?: string; limit: number; offset: number },
+  f: { q?: string; from?: string; to?: string; postcode?: string | null; category?: string; agencyId?: string; agencyIds?: string[]; limit: number; offset: number },
   countCap = SEARCH_COUNT_CAP,
 ) {
   const ref = f.q && /^ASB-\d{4}-\d+$/i.test(f.q) ? f.q.toUpperCase() : null;
@@ -161,6 +161,7 @@ export async function searchReports(
     where.push(`(r.category_code = ${cat} or c.parent_code = ${cat})`);
   }
   if (f.agencyId) where.push(`r.reporting_agency_id = ${p(f.agencyId)}::uuid`);
+  if (f.agencyIds) where.push(`r.reporting_agency_id = any(${p(f.agencyIds)}::uuid[])`);
   const cond = where.length ? `where ${where.join(' and ')}` : '';
   const [limit, offset, cap] = [p(f.limit), p(f.offset), p(countCap + 1)];
   // One row always (the count), with the page's rows beside it: an empty page still has its total.

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Access } from '../../platform/access/access.js';
 import { Problem, forbidden, invalidField, notFound } from '../../platform/errors.js';
-import { resolvePerson } from '../people/store.js';
+import { knownPerson } from '../people/service.js';
 import { caseFor } from '../cases/service.js';
 import { createTask } from '../tasks/store.js';
 import type { ConcernInput, ConcernListQuery, ConcernUpdate } from './schema.js';
@@ -17,7 +17,7 @@ const ANSWERS_TASK = { adult: 'adult_safeguarding_concern', child: 'children_ref
  */
 export async function raiseConcern(access: Access, input: z.infer<typeof ConcernInput>) {
   const actor = access.requireRole('officer', 'team_leader', 'partner');
-  const personId = await resolvePerson(access.db, input.personId);
+  const personId = await knownPerson(access, input.personId);
   if (!personId) throw invalidField('body.personId', 'no such person');
   if (input.caseId) await caseFor(access, input.caseId, 'contribute');
   const kind = RECEIVER_KIND[input.kind];

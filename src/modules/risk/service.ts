@@ -5,6 +5,7 @@ import type { Queryable } from '../../platform/db/db.js';
 import { Params } from '../../platform/db/params.js';
 import { badRequest, invalidField, notFound } from '../../platform/errors.js';
 import { personScopes, resolvePerson } from '../people/store.js';
+import { knownPerson } from '../people/service.js';
 import { caseFor } from '../cases/service.js';
 import { historyFromColumn, reportsAboutLinked } from '../linking/store.js';
 import type { ReportFact } from '../linking/flags.js';
@@ -49,7 +50,9 @@ export async function createAssessment(data: RiskData, access: Access, input: z.
   const onCase = (person: string) => caseFor(access, input.caseId!, 'contribute', store.assessmentCaseColumns(person, LINKING_RULES.linkThreshold));
   const caseRead = input.caseId ? onCase(input.personId) : null;
   caseRead?.catch(() => undefined); // awaited below, unless the person is refused first
-  const personId = await resolvePerson(access.db, input.personId);
+  // On a case the actor may add to, the person is checked against the case below; without one, the
+  // actor must be allowed to know of the person at all.
+  const personId = input.caseId ? await resolvePerson(access.db, input.personId) : await knownPerson(access, input.personId);
   if (!personId) throw invalidField('body.personId', 'no such person');
   let lead: { userId: string; agencyId: string } | null = null;
   let history: ReportFact[] | undefined;
@@ -155,6 +158,7 @@ export async function getAssessment(data: RiskData, access: Access, id: string) 
   const a = await store.assessmentById(access.db, id);
   if (!a) throw notFound('Assessment');
   const scope = { ...(await personScopes(access.db, [a.person_id])).get(a.person_id)!, ownerAgencyIds: [a.agency_id] };
+  if (!(await access.sees(scope))) throw notFound('Assessment');
   const def = findQuestionnaire(data.questionnaires, a.questionnaire_id, a.questionnaire_version);
   const categories = def ? answerCategories(def) : new Map();
   const fallback = a.lens === 'safeguarding' ? 'safeguarding' : 'health';
@@ -180,7 +184,7 @@ export async function personRisk(access: Access, rawId: string) {
   access.user();
   const id = (await resolvePerson(access.db, rawId)) ?? rawId;
   const scope = (await personScopes(access.db, [id])).get(id);
-  if (!scope) throw notFound('Person');
+  if (!scope || !(await access.sees(scope))) throw notFound('Person');
   const rows = await store.assessmentsOf(access.db, id);
   const history = [];
   const safeguarding = [];

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/errors.js';
 import { Id } from '../../platform/validation.js';
+import type { Access } from '../../platform/access/access.js';
 import { clusterOf, resolvePerson } from '../people/store.js';
+import { knownPerson } from '../people/service.js';
 import { PersonControls } from './schema.js';
 import { personColumns } from './store.js';
 
@@ -42,13 +44,25 @@ function exportHtml(x: Awaited<ReturnType<typeof subjectAccessExport>>): string 
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Subject access export</title><style>body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse;margin-bottom:2rem;font-size:.85rem}td,th{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#eee}</style></head><body><h1>Everything Convene holds about this person</h1><p>Generated ${esc(x.generatedAt)} for records ${esc(x.recordIds.join(', '))}.</p>${sections}</body></html>`;
 }
 
+/**
+ * The person's current record, for the DPO's tools: a person held only in another area is that
+ * area's DPO's to answer for, so is not found here.
+ */
+async function personForDpo(access: Access, rawId: string): Promise<string> {
+  access.requireRole('dpo');
+  const id = await knownPerson(access, rawId);
+  if (!id) throw notFound('Person');
+  return id;
+}
+
 /** The data protection officer's tools. */
 export function dpoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['dpo'];
     app.get('/dpo/people/:id/access-log', { schema: { tags, summary: 'Who read or changed this person\'s record, when, for what purpose — including emergency access and searches that showed them.', params: Id } }, async (req) => {
       req.access.requireRole('dpo');
-      const id = (await resolvePerson(ctx.db, req.params.id)) ?? req.params.id;
+      // A record erased since is still looked for in the log by its id.
+      const id = (await resolvePerson(ctx.db, req.params.id)) ? await personForDpo(req.access, req.params.id) : req.params.id;
       const ids = await clusterOf(ctx.db, id);
       const { rows } = await ctx.db.query<{ id: number; at: Date; actor: string | null; agency: string | null; purpose: string; subject_type: string; action: string; fields: string[]; detail: Record<string, unknown> }>(
         `select e.id, e.at, u.display_name as actor, a.name as agency, e.purpose, e.subject_type, e.action, e.fields, e.detail
@@ -64,9 +78,7 @@ export function dpoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/dpo/people/:id/export',
       { schema: { tags, summary: 'Subject access export of everything held about a person, as JSON or readable HTML.', params: Id, querystring: z.object({ format: z.enum(['json', 'html']).default('json') }) } },
       async (req, reply) => {
-        req.access.requireRole('dpo');
-        const id = await resolvePerson(ctx.db, req.params.id);
-        if (!id) throw notFound('Person');
+        const id = await personForDpo(req.access, req.params.id);
         const x = await subjectAccessExport(ctx, id);
         await req.access.auditRead([{ purpose: 'subject_access', subjectType: 'person', subjectId: id, action: 'subject_access_export', fields: Object.keys(x.tables) }]);
         if (req.query.format === 'html') return reply.type('text/html; charset=utf-8').send(exportHtml(x));
@@ -74,7 +86,7 @@ export function dpoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
     app.patch('/dpo/people/:id', { schema: { tags, summary: 'Restrict processing (UK GDPR Art. 18) or record a rectification note.', params: Id, body: PersonControls, response: { 204: z.null() } } }, async (req, reply) => {
-      req.access.requireRole('dpo');
+      await personForDpo(req.access, req.params.id);
       await req.access.write(async (q, audit) => {
         const r = await q.query('update people set restricted = coalesce($2, restricted), rectification_note = coalesce($3, rectification_note) where id = $1', [req.params.id, req.body.restricted ?? null, req.body.rectificationNote ?? null]);
         if (r.rowCount === 0) throw notFound('Person');
@@ -82,17 +94,17 @@ export function dpoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       });
       return reply.code(204).send(null);
     });
-    app.get('/dpo/retention/dry-run', { schema: { tags, summary: 'What the retention rules would delete now (nothing is deleted).' } }, async (req) => {
-      req.access.requireRole('dpo');
+    app.get('/dpo/retention/dry-run', { schema: { tags, summary: "What the retention rules would delete now in the DPO's area (nothing is deleted)." } }, async (req) => {
+      const dpo = req.access.requireRole('dpo');
       const rules = (await ctx.db.query<{ category: string; keep_months: number; basis: string }>('select * from retention_rules order by category')).rows;
       const months = (c: string) => rules.find((r) => r.category === c)?.keep_months ?? 72;
       const [reports, cases] = await Promise.all([
         ctx.db.query<{ n: number }>(
-          `select count(*)::int as n from reports r where r.received_at < now() - make_interval(months => $1)
+          `select count(*)::int as n from reports r where r.received_at < now() - make_interval(months => $1) and r.reporting_agency_id = any($2::uuid[])
            and not exists (select 1 from case_reports cr join cases c on c.id = cr.case_id where cr.report_id = r.id and (c.status <> 'closed' or c.closed_at > now() - make_interval(months => $1)))`,
-          [months('asb_history')],
+          [months('asb_history'), dpo.areaAgencyIds],
         ),
-        ctx.db.query<{ n: number }>("select count(*)::int as n from cases where status = 'closed' and closed_at < now() - make_interval(months => $1)", [months('case_notes')]),
+        ctx.db.query<{ n: number }>("select count(*)::int as n from cases where status = 'closed' and closed_at < now() - make_interval(months => $1) and area_id = $2", [months('case_notes'), dpo.areaId]),
       ]);
       return { rules: rules.map((r) => ({ category: r.category, keepMonths: r.keep_months, basis: r.basis })), wouldDelete: { reportsNotOnLiveCases: reports.rows[0].n, closedCases: cases.rows[0].n }, deleted: 0 };
     });

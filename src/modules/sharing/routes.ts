@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
 import { Problem, invalidField, notFound } from '../../platform/errors.js';
 import { Id, text } from '../../platform/validation.js';
-import { resolvePerson } from '../people/store.js';
+import { knownPerson } from '../people/service.js';
 import { AgreementInput, BreakGlassInput } from './schema.js';
 import { newId } from '../../platform/ids.js';
 
@@ -61,9 +61,10 @@ export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { tags, summary: 'Emergency access to one person or case for a limited time, with a written reason; the DPO is alerted.', body: BreakGlassInput } },
       async (req, reply) => {
         const a = req.access.requireRole('officer', 'team_leader', 'partner');
-        const personId = req.body.personId ? await resolvePerson(ctx.db, req.body.personId) : null;
+        // Emergency access opens records in the user's own area only.
+        const personId = req.body.personId ? await knownPerson(req.access, req.body.personId) : null;
         if (req.body.personId && !personId) throw invalidField('body.personId', 'no such person');
-        if (req.body.caseId && (await ctx.db.query('select 1 from cases where id = $1', [req.body.caseId])).rowCount === 0) throw invalidField('body.caseId', 'no such case');
+        if (req.body.caseId && (await ctx.db.query('select 1 from cases where id = $1 and area_id = $2', [req.body.caseId, a.areaId])).rowCount === 0) throw invalidField('body.caseId', 'no such case');
         const minutes = ctx.config.BREAK_GLASS_MINUTES;
         const out = await req.access.write(async (q, audit) => {
           const id = newId();
@@ -76,15 +77,22 @@ export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return reply.code(201).send(out);
       },
     );
-    app.get('/dpo/alerts', { schema: { tags: ['dpo'], summary: 'Alerts for the data protection officer (emergency access).' } }, async (req) => {
-      req.access.requireRole('dpo');
-      const { rows } = await ctx.db.query<{ id: string; kind: string; detail: unknown; created_at: Date; acknowledged_at: Date | null }>('select * from dpo_alerts order by created_at desc limit 200');
+    app.get('/dpo/alerts', { schema: { tags: ['dpo'], summary: "Alerts for the data protection officer (emergency access by staff of the DPO's area)." } }, async (req) => {
+      const dpo = req.access.requireRole('dpo');
+      const { rows } = await ctx.db.query<{ id: string; kind: string; detail: unknown; created_at: Date; acknowledged_at: Date | null }>(
+        `select * from dpo_alerts where (detail->>'userId')::uuid in (select u.id from users u where u.agency_id = any($1::uuid[])) order by created_at desc limit 200`,
+        [dpo.areaAgencyIds],
+      );
       return rows.map((r) => ({ id: r.id, kind: r.kind, detail: r.detail, createdAt: new Date(r.created_at).toISOString(), acknowledged: !!r.acknowledged_at }));
     });
     app.post('/dpo/alerts/:id/acknowledge', { schema: { tags: ['dpo'], summary: 'Acknowledge an alert after review.', params: Id, response: { 204: z.null() } } }, async (req, reply) => {
       const a = req.access.requireRole('dpo');
       await req.access.write(async (q, audit) => {
-        const r = await q.query('update dpo_alerts set acknowledged_by = $2, acknowledged_at = now() where id = $1 and acknowledged_at is null', [req.params.id, a.userId]);
+        const r = await q.query(
+          `update dpo_alerts set acknowledged_by = $2, acknowledged_at = now()
+           where id = $1 and acknowledged_at is null and (detail->>'userId')::uuid in (select u.id from users u where u.agency_id = any($3::uuid[]))`,
+          [req.params.id, a.userId, a.areaAgencyIds],
+        );
         if (r.rowCount === 0) throw new Problem(409, 'No unacknowledged alert with that id.');
         audit({ subjectType: 'dpo_alert', subjectId: req.params.id, action: 'acknowledge' });
       });

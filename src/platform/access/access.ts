@@ -4,6 +4,7 @@ import { forbidden, unauthorized } from '../errors.js';
 import {
   caseAllows,
   filterRecord,
+  seesRecord,
   type CaseMode,
   type CaseScope,
   type ActiveAgreement,
@@ -130,6 +131,11 @@ export class Access {
   /** Filters one record through the policy and returns what may be shown, plus the disclosed fields. */
   async filter<T extends Record<string, unknown>>(scope: RecordScope, record: T, fields: FieldMap<T>) {
     return filterRecord(await this.context(), scope, record, fields);
+  }
+
+  /** May the actor know this record exists at all (find it in a list, open it)? See `seesRecord`. */
+  async sees(scope: RecordScope): Promise<boolean> {
+    return seesRecord(await this.context(), scope);
   }
 
   /** Does the policy allow this category on this record? (for whole sections such as a risk history) */

@@ -27,6 +27,8 @@ export interface Actor {
   userId: string;
   agencyId: string;
   areaId: string;
+  /** Every agency in the actor's area (theirs included): what decides which records are theirs to see at all. */
+  areaAgencyIds: string[];
   teamId: string | null;
   role: Role;
   displayName: string;
@@ -70,6 +72,13 @@ const STAFF: ReadonlySet<Role> = new Set(['officer', 'team_leader', 'partner']);
 
 const onCase = (ctx: PolicyContext, scope: RecordScope) => scope.caseAgencyIds.includes(ctx.actor.agencyId);
 
+/**
+ * Is the record held in the actor's area: recorded by one of its agencies, or on a case one of them
+ * is a party to? An area is a partnership of its own; another area's records are not its to see.
+ */
+export const withinArea = (actor: Actor, scope: RecordScope) =>
+  scope.ownerAgencyIds.some((a) => actor.areaAgencyIds.includes(a)) || scope.caseAgencyIds.some((a) => actor.areaAgencyIds.includes(a));
+
 /** Is there an agreement in force between the actor's agency and the record's owner for this category and purpose? */
 export function agreementCovers(ctx: PolicyContext, scope: RecordScope, category: Category): boolean {
   return ctx.agreements.some(
@@ -82,6 +91,11 @@ export function agreementCovers(ctx: PolicyContext, scope: RecordScope, category
 }
 
 export const POLICY_RULES: readonly PolicyRule[] = [
+  {
+    name: "another area's records are not seen at all, not even by name",
+    effect: 'deny',
+    when: (ctx, s) => ctx.actor.role !== 'system' && !withinArea(ctx.actor, s),
+  },
   {
     name: 'restricted processing: only the data protection officer sees beyond the name',
     effect: 'deny',
@@ -123,6 +137,12 @@ export interface Decision {
   effect: Effect;
   rule: string;
 }
+
+/**
+ * May the actor know the record exists (see its name, find it in a list)? Records they may not are
+ * left out of lists and answered as not found.
+ */
+export const seesRecord = (ctx: PolicyContext, scope: RecordScope, rules: readonly PolicyRule[] = POLICY_RULES) => decide(ctx, scope, 'minimal_identity', rules).effect === 'allow';
 
 /** First matching rule wins; nothing matching means deny. */
 export function decide(ctx: PolicyContext, scope: RecordScope, category: Category, rules: readonly PolicyRule[] = POLICY_RULES): Decision {

@@ -5,18 +5,21 @@ interface ActorRow {
   user_id: string;
   agency_id: string;
   area_id: string;
+  area_agency_ids: string[];
   team_id: string | null;
   role: Role;
   display_name: string;
 }
 
-const ACTOR_SELECT = `select u.id as user_id, u.agency_id, a.area_id, u.team_id, u.role, u.display_name
+const AREA_AGENCIES = 'array(select x.id from agencies x where x.area_id = a.area_id) as area_agency_ids';
+const ACTOR_SELECT = `select u.id as user_id, u.agency_id, a.area_id, ${AREA_AGENCIES}, u.team_id, u.role, u.display_name
   from users u join agencies a on a.id = u.agency_id`;
 
 export const toActor = (r: ActorRow): Actor => ({
   userId: r.user_id,
   agencyId: r.agency_id,
   areaId: r.area_id,
+  areaAgencyIds: r.area_agency_ids,
   teamId: r.team_id,
   role: r.role,
   displayName: r.display_name,
@@ -31,7 +34,7 @@ export interface SessionActor {
 /** A live session: not past its absolute expiry, nor idle longer than allowed. */
 export async function findSession(q: Queryable, sessionId: string, idleMinutes: number): Promise<SessionActor | null> {
   const { rows } = await q.query<ActorRow & { csrf_token: string; last_seen_at: Date }>(
-    `select u.id as user_id, u.agency_id, a.area_id, u.team_id, u.role, u.display_name, s.csrf_token, s.last_seen_at
+    `select u.id as user_id, u.agency_id, a.area_id, ${AREA_AGENCIES}, u.team_id, u.role, u.display_name, s.csrf_token, s.last_seen_at
      from sessions s join users u on u.id = s.user_id join agencies a on a.id = u.agency_id
      where s.id = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => $2) and not u.disabled`,
     [sessionId, idleMinutes],

@@ -1,0 +1,120 @@
+/**
+ * Areas are partnerships of their own: staff of one area see nothing of another's people, reports,
+ * places, cases or staff, by any route, and cannot reach them by naming their ids in a write.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { completeAnswers } from '../../src/modules/risk/rules/test-support.js';
+import { latestQuestionnaire, loadAllQuestionnaires } from '../../src/modules/risk/rules/index.js';
+
+let t: TestApp;
+/** Riverside's (the demo area's) records. */
+const held = { person: '', report: '', reference: '', caseId: '', caseReference: '', place: '', assessment: '', meeting: '' };
+/** A token for each role in the second area. */
+const hillside: Record<'officer' | 'team_leader' | 'partner' | 'dpo', string> = { officer: '', team_leader: '', partner: '', dpo: '' };
+const owner = 'officer@council.demo';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const r = (
+    await t.as(owner, {
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: {
+        receivedAt: new Date(Date.now() - 86_400_000).toISOString(),
+        channel: 'phone',
+        category: 'harassment',
+        description: 'Threats shouted through the letterbox',
+        location: { address: { line1: '17 Ropewalk Court', postcode: 'M3 3JE' } },
+        people: [{ role: 'victim', givenName: 'Araminta', familyName: 'Pennycook', dateOfBirth: '1944-02-14', phone: '07700 900555' }],
+      },
+    })
+  ).json();
+  const c = (await t.as(owner, { method: 'POST', url: '/api/v1/cases', payload: { title: 'Pennycook harassment', reportIds: [r.id], partnerAgencyIds: [t.dir.agencies.health] } })).json();
+  const wb = latestQuestionnaire(loadAllQuestionnaires(), 'wellbeing-vulnerability')!;
+  const a = await t.as(owner, { method: 'POST', url: '/api/v1/assessments', payload: { personId: r.people[0].personId, caseId: c.id, questionnaireId: 'wellbeing-vulnerability', answers: completeAnswers(wb, { mental_health: { value: 'yes' } }) } });
+  const m = await t.as(owner, { method: 'POST', url: `/api/v1/cases/${c.id}/meetings`, payload: { kind: 'case_conference', title: 'Pennycook conference', scheduledAt: new Date(Date.now() + 86_400_000).toISOString(), invitees: [{ agencyId: t.dir.agencies.health }] } });
+  Object.assign(held, { person: r.people[0].personId, report: r.id, reference: r.reference, caseId: c.id, caseReference: c.reference, place: r.placeId, assessment: a.json().id, meeting: m.json().id });
+
+  const admin = 'admin@council.demo';
+  const area = (await t.as(admin, { method: 'POST', url: '/api/v1/areas', payload: { name: 'Hillside' } })).json().id;
+  const agency = (await t.as(admin, { method: 'POST', url: '/api/v1/agencies', payload: { areaId: area, name: 'Hillside Council', kind: 'council' } })).json().id;
+  const team = (await t.as(admin, { method: 'POST', url: '/api/v1/teams', payload: { agencyId: agency, name: 'Hillside ASB team' } })).json().id;
+  for (const role of Object.keys(hillside) as (keyof typeof hillside)[]) {
+    const user = (await t.as(admin, { method: 'POST', url: '/api/v1/users', payload: { agencyId: agency, teamId: team, email: `${role}@hillside.example`, displayName: `Hillside ${role}`, role, password: 'a long enough password' } })).json().id;
+    hillside[role] = (await t.as(admin, { method: 'POST', url: '/api/v1/auth/tokens', payload: { userId: user, name: 'test' } })).json().token;
+  }
+});
+afterAll(() => t.close());
+
+const asHillside = (role: keyof typeof hillside, opts: { method?: 'GET' | 'POST' | 'PATCH'; url: string; payload?: object }) =>
+  t.app.inject({ ...opts, url: `/api/v1${opts.url}`, headers: { authorization: `Bearer ${hillside[role]}` } });
+
+/** Anything that would show Riverside's records: names, words, address, references, ids, staff. */
+const traces = () => [
+  'Pennycook', 'Araminta', 'letterbox', 'Ropewalk', '07700 900555', '1944-02-14', held.reference, held.caseReference,
+  held.person, held.report, held.caseId, held.place, held.assessment, held.meeting, 'council.demo', 'Riverside officer',
+];
+
+const READS = () => [
+  '/users', '/teams', '/tasks', '/reviews/overdue', '/victims/due?withinDays=400', '/meetings?scope=upcoming', '/link-suggestions', '/thresholds', '/thresholds?kind=places',
+  '/cases', '/reports', '/reports?q=letterbox', `/reports?q=${held.reference}`, '/people?q=Araminta%20Pennycook', '/people?q=Pennycook', '/places', '/places?postcode=M3%203JE', '/places?q=Ropewalk',
+  '/insight/dashboard', '/insight/hotspots', '/insight/approaches', '/victims/kpi', '/safeguarding-concerns', '/challenges', '/supervision/team', '/dpo/alerts', '/dpo/retention/dry-run',
+  `/cases/${held.caseId}`, `/cases/${held.caseId}/chronology`, `/cases/${held.caseId}/victims`, `/cases/${held.caseId}/interventions`, `/cases/${held.caseId}/meetings`,
+  `/risk/case-levels?caseId=${held.caseId}`, `/people/${held.person}`, `/people/${held.person}/risk`, `/reports/${held.report}`, `/places/${held.place}`,
+  `/assessments/${held.assessment}`, `/meetings/${held.meeting}`, `/dpo/people/${held.person}/export`,
+];
+
+describe("another area's staff", () => {
+  it.each(['officer', 'team_leader', 'partner', 'dpo'] as const)('%s sees no trace of Riverside by any read', async (role) => {
+    for (const url of READS()) {
+      const res = await asHillside(role, { url });
+      expect(res.statusCode, url).toBeLessThan(500);
+      for (const trace of traces()) expect(res.body.includes(trace), `${url} shows ${trace}`).toBe(false);
+    }
+  });
+
+  it("cannot reach Riverside's records by naming their ids", async () => {
+    const field = async (res: Awaited<ReturnType<typeof asHillside>>) => [res.statusCode, res.json().errors?.[0]?.path ?? res.json().status];
+    expect(await field(await asHillside('officer', { method: 'POST', url: '/cases', payload: { title: 'Not ours', reportIds: [held.report] } }))).toEqual([400, 'body.reportIds.0']);
+    const report = { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Loud music', people: [{ role: 'victim', personId: held.person }] };
+    expect(await field(await asHillside('officer', { method: 'POST', url: '/reports', payload: report }))).toEqual([400, 'body.people.0.personId']);
+    expect(await field(await asHillside('officer', { method: 'POST', url: '/safeguarding-concerns', payload: { kind: 'adult', personId: held.person, reason: 'Worried about her', whatShared: 'Nothing yet' } }))).toEqual([400, 'body.personId']);
+    expect(await field(await asHillside('officer', { method: 'POST', url: '/households', payload: { name: 'Pennycook household', members: [{ personId: held.person }] } }))).toEqual([400, 'body.members.0.personId']);
+    expect(await field(await asHillside('officer', { method: 'POST', url: '/break-glass', payload: { personId: held.person, reason: 'An emergency that needs her record now' } }))).toEqual([400, 'body.personId']);
+    expect(await field(await asHillside('officer', { method: 'POST', url: '/break-glass', payload: { caseId: held.caseId, reason: 'An emergency that needs the case record now' } }))).toEqual([400, 'body.caseId']);
+    expect((await asHillside('dpo', { method: 'PATCH', url: `/dpo/people/${held.person}`, payload: { restricted: true } })).statusCode).toBe(404);
+    expect((await asHillside('dpo', { url: `/dpo/people/${held.person}/export` })).statusCode).toBe(404);
+    // Nothing was changed: the person is not restricted, and no report or case names her in Hillside.
+    expect((await t.as('dpo@council.demo', { url: `/api/v1/people/${held.person}` })).json().restricted).toBe(false);
+  });
+
+  it("links a report to nothing of Riverside's, however alike, and counts none of its reports", async () => {
+    const report = {
+      receivedAt: new Date().toISOString(),
+      channel: 'phone',
+      category: 'harassment',
+      description: 'Threats at the door again',
+      location: { address: { line1: '17 Ropewalk Court', postcode: 'M3 3JE' } },
+      people: [{ role: 'victim', givenName: 'Araminta', familyName: 'Pennycook', dateOfBirth: '1944-02-14', phone: '07700 900555' }],
+    };
+    const res = await asHillside('officer', { method: 'POST', url: '/reports', payload: report });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.links).toEqual([]);
+    expect(body.flags).toEqual([]);
+    // The address is the same place (places are shared geography); nothing else of Riverside's is there.
+    for (const trace of traces().filter((x) => x !== held.place)) expect(res.body.includes(trace), `${trace} in ${res.body}`).toBe(false);
+    // Nor is Riverside offered Hillside's record, nor told of its report.
+    const mine = await t.as(owner, { url: '/api/v1/link-suggestions' });
+    expect(mine.body.includes(body.people[0].personId)).toBe(false);
+    expect((await t.as(owner, { url: `/api/v1/places/${held.place}` })).json().reports.map((r: { id: string }) => r.id)).toEqual([held.report]);
+  });
+
+  it('leaves Riverside seeing its own records as before', async () => {
+    expect((await t.as(owner, { url: `/api/v1/people/${held.person}` })).json().displayName).toBe('Araminta Pennycook');
+    expect((await t.as(owner, { url: '/api/v1/reports?q=letterbox' })).json().items.map((r: { id: string }) => r.id)).toEqual([held.report]);
+    expect((await t.as(owner, { url: '/api/v1/places?q=Ropewalk' })).json().items).toEqual([expect.objectContaining({ id: held.place, reportCount: 1 })]);
+    expect((await t.as('dpo@council.demo', { url: `/api/v1/dpo/people/${held.person}/export` })).statusCode).toBe(200);
+  });
+});
