@@ -20,10 +20,12 @@ export async function subjectAccessExport(ctx: AppContext, personId: string) {
   const ids = await clusterOf(ctx.db, personId);
   const tables: Record<string, Record<string, unknown>[]> = {};
   tables.people = (await ctx.db.query('select * from people where id = any($1::uuid[])', [ids])).rows;
-  for (const { table, column } of await personColumns(ctx.db)) {
-    const { rows } = await ctx.db.query(`select * from "${table}" where "${column}" = any($1::uuid[])`, [ids]);
-    if (rows.length) (tables[table] ??= []).push(...rows);
-  }
+  // Each table is read on its own connection (together they took most of the export's time one after another).
+  const columns = await personColumns(ctx.db);
+  const found = await Promise.all(columns.map(({ table, column }) => ctx.db.query(`select * from "${table}" where "${column}" = any($1::uuid[])`, [ids])));
+  columns.forEach(({ table }, i) => {
+    if (found[i].rows.length) (tables[table] ??= []).push(...found[i].rows);
+  });
   const reportIds = [...new Set((tables.report_people ?? []).map((r) => r.report_id as string))];
   if (reportIds.length) tables.reports = (await ctx.db.query('select * from reports where id = any($1::uuid[])', [reportIds])).rows;
   const caseIds = [...new Set((tables.case_people ?? []).map((r) => r.case_id as string))];

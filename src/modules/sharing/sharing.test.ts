@@ -84,6 +84,20 @@ describe('information sharing agreements', () => {
     expect((await t.as(housing, { url: `/api/v1/people/${person}` })).json().dateOfBirth).toBeUndefined();
   });
 
+  it('finds every column that points at a person, as the information schema lists them', async () => {
+    const { rows } = await t.db.query<{ table: string; column: string }>(
+      `select kcu.table_name as table, kcu.column_name as column
+       from information_schema.table_constraints tc
+       join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema
+       join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name and ccu.table_schema = tc.table_schema
+       where tc.constraint_type = 'FOREIGN KEY' and ccu.table_name = 'people' and ccu.column_name = 'id' and tc.table_schema = current_schema()
+         and not (kcu.table_name = 'people' and kcu.column_name = 'merged_into')
+       order by 1, 2`,
+    );
+    expect(rows.length).toBeGreaterThan(20);
+    expect(await personColumns(t.db)).toEqual(rows);
+  });
+
   it('exports everything held about the person from every table that points at them', async () => {
     const x = await t.as('dpo@council.demo', { url: `/api/v1/dpo/people/${person}/export` });
     expect(x.statusCode).toBe(200);
