@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
 import { Id, SEARCH_COUNT_CAP, SearchPage, text } from '../../platform/validation.js';
+import { TEXT_SEARCH_COUNT_CAP } from './store.js';
 import { CreatedReport, ReportInput, ReportSearchQuery } from './schema.js';
 import { createReport, findReports, viewReport } from './service.js';
 import type { ReportsToLink } from './followup.js';
@@ -38,7 +39,7 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['reports'],
           summary: 'Search reports by reference, text, date range, postcode, category or agency; newest first, paginated.',
           querystring: ReportSearchQuery,
-          response: { 200: SearchPage(`How many reports match, counted up to ${SEARCH_COUNT_CAP.toLocaleString('en-GB')}.`) },
+          response: { 200: SearchPage(`How many reports match, counted up to ${SEARCH_COUNT_CAP.toLocaleString('en-GB')} (${TEXT_SEARCH_COUNT_CAP.toLocaleString('en-GB')} when the text is searched).`) },
         },
       },
       async (req) => findReports(req.access, req.query),

@@ -77,5 +77,9 @@ describe('report search', () => {
     expect(capped).toMatchObject({ total: 4, totalExact: false });
     expect(capped.rows.map((r) => ids.indexOf(r.id))).toEqual(expected(() => true).slice(0, 2));
     expect(await searchReports(t.db, { category: 'noise', limit: 2, offset: 0 }, 4)).toMatchObject({ total: 3, totalExact: true });
+    // A search of the text is counted to its own, lower cap; a reference is not a text search.
+    const words = expected((r) => /e/i.test(r.description)).length;
+    expect(await searchReports(t.db, { q: 'e', limit: 2, offset: 0 }, 100, 2)).toMatchObject({ total: 2, totalExact: false });
+    expect(await searchReports(t.db, { q: 'e', limit: 2, offset: 0 }, 100, words)).toMatchObject({ total: words, totalExact: true });
   });
 });
