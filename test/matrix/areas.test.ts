@@ -77,6 +77,12 @@ describe("another area's staff", () => {
   it("cannot reach Riverside's records by naming their ids", async () => {
     const field = async (res: Awaited<ReturnType<typeof asHillside>>) => [res.statusCode, res.json().errors?.[0]?.path ?? res.json().status];
     expect(await field(await asHillside('officer', { method: 'POST', url: '/cases', payload: { title: 'Not ours', reportIds: [held.report] } }))).toEqual([400, 'body.reportIds.0']);
+    // Searches find none of them, and count none either.
+    for (const url of ['/people?q=Araminta%20Pennycook', '/people?q=Pennycook', '/people?q=Pennycook&dateOfBirth=1944-02-14', '/people', '/reports?q=letterbox', '/places?q=Ropewalk']) {
+      const found = (await asHillside('officer', { url })).json();
+      expect(found.items.some((x: { id: string }) => [held.person, held.report, held.place].includes(x.id)), url).toBe(false);
+      expect(found.total, url).toBe(0);
+    }
     const report = { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Loud music', people: [{ role: 'victim', personId: held.person }] };
     expect(await field(await asHillside('officer', { method: 'POST', url: '/reports', payload: report }))).toEqual([400, 'body.people.0.personId']);
     expect(await field(await asHillside('officer', { method: 'POST', url: '/safeguarding-concerns', payload: { kind: 'adult', personId: held.person, reason: 'Worried about her', whatShared: 'Nothing yet' } }))).toEqual([400, 'body.personId']);

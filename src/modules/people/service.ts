@@ -49,16 +49,16 @@ export async function viewPerson(access: Access, rawId: string) {
 
 /** Search results carry only what the policy allows: outside one's cases that is the name alone. */
 export async function findPeople(access: Access, f: { q?: string; dateOfBirth?: string; postcode?: string; page: number; pageSize: number }) {
-  access.user();
+  const actor = access.user();
   const pc = f.postcode ? (normalisePostcode(f.postcode)?.postcode ?? f.postcode.toUpperCase()) : null;
   // The policy's facts come back with the results: one statement.
-  const res = await searchPeople(access.db, { ...f, postcode: pc, ...page(f), facts: access.factsColumn(SEARCH_FACTS_FROM) });
+  const res = await searchPeople(access.db, { ...f, postcode: pc, ...page(f), facts: access.factsColumn(SEARCH_FACTS_FROM), areaAgencyIds: actor.otherAreas ? actor.areaAgencyIds : null });
   access.adopt(res.facts);
   const items = [];
   const disclosedIds: string[] = [];
   for (const item of res.items) {
     const scope = item.scope;
-    // Another area's people are not found at all (counted in the total, which is worked out before the policy).
+    // Another area's people are not found at all (nor counted: the search keeps to the area).
     if (!(await access.sees(scope))) continue;
     const full = (await access.allows(scope, 'identity')) === 'allow';
     const { value } = await access.filter(scope, { id: item.id, displayName: item.displayName, score: item.score }, { displayName: 'minimal_identity' });

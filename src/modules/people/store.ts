@@ -257,20 +257,21 @@ export const SEARCH_CANDIDATES = 500;
  */
 export async function searchPeople(
   q: Queryable,
-  f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number; facts?: FactsColumn | null },
+  f: { q?: string; dateOfBirth?: string; postcode?: string | null; limit: number; offset: number; facts?: FactsColumn | null; areaAgencyIds?: string[] | null },
   countCap = SEARCH_COUNT_CAP,
 ) {
   const s = f.q ? splitName(f.q) : { givenName: null, familyName: null };
   if (f.q && !f.dateOfBirth && !f.postcode) return searchByName(q, f.q, s, f);
   const facts = policyFactsSelect(f.facts);
-  const params = [f.q ?? null, s.givenName, s.familyName, f.dateOfBirth ?? null, f.postcode ?? null, f.limit, f.offset, ...facts.params];
+  const area = inArea(f.areaAgencyIds, SEARCH_FACTS_FROM + facts.params.length);
+  const params = [f.q ?? null, s.givenName, s.familyName, f.dateOfBirth ?? null, f.postcode ?? null, f.limit, f.offset, ...facts.params, ...area.params];
   if (!f.dateOfBirth && !f.postcode) {
     // Everyone, by name: read in name order from its index, counted up to the cap.
     const { rows } = await q.query<SearchRow>(
       `select s.id, s.display_name, 0::float8 as score, n.total, ${personScopeColumns('r')}${facts.sql}
-       from (select count(*)::int as total from (select 1 from people where merged_into is null limit ${countCap + 1}) m) n
+       from (select count(*)::int as total from (select 1 from people p where p.merged_into is null${area.sql('p.id')} limit ${countCap + 1}) m) n
        join lateral (select p.id, p.display_name from people p
-                     where p.merged_into is null and $1::text is null and $2::text is null and $3::text is null and $4::date is null and $5::text is null
+                     where p.merged_into is null${area.sql('p.id')} and $1::text is null and $2::text is null and $3::text is null and $4::date is null and $5::text is null
                      order by p.display_name, p.id limit $6 offset $7) s on true
        join people r on r.id = s.id
        order by s.display_name, s.id`,
@@ -299,7 +300,7 @@ export async function searchPeople(
      select p.id, p.display_name, coalesce(h.score, 0)::float8 as score, count(*) over ()::int as total
      from people p
      ${f.q ? 'join' : 'left join'} hits h on h.person_id = p.id
-     where p.id in (select id from cand) and p.merged_into is null
+     where p.id in (select id from cand) and p.merged_into is null${area.sql('p.id')}
        and ($4::date is null or p.date_of_birth = $4 or exists (select 1 from person_birth_dates b where b.person_id = p.id and b.date_of_birth = $4))
        and ($5::text is null or exists (select 1 from person_addresses pa join places pl on pl.id = pa.place_id where pa.person_id = p.id and pl.postcode = $5))
      order by score desc, p.display_name, p.id
@@ -313,8 +314,25 @@ export async function searchPeople(
 // A page of results carries each person's policy scope (read after the page is chosen), and the
 // access policy's facts when asked for (every row the same; no rows, nothing to filter).
 type SearchRow = { id: string; display_name: string; score: number; total: number; policy_facts?: unknown } & ScopeColumns;
-// Both search statements take seven parameters: the facts' placeholders are numbered from 8.
+// Both search statements take seven parameters: the facts' placeholders are numbered from 8, the area's after them.
 export const SEARCH_FACTS_FROM = 8;
+
+/**
+ * The search's condition that a person (an id expression) is held in the area: recorded by, named
+ * on a report of, or on a case with one of its agencies (the person's policy scope, so counts and
+ * pages are the area's; the policy still decides each result). None when there is one area only:
+ * the statement is then the same as before areas were kept apart, at no cost.
+ */
+function inArea(agencyIds: string[] | null | undefined, at: number) {
+  if (!agencyIds) return { sql: (_id: string) => '', params: [] as unknown[] };
+  const a = `$${at}::uuid[]`;
+  return {
+    sql: (id: string) => ` and (exists (select 1 from people x where x.id = ${id} and x.owner_agency_id = any(${a}))
+      or exists (select 1 from report_people rp where rp.person_id in ${mergeCluster(id)} and rp.reporting_agency_id = any(${a}))
+      or exists (select 1 from case_people cp join case_agencies ca on ca.case_id = cp.case_id where cp.person_id in ${mergeCluster(id)} and ca.agency_id = any(${a})))`,
+    params: [agencyIds] as unknown[],
+  };
+}
 const searchResult = (rows: SearchRow[]) => ({
   facts: rows[0]?.policy_facts,
   total: rows[0]?.total ?? 0,
@@ -322,8 +340,9 @@ const searchResult = (rows: SearchRow[]) => ({
   totalExact: true,
 });
 
-async function searchByName(q: Queryable, text: string, s: { givenName: string | null; familyName: string | null }, f: { limit: number; offset: number; facts?: FactsColumn | null }) {
+async function searchByName(q: Queryable, text: string, s: { givenName: string | null; familyName: string | null }, f: { limit: number; offset: number; facts?: FactsColumn | null; areaAgencyIds?: string[] | null }) {
   const facts = policyFactsSelect(f.facts);
+  const area = inArea(f.areaAgencyIds, SEARCH_FACTS_FROM + facts.params.length);
   // Candidates: names that look like each part (trigram on the distinct names), then the people
   // holding that pair of names; names that sound like both parts; and, for a single word, people
   // with a given name like it. Each branch is capped, so a common name costs no more than a rare one.
@@ -362,12 +381,13 @@ async function searchByName(q: Queryable, text: string, s: { givenName: string |
        from (select coalesce((select m.merged_into from people m where m.id = h.person_id and m.merged_into is not null), h.person_id) as id,
                     max(h.score) as score, min(h.name) as name
              from hits h group by 1) best
+       where true${area.sql('best.id')}
        order by best.score desc, best.name, best.id
        limit $4 offset $5
      )
      select s.id, r.display_name, s.score, s.total, ${personScopeColumns('r')}${facts.sql} from page s join people r on r.id = s.id
      order by s.score desc, s.name, s.id`,
-    [text, s.givenName, s.familyName, f.limit, f.offset, SEARCH_CANDIDATES, s.familyName ?? '', ...facts.params],
+    [text, s.givenName, s.familyName, f.limit, f.offset, SEARCH_CANDIDATES, s.familyName ?? '', ...facts.params, ...area.params],
   );
   return searchResult(rows);
 }

@@ -29,6 +29,8 @@ export interface Actor {
   areaId: string;
   /** Every agency in the actor's area (theirs included): what decides which records are theirs to see at all. */
   areaAgencyIds: string[];
+  /** Whether there are other areas on this installation (with one area only, there is nothing to keep apart). */
+  otherAreas: boolean;
   teamId: string | null;
   role: Role;
   displayName: string;

@@ -6,12 +6,13 @@ interface ActorRow {
   agency_id: string;
   area_id: string;
   area_agency_ids: string[];
+  other_areas: boolean;
   team_id: string | null;
   role: Role;
   display_name: string;
 }
 
-const AREA_AGENCIES = 'array(select x.id from agencies x where x.area_id = a.area_id) as area_agency_ids';
+const AREA_AGENCIES = 'array(select x.id from agencies x where x.area_id = a.area_id) as area_agency_ids, exists (select 1 from areas x where x.id <> a.area_id) as other_areas';
 const ACTOR_SELECT = `select u.id as user_id, u.agency_id, a.area_id, ${AREA_AGENCIES}, u.team_id, u.role, u.display_name
   from users u join agencies a on a.id = u.agency_id`;
 
@@ -20,6 +21,7 @@ export const toActor = (r: ActorRow): Actor => ({
   agencyId: r.agency_id,
   areaId: r.area_id,
   areaAgencyIds: r.area_agency_ids,
+  otherAreas: r.other_areas,
   teamId: r.team_id,
   role: r.role,
   displayName: r.display_name,
