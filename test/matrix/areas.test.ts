@@ -34,6 +34,9 @@ beforeAll(async () => {
   const wb = latestQuestionnaire(loadAllQuestionnaires(), 'wellbeing-vulnerability')!;
   const a = await t.as(owner, { method: 'POST', url: '/api/v1/assessments', payload: { personId: r.people[0].personId, caseId: c.id, questionnaireId: 'wellbeing-vulnerability', answers: completeAnswers(wb, { mental_health: { value: 'yes' } }) } });
   const m = await t.as(owner, { method: 'POST', url: `/api/v1/cases/${c.id}/meetings`, payload: { kind: 'case_conference', title: 'Pennycook conference', scheduledAt: new Date(Date.now() + 86_400_000).toISOString(), invitees: [{ agencyId: t.dir.agencies.health }] } });
+  // A challenge and a safeguarding concern too, so their lists have something to show.
+  expect((await t.as(owner, { method: 'POST', url: '/api/v1/challenges', payload: { caseId: c.id, subjectType: 'case', reason: 'Pennycook was not told of the decision.' } })).statusCode).toBe(201);
+  expect((await t.as(owner, { method: 'POST', url: '/api/v1/safeguarding-concerns', payload: { kind: 'adult', personId: r.people[0].personId, caseId: c.id, reason: 'Pennycook is being targeted', whatShared: 'The letterbox threats' } })).statusCode).toBe(201);
   Object.assign(held, { person: r.people[0].personId, report: r.id, reference: r.reference, caseId: c.id, caseReference: c.reference, place: r.placeId, assessment: a.json().id, meeting: m.json().id });
 
   const admin = 'admin@council.demo';
@@ -59,7 +62,8 @@ const traces = () => [
 const READS = () => [
   '/users', '/teams', '/tasks', '/reviews/overdue', '/victims/due?withinDays=400', '/meetings?scope=upcoming', '/link-suggestions', '/thresholds', '/thresholds?kind=places',
   '/cases', '/reports', '/reports?q=letterbox', `/reports?q=${held.reference}`, '/people?q=Araminta%20Pennycook', '/people?q=Pennycook', '/places', '/places?postcode=M3%203JE', '/places?q=Ropewalk',
-  '/insight/dashboard', '/insight/hotspots', '/insight/approaches', '/victims/kpi', '/safeguarding-concerns', '/challenges', '/supervision/team', '/dpo/alerts', '/dpo/retention/dry-run',
+  '/insight/dashboard', '/insight/hotspots', '/insight/approaches', '/victims/kpi', '/safeguarding-concerns', '/challenges', '/challenges?scope=case', `/challenges?scope=case&caseId=${held.caseId}`,
+  '/supervision/team', '/dpo/alerts', '/dpo/retention/dry-run', '/children-decisions?status=pending', '/sharing-agreements',
   `/cases/${held.caseId}`, `/cases/${held.caseId}/chronology`, `/cases/${held.caseId}/victims`, `/cases/${held.caseId}/interventions`, `/cases/${held.caseId}/meetings`,
   `/risk/case-levels?caseId=${held.caseId}`, `/people/${held.person}`, `/people/${held.person}/risk`, `/reports/${held.report}`, `/places/${held.place}`,
   `/assessments/${held.assessment}`, `/meetings/${held.meeting}`, `/dpo/people/${held.person}/export`,
