@@ -346,6 +346,17 @@ try {
       await page.unroute('**/api/v1/reports');
     }
   });
+  await test('opens a case from a victim past the Case Review threshold, which takes them off the list', async () => {
+    await page.getByRole('link', { name: 'Home' }).click();
+    const past = page.getByRole('region', { name: 'Past the ASB Case Review threshold' });
+    await past.getByRole('button', { name: 'Open a case: Zara Smith' }).click();
+    await page.getByRole('heading', { name: /Repeated reports: Zara Smith/ }).waitFor();
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('heading', { name: /Good to see you/ }).waitFor();
+    await past.getByRole('listitem').first().waitFor();
+    expect(!/Zara Smith/.test((await past.textContent()) ?? ''), 'a victim with an open case is no longer listed');
+    await axe(page, 'home after opening a case from the threshold list');
+  });
   void caseUrl;
 } catch (err) {
   results.failed++;

@@ -75,6 +75,8 @@ describe('the threshold lists count as intake does, within the area', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toEqual(expect.objectContaining({ displayName: 'Perpetua Ashworth', reports: 3, agencies: 1, linkedRecords: 2, caseReviewEligible: true }));
     expect(sent.map((r) => r.people[0].personId)).toContain(items[0].personId);
+    // The reports the count is made of come with it, to open a case from.
+    expect(items[0].reportIds).toEqual(sent.map((r) => r.id).sort());
 
     // A case naming any of the three records deals with the victim.
     expect((await f.as(officer, { method: 'POST', url: '/api/v1/cases', payload: { title: 'Noise at Weaver Fold', reportIds: [sent[1].id] } })).statusCode).toBe(201);
@@ -101,6 +103,11 @@ describe('the threshold lists count as intake does, within the area', () => {
     expect(hillsidePeople.map((p: { displayName: string }) => p.displayName)).toEqual(['Ottoline Braithwaite']);
     const hillsidePlaces = (await asHillside({ url: '/api/v1/thresholds?kind=places' })).json().items;
     expect(hillsidePlaces.map((p: { line1: string; caseReviewReports: number; caseReviewEligible: boolean }) => [p.line1, p.caseReviewReports, p.caseReviewEligible])).toEqual([['8 Beacon Rise', 3, true]]);
+    // A case opened from the place's reports takes it off the list.
+    const opened = await asHillside({ method: 'POST', url: '/api/v1/cases', payload: { title: 'Beacon Rise', reportIds: hillsidePlaces[0].reportIds } });
+    expect(opened.statusCode).toBe(201);
+    expect(hillsidePlaces[0].reportIds).toHaveLength(3);
+    expect((await asHillside({ url: '/api/v1/thresholds?kind=places' })).json().items).toEqual([]);
 
     const riversidePeople = (await f.as(officer, { url: '/api/v1/thresholds' })).json().items;
     expect(riversidePeople.map((p: { displayName: string }) => p.displayName)).not.toContain('Ottoline Braithwaite');

@@ -162,3 +162,38 @@ export async function placesToList(q: Queryable, places: PlaceThread[], max: num
   }
   return out.slice(0, max);
 }
+
+/**
+ * The reports each listed victim's count is made of (in the window, at the area's agencies, naming
+ * them or a record linked to them as a victim), so a case can be opened from them: one statement.
+ */
+export async function victimReports(q: Queryable, threads: VictimThread[], days: number, agencyIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map(threads.map((t) => [t.personId, [] as string[]]));
+  const people = threadPeople(threads);
+  if (!people.length) return out;
+  const { rows } = await q.query<{ report_id: string; root: string }>(
+    `select distinct rp.report_id, coalesce(p.merged_into, p.id) as root
+     from report_people rp join reports r on r.id = rp.report_id join people p on p.id = rp.person_id
+     where rp.person_id = any(array(select unnest($1::uuid[]) union all select id from people where merged_into = any($1::uuid[])))
+       and rp.role = 'victim' and r.received_at >= now() - make_interval(days => $2) and r.reporting_agency_id = any($3::uuid[])`,
+    [people, days, agencyIds],
+  );
+  const byRoot = new Map<string, string[]>();
+  for (const r of rows) byRoot.set(r.root, [...(byRoot.get(r.root) ?? []), r.report_id]);
+  for (const t of threads) out.set(t.personId, [...new Set([t.personId, ...t.linked].flatMap((id) => byRoot.get(id) ?? []))].sort());
+  return out;
+}
+
+/** The reports in the Case Review window at each of these places (the area's), so a case can be opened from them. */
+export async function placeReports(q: Queryable, placeIds: string[], days: number, agencyIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map(placeIds.map((id) => [id, [] as string[]]));
+  if (!placeIds.length) return out;
+  const { rows } = await q.query<{ id: string; place_id: string }>(
+    `select id, place_id from reports
+     where place_id = any($1::uuid[]) and received_at >= now() - make_interval(days => $2) and reporting_agency_id = any($3::uuid[])
+     order by id`,
+    [placeIds, days, agencyIds],
+  );
+  for (const r of rows) out.get(r.place_id)?.push(r.id);
+  return out;
+}
