@@ -7,6 +7,9 @@ import { knownPerson } from '../people/service.js';
 import { AgreementInput, BreakGlassInput } from './schema.js';
 import { newId } from '../../platform/ids.js';
 
+/** SQL: the alert is about a user of the agencies in `agencies` (a uuid[] placeholder): a DPO sees their own area's. */
+const alertInArea = (agencies: string) => `(detail->>'userId')::uuid in (select u.id from users u where u.agency_id = any(${agencies}::uuid[]))`;
+
 /** Information sharing agreements and emergency access. */
 export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -80,7 +83,7 @@ export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get('/dpo/alerts', { schema: { tags: ['dpo'], summary: "Alerts for the data protection officer (emergency access by staff of the DPO's area)." } }, async (req) => {
       const dpo = req.access.requireRole('dpo');
       const { rows } = await ctx.db.query<{ id: string; kind: string; detail: unknown; created_at: Date; acknowledged_at: Date | null }>(
-        `select * from dpo_alerts where (detail->>'userId')::uuid in (select u.id from users u where u.agency_id = any($1::uuid[])) order by created_at desc limit 200`,
+        `select * from dpo_alerts where ${alertInArea('$1')} order by created_at desc limit 200`,
         [dpo.areaAgencyIds],
       );
       return rows.map((r) => ({ id: r.id, kind: r.kind, detail: r.detail, createdAt: new Date(r.created_at).toISOString(), acknowledged: !!r.acknowledged_at }));
@@ -90,7 +93,7 @@ export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await req.access.write(async (q, audit) => {
         const r = await q.query(
           `update dpo_alerts set acknowledged_by = $2, acknowledged_at = now()
-           where id = $1 and acknowledged_at is null and (detail->>'userId')::uuid in (select u.id from users u where u.agency_id = any($3::uuid[]))`,
+           where id = $1 and acknowledged_at is null and ${alertInArea('$3')}`,
           [req.params.id, a.userId, a.areaAgencyIds],
         );
         if (r.rowCount === 0) throw new Problem(409, 'No unacknowledged alert with that id.');
