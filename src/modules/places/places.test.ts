@@ -54,6 +54,16 @@ describe('a place and the reports made about it', () => {
     expect(theirs.reports.every((r: Record<string, unknown>) => r.description === undefined && r.people === undefined)).toBe(true);
   });
 
+  it('lists the places with the most reports first when no postcode or address is given', async () => {
+    for (const at of ['2026-06-01T09:00:00Z', '2026-06-02T09:00:00Z']) {
+      const res = await t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: { ...report(at, 'Loud party next door.'), location: { address: { line1: '8 Tannery Lane', postcode: 'M1 1AE' } } } });
+      expect(res.statusCode).toBe(201);
+    }
+    const all = (await t.as(officer, { url: '/api/v1/places?pageSize=5' })).json();
+    expect(all.items.map((p: { line1: string; reportCount: number }) => [p.line1, p.reportCount])).toEqual([['3 Quarry Row', 3], ['8 Tannery Lane', 2]]);
+    expect(all.total).toBe(2);
+  });
+
   it('answers 404 for a place that does not exist', async () => {
     const res = await t.as(officer, { url: '/api/v1/places/01890a5d-ac96-774b-bcce-b302099a8941' });
     expect(res.statusCode).toBe(404);

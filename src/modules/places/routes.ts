@@ -14,7 +14,7 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['places'],
-          summary: "Places known to the user's area (its reports, or addresses its agencies recorded), by postcode (or sector) or address text, with how many of the area's reports each has.",
+          summary: "Places known to the user's area (its reports, or addresses its agencies recorded), by postcode (or sector) or address text, with how many of the area's reports each has; with neither, the places with the area's reports, most first.",
           querystring: Paging.extend({ postcode: z.string().trim().max(10).optional(), q: text(200).optional() }),
           response: { 200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(z.looseObject({})) }) },
         },
