@@ -7,7 +7,7 @@ import { personScopes } from '../people/store.js';
 import { LINKING_RULES } from './flags.js';
 import { decide, reestimateParams, undoMerge, type LinkingServices } from './service.js';
 import { listParams, suggestionQueue } from './store.js';
-import { placeReports, placeThreads, placesToList, victimReports, victimThreads, victimsToList } from './thresholds.js';
+import { placeReports, placeThreads, placesToList, victimThreads, victimsToList } from './thresholds.js';
 import { areaFigures } from '../../platform/figures.js';
 
 /** How many victims or places a threshold list shows. */
@@ -125,17 +125,16 @@ export function linkingRoutes(ctx: AppContext, linking: LinkingServices): Fastif
         const rule = { days: area.days, reports: area.n, linkThreshold: LINKING_RULES.linkThreshold };
         const kept = await figures(`threshold-victims:${actor.areaId}:${rule.days}:${rule.reports}`, async () => ({ victims: await victimThreads(ctx.db, actor.areaId, rule) }));
         const victims = await victimsToList(ctx.db, kept.victims, LISTED);
-        const [scopes, names, reports] = await Promise.all([
+        const [scopes, names] = await Promise.all([
           personScopes(ctx.db, victims.map((v) => v.personId)),
           ctx.db.query<{ id: string; display_name: string }>('select id, display_name from people where id = any($1::uuid[])', [victims.map((v) => v.personId)]),
-          victimReports(ctx.db, victims, area.days, actor.areaAgencyIds),
         ]);
         const nameOf = new Map(names.rows.map((r) => [r.id, r.display_name]));
         const items = [];
         for (const v of victims) {
           const { value } = await req.access.filter(scopes.get(v.personId)!, { personId: v.personId, displayName: nameOf.get(v.personId)!, reports: v.reports, agencies: v.agencies, linkedRecords: v.linked.length }, { displayName: 'minimal_identity' });
           // The reports the count is made of, to open a case from (report references and dates are open within the area; their content follows the policy).
-          items.push({ ...value, caseReviewEligible: true, reportIds: reports.get(v.personId)! });
+          items.push({ ...value, caseReviewEligible: true, reportIds: v.reportIds });
         }
         await req.access.auditRead([{ subjectType: 'threshold_list', subjectId: null, action: 'list', fields: ['displayName'], detail: { people: victims.map((v) => v.personId) } }]);
         return { threshold, asOf: kept.asOf, items };

@@ -117,7 +117,7 @@ describe('the threshold lists count as intake does, within the area', () => {
 });
 
 describe('distinctThreads', () => {
-  const t = (personId: string, linked: string[] = []): VictimThread => ({ personId, reports: 3, agencies: 1, linked });
+  const t = (personId: string, linked: string[] = []): VictimThread => ({ personId, reports: 3, agencies: 1, linked, reportIds: [] });
   const cases: [string, VictimThread[], string[], number, string[]][] = [
     ['keeps the order given', [t('a'), t('b'), t('c')], [], 10, ['a', 'b', 'c']],
     ['stops at the most asked for', [t('a'), t('b'), t('c')], [], 2, ['a', 'b']],

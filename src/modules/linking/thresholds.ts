@@ -14,6 +14,8 @@ export interface VictimThread {
   agencies: number;
   /** Records linked to this one (confirmed or strong suggestions, by their merged record): counted with it. */
   linked: string[];
+  /** The reports counted, to open a case from. */
+  reportIds: string[];
 }
 
 export interface PlaceThread {
@@ -39,7 +41,7 @@ export const THREADS_KEPT = 1000;
  * as a victim themselves; strongest first, then the one with most reports of their own.
  */
 export async function victimThreads(q: Queryable, areaId: string, rule: { days: number; reports: number; linkThreshold: number }): Promise<VictimThread[]> {
-  const { rows } = await q.query<{ owner: string; reports: number; agencies: number; linked: string[] }>(
+  const { rows } = await q.query<{ owner: string; reports: number; agencies: number; linked: string[]; report_ids: string[] }>(
     // Only merged people are joined, to find who they became: joining everyone hashed every person.
     `with merged as (select id, merged_into from people where merged_into is not null),
      victim_reports as materialized (
@@ -55,18 +57,18 @@ export async function victimThreads(q: Queryable, areaId: string, rule: { days: 
      pairs as materialized (select a, b from edges where a <> b union select b, a from edges where a <> b),
      counted as (
        select owner, count(distinct report)::int as reports, count(distinct agency)::int as agencies,
-              count(distinct report) filter (where direct) as own
+              count(distinct report) filter (where direct) as own, array_agg(distinct report) as report_ids
        from (select root as owner, report, agency, true as direct from victim_reports
              union all
              select p.a, v.report, v.agency, false from pairs p join victim_reports v on v.root = p.b) g
        group by owner having count(distinct report) >= $2 and bool_or(direct)
        order by reports desc, own desc, owner limit $5)
-     select c.owner, c.reports, c.agencies, coalesce(l.linked, '{}') as linked from counted c
+     select c.owner, c.reports, c.agencies, coalesce(l.linked, '{}') as linked, c.report_ids from counted c
      left join (select a, array_agg(b order by b) as linked from pairs group by a) l on l.a = c.owner
      order by c.reports desc, c.own desc, c.owner`,
     [rule.days, rule.reports, areaId, rule.linkThreshold, THREADS_KEPT],
   );
-  return rows.map((r) => ({ personId: r.owner, reports: r.reports, agencies: r.agencies, linked: r.linked }));
+  return rows.map((r) => ({ personId: r.owner, reports: r.reports, agencies: r.agencies, linked: r.linked, reportIds: r.report_ids }));
 }
 
 /**
@@ -161,27 +163,6 @@ export async function placesToList(q: Queryable, places: PlaceThread[], max: num
     out.push(...chunk.filter((p) => !dealtWith.has(p.placeId)));
   }
   return out.slice(0, max);
-}
-
-/**
- * The reports each listed victim's count is made of (in the window, at the area's agencies, naming
- * them or a record linked to them as a victim), so a case can be opened from them: one statement.
- */
-export async function victimReports(q: Queryable, threads: VictimThread[], days: number, agencyIds: string[]): Promise<Map<string, string[]>> {
-  const out = new Map(threads.map((t) => [t.personId, [] as string[]]));
-  const people = threadPeople(threads);
-  if (!people.length) return out;
-  const { rows } = await q.query<{ report_id: string; root: string }>(
-    `select distinct rp.report_id, coalesce(p.merged_into, p.id) as root
-     from report_people rp join reports r on r.id = rp.report_id join people p on p.id = rp.person_id
-     where rp.person_id = any(array(select unnest($1::uuid[]) union all select id from people where merged_into = any($1::uuid[])))
-       and rp.role = 'victim' and r.received_at >= now() - make_interval(days => $2) and r.reporting_agency_id = any($3::uuid[])`,
-    [people, days, agencyIds],
-  );
-  const byRoot = new Map<string, string[]>();
-  for (const r of rows) byRoot.set(r.root, [...(byRoot.get(r.root) ?? []), r.report_id]);
-  for (const t of threads) out.set(t.personId, [...new Set([t.personId, ...t.linked].flatMap((id) => byRoot.get(id) ?? []))].sort());
-  return out;
 }
 
 /** The reports in the Case Review window at each of these places (the area's), so a case can be opened from them. */
