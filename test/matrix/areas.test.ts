@@ -121,6 +121,17 @@ describe("another area's staff", () => {
     expect((await t.as(owner, { url: `/api/v1/places/${held.place}` })).json().reports.map((r: { id: string }) => r.id)).toEqual([held.report]);
   });
 
+  it("finds the area's own record however many alike another area holds", async () => {
+    const quince = { givenName: 'Bartholomew', familyName: 'Quince', dateOfBirth: '1958-07-21', phone: '07700 900777' };
+    const at = (line1: string) => ({ receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Banging on the ceiling', location: { address: { line1, postcode: 'M3 3JE' } }, people: [{ role: 'victim', ...quince }] });
+    // More records just like him in Riverside than a report is given suggestions.
+    for (let i = 0; i < 12; i++) expect((await t.as(owner, { method: 'POST', url: '/api/v1/reports', payload: at(`${i + 1} Quay Street`) })).statusCode).toBe(201);
+    const first = (await asHillside('officer', { method: 'POST', url: '/reports', payload: at('2 Mill Brow') })).json();
+    const second = (await asHillside('officer', { method: 'POST', url: '/reports', payload: at('2 Mill Brow') })).json();
+    expect(first.links.filter((l: { kind: string }) => l.kind === 'person')).toEqual([]);
+    expect(second.links.filter((l: { kind: string }) => l.kind === 'person').map((l: { matchedPersonId: string }) => l.matchedPersonId)).toEqual([first.people[0].personId]);
+  });
+
   it('leaves Riverside seeing its own records as before', async () => {
     expect((await t.as(owner, { url: `/api/v1/people/${held.person}` })).json().displayName).toBe('Araminta Pennycook');
     expect((await t.as(owner, { url: '/api/v1/reports?q=letterbox' })).json().items.map((r: { id: string }) => r.id)).toEqual([held.report]);

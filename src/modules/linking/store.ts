@@ -205,6 +205,8 @@ export interface IntakeFacts {
   caseReview: { reportCount: number; windowDays: number } | null;
   /** The reports at the report's place the flags and the intake screen need. */
   atPlace: (ReportFact & { reference: string })[];
+  /** Whether there are areas other than the report's (whose people are never suggested). */
+  otherAreas: boolean;
 }
 
 /**
@@ -222,6 +224,7 @@ export async function intakeFacts(q: Queryable, personIds: string[], agencyId: s
     people: IdentifierRow[] | null;
     report_count: number | null;
     window_days: number | null;
+    other_areas: boolean;
     at_place: { id: string; reference: string; received_at: string; reporting_agency_id: string; channel: string }[];
   }>(
     // The place's reports are the area's own: another area's are not this one's to link or count.
@@ -229,6 +232,7 @@ export async function intakeFacts(q: Queryable, personIds: string[], agencyId: s
      area_agencies as (select id from agencies where area_id = (select id from area))
      select (select json_agg(x) from (${identifiersSql('p.merged_into is null and p.id = any((select $1::uuid[])::uuid[])')}) x) as people,
        (select case_review_report_count from area) as report_count, (select case_review_window_days from area) as window_days,
+       exists (select 1 from areas where id <> (select id from area)) as other_areas,
        coalesce((select json_agg(x) from (
          select id, reference, received_at, reporting_agency_id, channel from reports
          where place_id = $3 and received_at >= now() - make_interval(days => greatest($4, coalesce((select case_review_window_days from area), 0)))
@@ -243,6 +247,7 @@ export async function intakeFacts(q: Queryable, personIds: string[], agencyId: s
     people: (r.people ?? []).map(identifiersOf),
     caseReview: r.report_count === null || r.window_days === null ? null : { reportCount: r.report_count, windowDays: r.window_days },
     atPlace: r.at_place.map((x) => ({ ...historyFact(x), reference: x.reference })),
+    otherAreas: r.other_areas,
   };
 }
 
