@@ -130,6 +130,10 @@ describe("another area's staff", () => {
     const second = (await asHillside('officer', { method: 'POST', url: '/reports', payload: at('2 Mill Brow') })).json();
     expect(first.links.filter((l: { kind: string }) => l.kind === 'person')).toEqual([]);
     expect(second.links.filter((l: { kind: string }) => l.kind === 'person').map((l: { matchedPersonId: string }) => l.matchedPersonId)).toEqual([first.people[0].personId]);
+    // Hillside's queue of suggestions is its own: Riverside's many are neither shown nor counted.
+    const queue = (await asHillside('officer', { url: '/link-suggestions' })).json();
+    expect(queue.items.map((x: { personId: string; candidatePersonId: string }) => [x.personId, x.candidatePersonId])).toEqual([[second.people[0].personId, first.people[0].personId]]);
+    expect(queue.total).toBe(1);
   });
 
   it('leaves Riverside seeing its own records as before', async () => {

@@ -29,8 +29,8 @@ export function linkingRoutes(ctx: AppContext, linking: LinkingServices): Fastif
         },
       },
       async (req) => {
-        req.access.requireRole('officer', 'team_leader', 'partner');
-        const { total, totalExact, rows } = await suggestionQueue(ctx.db, { status: req.query.status, reportId: req.query.reportId, ...page(req.query) });
+        const actor = req.access.requireRole('officer', 'team_leader', 'partner');
+        const { total, totalExact, rows } = await suggestionQueue(ctx.db, { status: req.query.status, reportId: req.query.reportId, areaAgencyIds: actor.otherAreas ? actor.areaAgencyIds : null, ...page(req.query) });
         const scopes = await personScopes(ctx.db, rows.flatMap((r) => [r.person_id, r.candidate_person_id]));
         const items = [];
         for (const r of rows) {

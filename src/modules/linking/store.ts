@@ -279,8 +279,13 @@ export interface SuggestionRow {
  * and a report's suggestions have a statement of their own (found by the report index), so a page
  * costs the same with a few suggestions waiting as with hundreds of thousands.
  */
-export async function suggestionQueue(q: Queryable, f: { status: string; reportId?: string; limit: number; offset: number }, countCap = SEARCH_COUNT_CAP) {
-  const which = f.reportId ? 's.status = $1 and s.report_id = $5' : 's.status = $1';
+export async function suggestionQueue(q: Queryable, f: { status: string; reportId?: string; areaAgencyIds?: string[] | null; limit: number; offset: number }, countCap = SEARCH_COUNT_CAP) {
+  const params: unknown[] = [f.status, f.limit, f.offset, countCap + 1];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  let which = 's.status = $1';
+  if (f.reportId) which += ` and s.report_id = ${p(f.reportId)}`;
+  // Where there are other areas, the area's suggestions (made from its reports) only, so its pages and count are its own.
+  if (f.areaAgencyIds) which += ` and exists (select 1 from reports x where x.id = s.report_id and x.reporting_agency_id = any(${p(f.areaAgencyIds)}::uuid[]))`;
   const { rows } = await q.query<SuggestionRow & { total: number; id: string | null }>(
     `select page.*, n.total from
        (select count(*)::int as total from (select 1 from link_suggestions s where ${which} limit $4) m) n
@@ -289,7 +294,7 @@ export async function suggestionQueue(q: Queryable, f: { status: string; reportI
          from (select * from link_suggestions s where ${which} order by s.probability desc, s.created_at desc, s.id desc limit $2 offset $3) s
          join people pa on pa.id = s.person_id join people pb on pb.id = s.candidate_person_id left join reports r on r.id = s.report_id) page on true
      order by page.probability desc, page.created_at desc, page.id desc`,
-    [f.status, f.limit, f.offset, countCap + 1, ...(f.reportId ? [f.reportId] : [])],
+    params,
   );
   return { ...countedUpTo(rows[0]?.total ?? 0, countCap), rows: rows.filter((r): r is SuggestionRow & { total: number } => r.id !== null) };
 }
