@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { conflict } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { Id, Paging, page } from '../../platform/validation.js';
-import { personScopes } from '../people/store.js';
+import { namedScopes, personScopes } from '../people/store.js';
 import { LINKING_RULES } from './flags.js';
 import { decide, reestimateParams, undoMerge, type LinkingServices } from './service.js';
 import { listParams, suggestionQueue } from './store.js';
@@ -125,14 +125,11 @@ export function linkingRoutes(ctx: AppContext, linking: LinkingServices): Fastif
         const rule = { days: area.days, reports: area.n, linkThreshold: LINKING_RULES.linkThreshold };
         const kept = await figures(`threshold-victims:${actor.areaId}:${rule.days}:${rule.reports}`, async () => ({ victims: await victimThreads(ctx.db, actor.areaId, rule) }));
         const victims = await victimsToList(ctx.db, kept.victims, LISTED);
-        const [scopes, names] = await Promise.all([
-          personScopes(ctx.db, victims.map((v) => v.personId)),
-          ctx.db.query<{ id: string; display_name: string }>('select id, display_name from people where id = any($1::uuid[])', [victims.map((v) => v.personId)]),
-        ]);
-        const nameOf = new Map(names.rows.map((r) => [r.id, r.display_name]));
+        const named = await namedScopes(ctx.db, victims.map((v) => v.personId));
         const items = [];
         for (const v of victims) {
-          const { value } = await req.access.filter(scopes.get(v.personId)!, { personId: v.personId, displayName: nameOf.get(v.personId)!, reports: v.reports, agencies: v.agencies, linkedRecords: v.linked.length }, { displayName: 'minimal_identity' });
+          const { displayName, scope } = named.get(v.personId)!;
+          const { value } = await req.access.filter(scope, { personId: v.personId, displayName, reports: v.reports, agencies: v.agencies, linkedRecords: v.linked.length }, { displayName: 'minimal_identity' });
           // The reports the count is made of, to open a case from (report references and dates are open within the area; their content follows the policy).
           items.push({ ...value, caseReviewEligible: true, reportIds: v.reportIds });
         }

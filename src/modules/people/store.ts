@@ -154,10 +154,15 @@ export const scopeOf = (personId: string, r: ScopeColumns): RecordScope => ({
 
 /** Who recorded these people and which agencies share cases about them: the input to the access policy. */
 export async function personScopes(q: Queryable, ids: string[]): Promise<Map<string, RecordScope>> {
-  const out = new Map<string, RecordScope>();
+  return new Map([...(await namedScopes(q, ids))].map(([id, { scope }]) => [id, scope]));
+}
+
+/** These people's display names with their policy scopes, in one statement (for lists that show people by name). */
+export async function namedScopes(q: Queryable, ids: string[]): Promise<Map<string, { displayName: string; scope: RecordScope }>> {
+  const out = new Map<string, { displayName: string; scope: RecordScope }>();
   if (ids.length === 0) return out;
-  const { rows } = await q.query<{ id: string } & ScopeColumns>(`select p.id, ${personScopeColumns('p')} from people p where p.id = any($1::uuid[])`, [ids]);
-  for (const r of rows) out.set(r.id, scopeOf(r.id, r));
+  const { rows } = await q.query<{ id: string; display_name: string } & ScopeColumns>(`select p.id, p.display_name, ${personScopeColumns('p')} from people p where p.id = any($1::uuid[])`, [ids]);
+  for (const r of rows) out.set(r.id, { displayName: r.display_name, scope: scopeOf(r.id, r) });
   return out;
 }
 
