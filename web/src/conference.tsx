@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from './api';
-import { fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
+import { api } from './api';
+import { errorText, fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
 
 interface MeetingItem { id: string; caseId: string; caseReference: string; kind: string; title: string; scheduledAt: string; location: string | null; status: string; chair: string }
 interface Side { agencyId: string; agencyName: string; given: boolean; author?: string; recordedAt?: string; category?: string; view?: unknown; concerns?: unknown; recommendation?: unknown }
@@ -67,7 +67,7 @@ function MyView({ meetingId, onSaved }: { meetingId: string; onSaved: () => void
       setSaved(true);
       onSaved();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
     }
   }
   return (

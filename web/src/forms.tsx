@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from './api';
 import { evidenceText } from './staff';
-import { Loading, Problem, RiskBadge, Section, useApi } from './ui';
+import { errorText, Loading, Problem, RiskBadge, Section, useApi } from './ui';
 
 interface Created { id: string; reference: string; people: { personId: string; role: string }[]; links: { kind: string; probability: number; evidence: { field: string; level: string; weight: number }[]; matchedPersonId?: string; reference?: string; suggestionId?: string }[]; flags: string[]; linking?: 'done' | 'to_follow'; linkingDetail?: string }
 
@@ -32,7 +32,7 @@ export function Intake() {
       });
       setCreated(r);
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.message}` : String(err));
+      setError(errorText(err));
     }
   }
   async function openCase() {

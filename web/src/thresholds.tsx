@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError } from './api';
-import { Loading, useApi } from './ui';
+import { api } from './api';
+import { errorText, Loading, useApi } from './ui';
 
 interface Threshold { reports: number; windowDays: number }
 interface PersonPast { personId: string; displayName?: string; reports: number; agencies: number; reportIds: string[] }
@@ -25,7 +25,7 @@ export function PastCaseReviewThreshold() {
       const r = await api<{ id: string }>('/cases', { method: 'POST', body: { title, reportIds } });
       navigate(`/cases/${r.id}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
     }
   }
   if (people.loading || places.loading) return <Loading />;
