@@ -206,10 +206,10 @@ export async function viewReports(access: Access, ids: string[]) {
 }
 
 export async function findReports(access: Access, f: { q?: string; from?: string; to?: string; postcode?: string; category?: string; agencyId?: string; page: number; pageSize: number }) {
-  access.user();
+  const actor = access.user();
   const pc = f.postcode ? (normalisePostcode(f.postcode)?.postcode ?? f.postcode.toUpperCase()) : null;
-  // The area's reports only (so the total is theirs too); the policy still decides each.
-  const res = await searchReports(access.db, { ...f, postcode: pc, ...page(f), agencyIds: access.user().areaAgencyIds });
+  // Where there are other areas, the area's reports only (so the total is theirs too); the policy still decides each.
+  const res = await searchReports(access.db, { ...f, postcode: pc, ...page(f), agencyIds: actor.otherAreas ? actor.areaAgencyIds : undefined });
   const scopes = await reportScopes(access.db, res.rows.map((r) => r.id));
   const items = [];
   const disclosed: string[] = [];
