@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
-import { casesWithOpenConcerns } from './caseload.js';
+import { completeAnswers } from './rules/test-support.js';
+import { latestQuestionnaire, loadAllQuestionnaires } from './rules/index.js';
+import { casesWithOpenConcerns, highestOnCases } from './caseload.js';
 
 let t: TestApp;
 const officer = 'officer@council.demo';
@@ -81,5 +83,50 @@ describe('caseload: cases with safeguarding concerns', () => {
     expect(c.cases.some((x) => x.id === other.caseId)).toBe(false);
     expect([...(await casesWithOpenConcerns(t.db, [many.caseId]))]).toEqual([many.caseId]);
     expect((await casesWithOpenConcerns(t.db, [])).size).toBe(0);
+  });
+});
+
+describe('caseload: the highest risk level on each case', () => {
+  const defs = loadAllQuestionnaires();
+  const yes = { value: 'yes' };
+  const assess = async (personId: string, caseId: string, questionnaireId: string, answers: Record<string, unknown>) => {
+    const a = await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId, caseId, questionnaireId, answers: completeAnswers(latestQuestionnaire(defs, questionnaireId)!, answers as never) } });
+    expect(a.statusCode).toBe(201);
+    return a.json().level as string;
+  };
+  const high = { weapons: yes, violence_or_threats: yes, escalating: yes, targets_vulnerable: yes };
+
+  it('is the same read person by person (a caseload) or from the assessments outward (a large team)', async () => {
+    const victimOnly = await openCase('Levels plain');
+    const superseded = await openCase('Levels superseded');
+    const unassessed = await openCase('Levels none');
+    const survivor = await openCase('Levels survivor');
+    const mergedAway = await openCase('Levels merged');
+    const other = await openCase('Levels other');
+    // Two people on one case: the higher of their levels, on either lens.
+    const second = await t.as(officer, { method: 'POST', url: '/api/v1/reports', payload: { receivedAt: new Date().toISOString(), channel: 'phone', category: 'harassment', description: 'Threats again', people: [{ role: 'alleged_perpetrator', name: 'Levels Neighbour' }] } });
+    expect((await t.as(officer, { method: 'POST', url: `/api/v1/cases/${victimOnly.caseId}/reports`, payload: { reportId: second.json().id } })).statusCode).toBeLessThan(300);
+    expect(await assess(victimOnly.personId, victimOnly.caseId, 'asb-victim-risk', { mental_health: yes, previous_reports: yes, sleep: yes, fear_of_harm: yes })).toBe('medium');
+    expect(await assess(second.json().people[0].personId, victimOnly.caseId, 'harm-to-others', {})).toBe('standard');
+    // A later assessment on the same lens replaces the earlier level, however high that was.
+    expect(await assess(superseded.personId, superseded.caseId, 'harm-to-others', high)).toBe('high');
+    expect(await assess(superseded.personId, superseded.caseId, 'harm-to-others', {})).toBe('standard');
+    // A record merged into another: its assessments count for the survivor, on the survivor's case and its own.
+    expect(await assess(mergedAway.personId, mergedAway.caseId, 'harm-to-others', high)).toBe('high');
+    expect(await assess(other.personId, other.caseId, 'harm-to-others', high)).toBe('high');
+    await t.db.query('update people set merged_into = $1 where id = $2', [survivor.personId, mergedAway.personId]);
+
+    const ids = [victimOnly, superseded, unassessed, survivor, mergedAway].map((c) => c.caseId);
+    const expected = new Map([
+      [victimOnly.caseId, 'medium'],
+      [superseded.caseId, 'standard'],
+      [survivor.caseId, 'high'],
+      [mergedAway.caseId, 'high'],
+    ]);
+    const byPerson = await highestOnCases(t.db, ids, Infinity);
+    const byAssessment = await highestOnCases(t.db, ids, 1);
+    expect(byPerson).toEqual(expected);
+    expect(byAssessment).toEqual(expected);
+    expect((await highestOnCases(t.db, [], 1)).size).toBe(0);
   });
 });

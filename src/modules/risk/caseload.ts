@@ -1,4 +1,6 @@
 import type { Queryable } from '../../platform/db/db.js';
+import type { RiskLevel } from './rules/index.js';
+import { levelsOnCases } from './store.js';
 
 /**
  * Safeguarding concern statuses that still count as open. A concern moves raised → acknowledged →
@@ -20,4 +22,21 @@ export async function casesWithOpenConcerns(q: Queryable, caseIds: string[]): Pr
     [caseIds, [...OPEN_CONCERN_STATUSES]],
   );
   return new Set(rows.map((r) => r.case_id));
+}
+
+/** From this many cases on, their levels are read from the assessments outward (see `levelsOnCases`). */
+export const MANY_CASES = 500;
+const RANK: Record<RiskLevel, number> = { standard: 1, medium: 2, high: 3 };
+
+/**
+ * `ctx.services.riskLevels.highestOnCases` (for supervision caseloads and the team view): per case,
+ * the highest latest level on either lens of anyone on it; a case with no one assessed is absent.
+ */
+export async function highestOnCases(q: Queryable, caseIds: string[], many = MANY_CASES): Promise<Map<string, RiskLevel>> {
+  const out = new Map<string, RiskLevel>();
+  for (const r of await levelsOnCases(q, caseIds, caseIds.length >= many ? 'by_assessment' : 'by_person')) {
+    const best = out.get(r.case_id);
+    if (!best || RANK[r.level] > RANK[best]) out.set(r.case_id, r.level);
+  }
+  return out;
 }

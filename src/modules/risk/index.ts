@@ -7,12 +7,12 @@ import type { ContactHook } from '../cases/service.js';
 import { QUESTIONNAIRES_DIR, loadRiskData, type ProportionalityResult, type RiskData, type RiskLevel } from './rules/index.js';
 import { riskRoutes } from './routes.js';
 import { safeguardingRoutes } from './safeguarding-routes.js';
-import { latestLevel, levelsOf, riskSummary, type PersonRiskSummary } from './service.js';
+import { latestLevel, riskSummary, type PersonRiskSummary } from './service.js';
 import { assertProportionate, proportionalityStatus } from './proportionality.js';
 import { onContact, onReport } from './prompts.js';
 import { remindReviews } from './reviews.js';
 import { caseLevelRoutes, caseRiskCondition } from './case-levels.js';
-import { casesWithOpenConcerns } from './caseload.js';
+import { casesWithOpenConcerns, highestOnCases } from './caseload.js';
 import type { CaseRiskFilter } from '../cases/service.js';
 import type { SafeguardingCases } from '../supervision/rules.js';
 import { addJob } from '../../platform/jobs/registry.js';
@@ -24,8 +24,8 @@ import { seedRisk } from './demo.js';
 export interface RiskLevels {
   latestHarmFaced(q: Queryable, personId: string): Promise<RiskLevel | null>;
   latestHarmPosed(q: Queryable, personId: string): Promise<RiskLevel | null>;
-  /** Each person's latest level on both lenses (merged records' assessments counted), in one read. */
-  levelsOf(q: Queryable, personIds: string[]): Promise<Map<string, { harmFaced: RiskLevel | null; harmPosed: RiskLevel | null }>>;
+  /** Per case, the highest latest level on either lens of anyone on it (absent: no one assessed), in one read. */
+  highestOnCases(q: Queryable, caseIds: string[]): Promise<Map<string, RiskLevel>>;
   /** The latest harm-faced level as a SQL expression over a person placeholder, for a caller's own statement. */
   harmFacedSql(person: string): string;
 }
@@ -63,7 +63,7 @@ export function createRiskModule(dir: URL | string = QUESTIONNAIRES_DIR): Module
         latestHarmFaced: (q, id) => latestLevel(q, id, 'harm_faced'),
         latestHarmPosed: (q, id) => latestLevel(q, id, 'harm_posed'),
         harmFacedSql: (person) => latestLevelSql(person, 'harm_faced'),
-        levelsOf: (q, ids) => levelsOf(q, ids),
+        highestOnCases: (q, ids) => highestOnCases(q, ids),
       } satisfies RiskLevels;
       ctx.services.riskSummary = ((q, caseId) => riskSummary(q, caseId)) satisfies RiskSummary;
       // Supervision caseloads: which cases have a safeguarding concern not yet at its outcome.

@@ -213,18 +213,6 @@ export async function latestLevel(q: Queryable, personId: string, lens: 'harm_fa
   return (await store.latestAssessment(q, personId, { lens }))?.level ?? null;
 }
 
-/** Each person's latest level on both lenses (null: never assessed on it), by their (surviving) id; assessments of records merged into them count. */
-export async function levelsOf(q: Queryable, personIds: string[]): Promise<Map<string, { harmFaced: RiskLevel | null; harmPosed: RiskLevel | null }>> {
-  const out = new Map(personIds.map((id) => [id, { harmFaced: null as RiskLevel | null, harmPosed: null as RiskLevel | null }]));
-  for (const a of await store.latestLevels(q, personIds)) {
-    const levels = out.get(a.root);
-    if (!levels) continue;
-    if (a.lens === 'harm_faced') levels.harmFaced = a.level;
-    else if (a.lens === 'harm_posed') levels.harmPosed = a.level;
-  }
-  return out;
-}
-
 export interface LensLevel {
   level: RiskLevel;
   assessedAt: string;

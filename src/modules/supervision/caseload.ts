@@ -7,34 +7,22 @@ import type { CaseloadRiskLevels, SafeguardingCases } from './rules.js';
 import { cadenceOf, practitionerFor, supervisionStatus } from './service.js';
 import * as store from './store.js';
 
-type Level = 'standard' | 'medium' | 'high';
-const RANK: Record<Level, number> = { standard: 1, medium: 2, high: 3 };
-
-/** The highest level on either lens of anyone on the case, or null if no one has been assessed. */
-function highestRisk(levels: Awaited<ReturnType<CaseloadRiskLevels['levelsOf']>>, people: string[]): Level | null {
-  let best: Level | null = null;
-  for (const id of people) {
-    const l = levels.get(id);
-    for (const x of [l?.harmFaced, l?.harmPosed]) if (x && (!best || RANK[x] > RANK[best])) best = x;
-  }
-  return best;
-}
-
 /**
  * What the caseload shows of each case beyond its row: which have an open safeguarding concern and
- * everyone's risk levels (each null when that service is absent), read for all the cases at once.
+ * the highest risk level of anyone on it (each null when that service is absent), read for all the cases at once.
  */
-async function caseFacts(ctx: AppContext, q: Queryable, cases: { id: string; people: string[] }[]) {
+async function caseFacts(ctx: AppContext, q: Queryable, cases: { id: string }[]) {
   const levels = ctx.services.riskLevels as CaseloadRiskLevels | undefined;
   const safeguarding = ctx.services.safeguardingCases as SafeguardingCases | undefined;
-  const [concerns, personLevels] = await Promise.all([
-    safeguarding ? safeguarding.casesWithOpenConcerns(q, cases.map((c) => c.id)) : null,
-    levels ? levels.levelsOf(q, [...new Set(cases.flatMap((c) => c.people))]) : null,
+  const ids = cases.map((c) => c.id);
+  const [concerns, caseLevels] = await Promise.all([
+    safeguarding ? safeguarding.casesWithOpenConcerns(q, ids) : null,
+    levels ? levels.highestOnCases(q, ids) : null,
   ]);
   return {
-    risksKnown: personLevels !== null,
+    risksKnown: caseLevels !== null,
     concernsKnown: concerns !== null,
-    highestRisk: (c: { people: string[] }) => (personLevels ? highestRisk(personLevels, c.people) : null),
+    highestRisk: (c: { id: string }) => (caseLevels ? (caseLevels.get(c.id) ?? null) : null),
     hasConcern: (c: { id: string }) => (concerns ? concerns.has(c.id) : null),
   };
 }

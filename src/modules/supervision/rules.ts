@@ -52,10 +52,10 @@ export function supervisionDue(last: string | null, joined: Date, cadence: Super
   return { due, state };
 }
 
-/** `ctx.services.riskLevels` as the caseload reads it: both lenses of everyone on the cases at once. */
+/** `ctx.services.riskLevels` as the caseload reads it: each case's highest level, for all the cases at once. */
 export interface CaseloadRiskLevels {
-  /** Each person's latest level on each lens (null: not assessed), for many people in one read. */
-  levelsOf(q: Queryable, personIds: string[]): Promise<Map<string, { harmFaced: 'standard' | 'medium' | 'high' | null; harmPosed: 'standard' | 'medium' | 'high' | null }>>;
+  /** Per case, the highest latest level on either lens of anyone on it (absent: no one assessed). */
+  highestOnCases(q: Queryable, caseIds: string[]): Promise<Map<string, 'standard' | 'medium' | 'high'>>;
 }
 
 /**

@@ -106,16 +106,15 @@ export async function supervisedPractitioners(q: Queryable, roles: string[], cou
   return r.rows;
 }
 
-/** Open cases the practitioner leads, with the people on each (surviving records). */
+/** Open cases the practitioner leads. */
 export async function casesLed(q: Queryable, userId: string) {
   return casesLedBy(q, [userId]);
 }
 
-/** The open cases each of these practitioners leads, with who is on them (surviving records). */
+/** The open cases each of these practitioners leads. */
 export async function casesLedBy(q: Queryable, userIds: string[]) {
-  const r = await q.query<{ id: string; lead_officer_id: string; reference: string; title: string; status: string; opened_at: Date; people: string[] }>(
-    `select c.id, c.lead_officer_id, c.reference, c.title, c.status, c.opened_at,
-       coalesce(array(select distinct coalesce(p.merged_into, p.id) from case_people cp join people p on p.id = cp.person_id where cp.case_id = c.id), '{}') as people
+  const r = await q.query<{ id: string; lead_officer_id: string; reference: string; title: string; status: string; opened_at: Date }>(
+    `select c.id, c.lead_officer_id, c.reference, c.title, c.status, c.opened_at
      from cases c where c.lead_officer_id = any($1::uuid[]) and c.status <> 'closed' order by c.opened_at, c.id`,
     [userIds],
   );
