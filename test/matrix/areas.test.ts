@@ -66,7 +66,7 @@ const READS = () => [
   '/supervision/team', '/dpo/alerts', '/dpo/retention/dry-run', '/children-decisions?status=pending', '/sharing-agreements',
   `/cases/${held.caseId}`, `/cases/${held.caseId}/chronology`, `/cases/${held.caseId}/victims`, `/cases/${held.caseId}/interventions`, `/cases/${held.caseId}/meetings`,
   `/risk/case-levels?caseId=${held.caseId}`, `/people/${held.person}`, `/people/${held.person}/risk`, `/reports/${held.report}`, `/places/${held.place}`,
-  `/assessments/${held.assessment}`, `/meetings/${held.meeting}`, `/dpo/people/${held.person}/export`,
+  `/assessments/${held.assessment}`, `/meetings/${held.meeting}`, `/dpo/people/${held.person}/export`, `/dpo/people/${held.person}/access-log`,
 ];
 
 describe("another area's staff", () => {
@@ -95,6 +95,7 @@ describe("another area's staff", () => {
     expect(await field(await asHillside('officer', { method: 'POST', url: '/break-glass', payload: { caseId: held.caseId, reason: 'An emergency that needs the case record now' } }))).toEqual([400, 'body.caseId']);
     expect((await asHillside('dpo', { method: 'PATCH', url: `/dpo/people/${held.person}`, payload: { restricted: true } })).statusCode).toBe(404);
     expect((await asHillside('dpo', { url: `/dpo/people/${held.person}/export` })).statusCode).toBe(404);
+    expect((await asHillside('dpo', { url: `/dpo/people/${held.person}/access-log` })).statusCode).toBe(404);
     // Nothing was changed: the person is not restricted, and no report or case names her in Hillside.
     expect((await t.as('dpo@council.demo', { url: `/api/v1/people/${held.person}` })).json().restricted).toBe(false);
   });

@@ -29,9 +29,14 @@ export function personFields(isChild: boolean): FieldMap<PersonRecord> {
  */
 export async function knownPerson(access: Access, rawId: string): Promise<string | null> {
   const id = await resolvePerson(access.db, rawId);
-  if (!id || !access.actor) return id;
+  return id && (await personSeen(access, id)) ? id : null;
+}
+
+/** Whether the actor may know of this (current) person record at all (see `Access.sees`); without a user, yes. */
+export async function personSeen(access: Access, id: string): Promise<boolean> {
+  if (!access.actor) return true;
   const scope = (await personScopes(access.db, [id])).get(id);
-  return scope && (await access.sees(scope)) ? id : null;
+  return !!scope && (await access.sees(scope));
 }
 
 /** One person as this actor may see them; the read is audited with the fields disclosed. */

@@ -5,7 +5,7 @@ import { notFound } from '../../platform/errors.js';
 import { Id } from '../../platform/validation.js';
 import type { Access } from '../../platform/access/access.js';
 import { clusterOf, resolvePerson } from '../people/store.js';
-import { knownPerson } from '../people/service.js';
+import { knownPerson, personSeen } from '../people/service.js';
 import { PersonControls } from './schema.js';
 import { personColumns } from './store.js';
 
@@ -63,8 +63,10 @@ export function dpoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const tags = ['dpo'];
     app.get('/dpo/people/:id/access-log', { schema: { tags, summary: 'Who read or changed this person\'s record, when, for what purpose — including emergency access and searches that showed them.', params: Id } }, async (req) => {
       req.access.requireRole('dpo');
-      // A record erased since is still looked for in the log by its id.
-      const id = (await resolvePerson(ctx.db, req.params.id)) ? await personForDpo(req.access, req.params.id) : req.params.id;
+      // A record erased since is still looked for in the log by its id; one held only in another area is not found.
+      const current = await resolvePerson(ctx.db, req.params.id);
+      if (current && !(await personSeen(req.access, current))) throw notFound('Person');
+      const id = current ?? req.params.id;
       const ids = await clusterOf(ctx.db, id);
       const { rows } = await ctx.db.query<{ id: number; at: Date; actor: string | null; agency: string | null; purpose: string; subject_type: string; action: string; fields: string[]; detail: Record<string, unknown> }>(
         `select e.id, e.at, u.display_name as actor, a.name as agency, e.purpose, e.subject_type, e.action, e.fields, e.detail
