@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from './api';
 import { evidenceText } from './staff';
-import { errorText, Loading, Problem, RiskBadge, Section, useApi } from './ui';
+import { errorText, fmtDate, Loading, Problem, RiskBadge, Section, useApi } from './ui';
 
 interface Created { id: string; reference: string; people: { personId: string; role: string }[]; links: { kind: string; probability: number; evidence: { field: string; level: string; weight: number }[]; matchedPersonId?: string; reference?: string; suggestionId?: string }[]; flags: string[]; linking?: 'done' | 'to_follow'; linkingDetail?: string }
 
@@ -181,7 +181,7 @@ export function Assess() {
       {result ? (
         <Section title="Result">
           <p>
-            <RiskBadge lens={result.lens.replace('_', ' ')} level={result.level} /> score {result.totalScore}, review by {new Date(result.reviewDue).toLocaleDateString('en-GB')}
+            <RiskBadge lens={result.lens.replace('_', ' ')} level={result.level} /> score {result.totalScore}, review by {fmtDate(result.reviewDue)}
           </p>
           <ul>{result.reasons.map((r) => <li key={r}>{r}</li>)}</ul>
           <Link to="/cases">Back to cases</Link>

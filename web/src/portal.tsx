@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError } from './api';
-import { Problem, useApi } from './ui';
+import { fmtDate, Problem, useApi } from './ui';
 
 interface Info {
   emergency: string;
@@ -147,7 +147,7 @@ export function PortalStatus() {
           <p data-testid="stage">
             <strong>{status.data.stageText}</strong>
           </p>
-          <p>Last update: {new Date(status.data.lastUpdate).toLocaleDateString('en-GB')}</p>
+          <p>Last update: {fmtDate(status.data.lastUpdate)}</p>
           <p>Next expected contact: {status.data.nextExpectedContact ?? 'none — this case is closed'}</p>
         </section>
       )}

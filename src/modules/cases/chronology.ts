@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { Category } from '../../platform/access/policy.js';
 import type { AppContext } from '../../platform/http/context.js';
+import { ukDay } from '../../platform/dates.js';
 
 /** One moment on the merged multi-agency clock. */
 export interface ChronologyEntry {
@@ -116,7 +117,7 @@ export const caseChronology: ChronologyPart[] = [
         kind: 'action',
         agencyId: x.agency_id,
         agencyName: x.agency_name,
-        title: `Action for ${x.d.owner ?? x.agency_name}${x.d.dueDate ? `, due ${x.d.dueDate}` : ''}`,
+        title: `Action for ${x.d.owner ?? x.agency_name}${x.d.dueDate ? `, due ${ukDay(x.d.dueDate)}` : ''}`,
         summary: clip(x.d.description),
         category: 'case_notes',
         ref: { type: 'action', id: x.ref_id },

@@ -1,5 +1,6 @@
 import type { Job } from '../../platform/jobs/registry.js';
 import { completeTask, createTasks } from '../tasks/service.js';
+import { ukDay } from '../../platform/dates.js';
 
 /**
  * Overdue actions surface to the owner's team leader: a task per action and due date (so moving
@@ -32,7 +33,7 @@ export function overdueActionsJob(): Job {
           q,
           [...byKey].map(([key, a]) => ({
             kind: 'action_overdue',
-            title: `Overdue action on case ${a.reference} (owner ${a.owner ?? 'unassigned'}, due ${a.due_date}): ${a.description.slice(0, 120)}`,
+            title: `Overdue action on case ${a.reference} (owner ${a.owner ?? 'unassigned'}, due ${ukDay(a.due_date)}): ${a.description.slice(0, 120)}`,
             caseId: a.case_id,
             assigneeUserId: a.leader_id ?? a.owner_user_id,
             agencyId: a.owner_agency_id,

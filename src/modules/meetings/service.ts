@@ -9,6 +9,7 @@ import { completeTask, createTask } from '../tasks/service.js';
 import { buildAgenda, filterAgenda, type RawAgenda } from './agenda.js';
 import type { AgencyViewInput, DecisionInput, MeetingActionInput, MeetingInput, MeetingUpdate } from './schema.js';
 import * as store from './store.js';
+import { ukDay } from '../../platform/dates.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const KIND_LABEL: Record<string, string> = { case_conference: 'Case conference', complex_case_panel: 'Complex case panel' };
@@ -56,7 +57,7 @@ export async function scheduleMeeting(access: Access, caseId: string, input: z.i
       if (inv.userId) {
         const t = await createTask(q, {
           kind: 'meeting_view',
-          title: `${KIND_LABEL[input.kind]} on ${input.scheduledAt.slice(0, 10)}: give your agency's view (${input.title})`,
+          title: `${KIND_LABEL[input.kind]} on ${ukDay(input.scheduledAt)}: give your agency's view (${input.title})`,
           caseId,
           assigneeUserId: inv.userId,
           agencyId: inv.agencyId,

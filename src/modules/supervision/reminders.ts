@@ -4,6 +4,7 @@ import { createTask } from '../tasks/service.js';
 import { supervisionDue } from './rules.js';
 import { cadenceOf } from './service.js';
 import * as store from './store.js';
+import { ukDay } from '../../platform/dates.js';
 
 /**
  * The supervision-cadence job: when a practitioner's supervision is due within the reminder window (or
@@ -27,7 +28,7 @@ export function supervisionReminderJob(ctx: AppContext): Job {
         await access.write(async (q, audit) => {
           const t = await createTask(q, {
             kind: 'supervision_due',
-            title: `Reflective supervision ${state === 'overdue' ? 'overdue' : 'due'} for ${p.display_name}${p.last_counting ? ` (last on ${p.last_counting})` : ''}`,
+            title: `Reflective supervision ${state === 'overdue' ? 'overdue' : 'due'} for ${p.display_name}${p.last_counting ? ` (last on ${ukDay(p.last_counting)})` : ''}`,
             assigneeUserId: p.leader_id ?? p.id,
             teamId: p.team_id,
             agencyId: p.agency_id,

@@ -8,6 +8,7 @@ import { daysBetween, toDate, type DateInput } from './dates.js';
 import { isOverdue } from './review.js';
 import { defaultEnforcementLadder } from './loader.js';
 import type { EnforcementLadder, EnforcementStep } from './rule-data.js';
+import { ukDay } from '../../../platform/dates.js';
 
 export interface ProportionalityRecord {
   /** Can the person understand and keep to what is asked (capacity, literacy, health)? */
@@ -78,7 +79,7 @@ export function checkProportionality(
   } else if (isOverdue(assessment.reviewDue, now)) {
     missing.push({
       code: 'vulnerability_assessment_overdue',
-      message: `The wellbeing and vulnerability assessment was due for review on ${toDate(assessment.reviewDue).toISOString().slice(0, 10)}: review it first.`,
+      message: `The wellbeing and vulnerability assessment was due for review on ${ukDay(toDate(assessment.reviewDue))}: review it first.`,
     });
   }
 
