@@ -357,6 +357,43 @@ try {
     expect(!/Zara Smith/.test((await past.textContent()) ?? ''), 'a victim with an open case is no longer listed');
     await axe(page, 'home after opening a case from the threshold list');
   });
+  await test('data protection officer reviews emergency access, who has seen a record, and the subject access export', async () => {
+    // A housing officer opens Margaret Doyle's record in an emergency (through the API, as a partner's system could).
+    const signIn = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'officer@housing.demo', password: 'convene-demo-2026' }) });
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = await signIn.json();
+    const asHousing = (path, body) => fetch(`${base}/api/v1${path}`, { method: body ? 'POST' : 'GET', headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body && JSON.stringify(body) });
+    const margaret = (await (await asHousing('/people?q=Margaret%20Doyle')).json()).items[0].id;
+    const reason = 'Reported collapsed on the landing; her contacts and risk are needed now';
+    expect((await asHousing('/break-glass', { personId: margaret, reason })).status === 201, 'emergency access granted');
+
+    await signInAs('dpo@council.demo');
+    await page.getByRole('link', { name: 'Data protection' }).click();
+    const alerts = page.getByRole('region', { name: /Emergency access to review \(1\)/ });
+    await alerts.getByText(reason, { exact: false }).waitFor();
+    expect(/Gareth Lewis opened a person's record in an emergency/.test((await alerts.textContent()) ?? ''), 'who opened what, and when');
+    await alerts.getByRole('button', { name: 'Mark as reviewed' }).click();
+    await page.getByRole('region', { name: /Emergency access to review \(0\)/ }).getByText('reviewed').waitFor();
+
+    const record = page.getByRole('region', { name: /A person's record/ });
+    await record.getByLabel('Name').fill('Margaret Doyle');
+    await record.getByRole('button', { name: 'Find' }).click();
+    await record.getByRole('button', { name: 'Show who has seen their record' }).first().click();
+    const glass = record.getByRole('row', { name: /break glass/ });
+    await glass.waitFor();
+    expect(/Gareth Lewis/.test((await glass.textContent()) ?? '') && /collapsed on the landing/.test((await glass.textContent()) ?? ''), 'the emergency access is in her log, with its reason');
+    const exportLink = record.getByRole('link', { name: 'readable (HTML)' });
+    const exported = await page.request.get(`${base}${await exportLink.getAttribute('href')}`);
+    expect(exported.status() === 200 && /Everything Convene holds about this person/.test(await exported.text()) && /07700 900123/.test(await exported.text()), 'the subject access export holds her record');
+    await record.getByRole('button', { name: 'Restrict processing' }).click();
+    await record.getByRole('status').filter({ hasText: 'Processing restricted.' }).waitFor();
+    await record.getByText('Processing is restricted', { exact: false }).waitFor();
+    await axe(page, 'data protection');
+    // The top of the page: the whole log of a demo record is several screens long.
+    await page.screenshot({ path: `${shots}/data-protection.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1500 } });
+    await record.getByRole('button', { name: 'Lift the restriction' }).click();
+    await record.getByText('Processing is not restricted', { exact: false }).waitFor();
+  });
   void caseUrl;
 } catch (err) {
   results.failed++;

@@ -10,8 +10,10 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T = unknown>(path: string, opts: { method?: string; body?: unknown } = {}): Promise<T> {
+/** `purpose`: why the data is asked for (the access policy and the audit log both read it); case management when absent. */
+export async function api<T = unknown>(path: string, opts: { method?: string; body?: unknown; purpose?: string } = {}): Promise<T> {
   const headers: Record<string, string> = {};
+  if (opts.purpose) headers['x-convene-purpose'] = opts.purpose;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.method && opts.method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
   const res = await fetch(`/api/v1${path}`, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials: 'same-origin' });

@@ -7,6 +7,7 @@ import { MeetingPage } from './conference';
 import { Assess, Intake } from './forms';
 import { DashboardPage } from './insight';
 import { PortalReport, PortalStatus } from './portal';
+import { PrivacyPage } from './privacy';
 import { CasePage, Cases, Home } from './staff';
 import { Problem } from './ui';
 import './styles.css';
@@ -57,6 +58,7 @@ function Staff() {
           <NavLink to="/intake">Take a report</NavLink>
           {['officer', 'team_leader', 'partner'].includes(me.user.role) && <NavLink to="/caseload">My caseload</NavLink>}
           <NavLink to="/dashboard">Dashboard</NavLink>
+          {me.user.role === 'dpo' && <NavLink to="/data-protection">Data protection</NavLink>}
         </nav>
         <span className="who">
           {me.user.displayName} ({me.user.role.replace('_', ' ')}){' '}
@@ -73,6 +75,7 @@ function Staff() {
         <Route path="/assess/:personId" element={<Assess />} />
         <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/meetings/:id" element={<MeetingPage />} />
+        {me.user.role === 'dpo' && <Route path="/data-protection" element={<PrivacyPage />} />}
         <Route path="*" element={<Navigate to="/" />} />
       </Routes>
     </>

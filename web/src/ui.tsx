@@ -2,14 +2,14 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError } from './api';
 
 /** Loads an endpoint; `missing` is true when the API answers 404 (feature not there / not visible). */
-export function useApi<T>(path: string | null, deps: unknown[] = []) {
+export function useApi<T>(path: string | null, deps: unknown[] = [], purpose?: string) {
   const [state, set] = useState<{ data?: T; error?: string; missing?: boolean; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!path) return;
     let live = true;
     set((s) => ({ ...s, loading: true }));
-    api<T>(path)
+    api<T>(path, { purpose })
       .then((data) => live && set({ data, loading: false }))
       .catch((e: unknown) => live && set({ loading: false, error: e instanceof Error ? e.message : String(e), missing: e instanceof ApiError && e.status === 404 }));
     return () => {
