@@ -357,6 +357,34 @@ try {
     expect(!/Zara Smith/.test((await past.textContent()) ?? ''), 'a victim with an open case is no longer listed');
     await axe(page, 'home after opening a case from the threshold list');
   });
+  await test('finds a person by name; a partner with the name only opens the record in an emergency', async () => {
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByLabel(/^Name/).fill('Margaret Doyle');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('link', { name: 'Margaret Doyle' }).first().click();
+    await page.getByRole('heading', { name: 'Margaret Doyle', level: 1 }).waitFor();
+    const cases = page.getByRole('region', { name: 'Cases' });
+    await cases.getByRole('link', { name: 'CASE-2026-000001' }).waitFor();
+    expect(/14 Elm Court/.test((await page.getByRole('region', { name: 'Record' }).textContent()) ?? ''), 'her address is shown to the officer');
+    await page.getByRole('region', { name: 'Risk: the harm they face and the harm they pose' }).getByText('Harm faced').first().waitFor();
+    await axe(page, 'person');
+
+    await signInAs('caseworker@victims.demo');
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByLabel(/^Name/).fill('Zara Smith');
+    await page.getByRole('button', { name: 'Find' }).click();
+    const nameOnly = page.getByRole('row', { name: /Zara Smith.*name only/ }).first();
+    await nameOnly.getByRole('link').click();
+    const shared = page.getByRole('region', { name: 'Only the name is shared with you' });
+    await shared.waitFor();
+    await axe(page, 'person (name only)');
+    await shared.getByLabel('What is the emergency, and why do you need this record now?').fill('She has called saying she will harm herself tonight; we need her address and contacts now');
+    await shared.getByRole('button', { name: 'Open the record in an emergency' }).click();
+    await page.getByRole('status').filter({ hasText: 'The data protection officer has been told' }).waitFor();
+    await page.getByRole('region', { name: 'Reports naming them' }).getByRole('listitem').first().waitFor();
+    await page.screenshot({ path: `${shots}/person.png`, fullPage: true });
+  });
+
   await test('data protection officer reviews emergency access, who has seen a record, and the subject access export', async () => {
     // A housing officer opens Margaret Doyle's record in an emergency (through the API, as a partner's system could).
     const signIn = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'officer@housing.demo', password: 'convene-demo-2026' }) });
@@ -369,11 +397,11 @@ try {
 
     await signInAs('dpo@council.demo');
     await page.getByRole('link', { name: 'Data protection' }).click();
-    const alerts = page.getByRole('region', { name: /Emergency access to review \(1\)/ });
+    const alerts = page.getByRole('region', { name: /Emergency access to review \(2\)/ });
     await alerts.getByText(reason, { exact: false }).waitFor();
     expect(/Gareth Lewis opened a person's record in an emergency/.test((await alerts.textContent()) ?? ''), 'who opened what, and when');
-    await alerts.getByRole('button', { name: 'Mark as reviewed' }).click();
-    await page.getByRole('region', { name: /Emergency access to review \(0\)/ }).getByText('reviewed').waitFor();
+    await alerts.locator('.card', { hasText: reason }).getByRole('button', { name: 'Mark as reviewed' }).click();
+    await page.getByRole('region', { name: /Emergency access to review \(1\)/ }).locator('.card', { hasText: reason }).getByText('reviewed').waitFor();
 
     const record = page.getByRole('region', { name: /A person's record/ });
     await record.getByLabel('Name').fill('Margaret Doyle');

@@ -6,6 +6,7 @@ import { CaseloadPage } from './caseload';
 import { MeetingPage } from './conference';
 import { Assess, Intake } from './forms';
 import { DashboardPage } from './insight';
+import { PeoplePage, PersonPage } from './people';
 import { PortalReport, PortalStatus } from './portal';
 import { PrivacyPage } from './privacy';
 import { CasePage, Cases, Home } from './staff';
@@ -55,6 +56,7 @@ function Staff() {
         <nav aria-label="Main">
           <NavLink to="/" end>Home</NavLink>
           <NavLink to="/cases">Cases</NavLink>
+          <NavLink to="/people">People</NavLink>
           <NavLink to="/intake">Take a report</NavLink>
           {['officer', 'team_leader', 'partner'].includes(me.user.role) && <NavLink to="/caseload">My caseload</NavLink>}
           <NavLink to="/dashboard">Dashboard</NavLink>
@@ -69,6 +71,8 @@ function Staff() {
         <Route path="/" element={<Home name={me.user.displayName} role={me.user.role} />} />
         <Route path="/cases" element={<Cases />} />
         <Route path="/cases/:id" element={<CasePage role={me.user.role} />} />
+        <Route path="/people" element={<PeoplePage />} />
+        <Route path="/people/:id" element={<PersonPage role={me.user.role} />} />
         <Route path="/caseload" element={<CaseloadPage me={me.user} />} />
         <Route path="/caseload/:userId" element={<CaseloadPage me={me.user} />} />
         <Route path="/intake" element={<Intake />} />
