@@ -365,8 +365,9 @@ try {
     await page.getByRole('heading', { name: 'Margaret Doyle', level: 1 }).waitFor();
     const cases = page.getByRole('region', { name: 'Cases' });
     await cases.getByRole('link', { name: 'CASE-2026-000001' }).waitFor();
-    expect(/14 Elm Court/.test((await page.getByRole('region', { name: 'Record' }).textContent()) ?? ''), 'her address is shown to the officer');
+    expect(/14 Elm Court/.test((await page.getByRole('region', { name: 'Record', exact: true }).textContent()) ?? ''), 'her address is shown to the officer');
     await page.getByRole('region', { name: 'Risk: the harm they face and the harm they pose' }).getByText('Harm faced').first().waitFor();
+    await page.getByRole('region', { name: 'Records that may be the same person' }).getByText('No links waiting for a decision.').waitFor();
     await axe(page, 'person');
 
     await signInAs('caseworker@victims.demo');

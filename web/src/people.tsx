@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api } from './api';
-import { RiskPanel } from './staff';
+import { LinkSuggestions, RiskPanel } from './staff';
 import { errorText, fmtDate, fmtDateTime, Loading, Maybe, Problem, Section, useApi, words } from './ui';
 
 interface Found { id: string; displayName: string; score: number; fullRecordAvailable: boolean }
@@ -112,6 +112,11 @@ export function PersonPage({ role }: { role: string }) {
               ) : <p>Named on no report.</p>
             ) : <Maybe value={x.roles} />}
           </Section>
+          {['officer', 'team_leader', 'partner'].includes(role) && (
+            <Section title="Records that may be the same person">
+              <LinkSuggestions personId={x.id} />
+            </Section>
+          )}
           <Section title="Risk: the harm they face and the harm they pose">
             <RiskPanel personId={x.id} name={x.displayName} />
           </Section>

@@ -20,8 +20,9 @@ export function evidenceText(ev: { field: string; level: string; weight: number 
   return agreed.length ? `matched on ${agreed.join(', ')}` : 'weak match';
 }
 
-export function LinkSuggestions({ reportId }: { reportId?: string }) {
-  const s = useApi<{ items: Suggestion[] }>(`/link-suggestions${reportId ? `?reportId=${reportId}` : ''}`);
+/** Links waiting for a decision: all of them, one report's, or one person's. */
+export function LinkSuggestions({ reportId, personId }: { reportId?: string; personId?: string }) {
+  const s = useApi<{ items: Suggestion[] }>(`/link-suggestions${reportId ? `?reportId=${reportId}` : personId ? `?personId=${personId}` : ''}`);
   const [msg, setMsg] = useState<string>();
   if (s.loading) return <Loading />;
   if (s.missing) return <p>Link suggestions are not available.</p>;

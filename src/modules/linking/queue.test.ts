@@ -53,6 +53,13 @@ describe('the queue of link suggestions', () => {
     expect(names(ofTwo)).toEqual(['tie-older', 'middle']);
     expect(ofTwo.total).toBe(2);
     expect(names((await t.as(officer, { url: '/api/v1/link-suggestions?status=rejected' })).json())).toEqual(['decided']);
+    // One person's, on either side of the pair, and under a record merged into them.
+    expect(names((await t.as(officer, { url: `/api/v1/link-suggestions?personId=${p3}` })).json())).toEqual(['strong', 'tie-newer']);
+    expect(names((await t.as(officer, { url: `/api/v1/link-suggestions?personId=${p1}` })).json())).toEqual(['strong', 'middle', 'weak']);
+    await t.db.query('update people set merged_into = $1 where id = $2', [p4, p5]);
+    expect(names((await t.as(officer, { url: `/api/v1/link-suggestions?personId=${p4}` })).json())).toEqual(['tie-older', 'middle']);
+    await t.db.query('update people set merged_into = null where id = $1', [p5]);
+    expect((await t.as(officer, { url: '/api/v1/link-suggestions?personId=nope' })).statusCode).toBe(400);
     // Past the cap the total says "at least".
     const capped = await suggestionQueue(t.db, { status: 'suggested', limit: 1, offset: 0 }, 3);
     expect(capped).toMatchObject({ total: 3, totalExact: false });

@@ -25,12 +25,12 @@ export function linkingRoutes(ctx: AppContext, linking: LinkingServices): Fastif
         schema: {
           tags,
           summary: 'Candidate links awaiting a decision, strongest first, with the evidence for each (names shown as the access policy allows).',
-          querystring: Paging.extend({ status: z.enum(['suggested', 'confirmed', 'rejected']).default('suggested'), reportId: z.uuid().optional() }),
+          querystring: Paging.extend({ status: z.enum(['suggested', 'confirmed', 'rejected']).default('suggested'), reportId: z.uuid().optional(), personId: z.uuid().optional().describe('Only suggestions with this person (or a record merged into them) on either side.') }),
         },
       },
       async (req) => {
         const actor = req.access.requireRole('officer', 'team_leader', 'partner');
-        const { total, totalExact, rows } = await suggestionQueue(ctx.db, { status: req.query.status, reportId: req.query.reportId, areaAgencyIds: actor.otherAreas ? actor.areaAgencyIds : null, ...page(req.query) });
+        const { total, totalExact, rows } = await suggestionQueue(ctx.db, { status: req.query.status, reportId: req.query.reportId, personId: req.query.personId, areaAgencyIds: actor.otherAreas ? actor.areaAgencyIds : null, ...page(req.query) });
         const scopes = await personScopes(ctx.db, rows.flatMap((r) => [r.person_id, r.candidate_person_id]));
         const items = [];
         for (const r of rows) {

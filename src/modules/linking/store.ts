@@ -3,6 +3,7 @@ import { countedUpTo, SEARCH_COUNT_CAP } from '../../platform/validation.js';
 import type { ReportFact } from './flags.js';
 
 import type { LinkRecord } from './core/record.js';
+import { mergeCluster } from '../people/store.js';
 
 /** What the matcher needs to know about a person: their current, most complete identifiers. */
 export type PersonIdentifiers = LinkRecord;
@@ -279,11 +280,16 @@ export interface SuggestionRow {
  * and a report's suggestions have a statement of their own (found by the report index), so a page
  * costs the same with a few suggestions waiting as with hundreds of thousands.
  */
-export async function suggestionQueue(q: Queryable, f: { status: string; reportId?: string; areaAgencyIds?: string[] | null; limit: number; offset: number }, countCap = SEARCH_COUNT_CAP) {
+export async function suggestionQueue(q: Queryable, f: { status: string; reportId?: string; personId?: string; areaAgencyIds?: string[] | null; limit: number; offset: number }, countCap = SEARCH_COUNT_CAP) {
   const params: unknown[] = [f.status, f.limit, f.offset, countCap + 1];
   const p = (v: unknown) => `$${params.push(v)}`;
   let which = 's.status = $1';
   if (f.reportId) which += ` and s.report_id = ${p(f.reportId)}`;
+  if (f.personId) {
+    // On either side of the pair, under their own id or a record merged into them.
+    const person = p(f.personId);
+    which += ` and (s.person_id in ${mergeCluster(person)} or s.candidate_person_id in ${mergeCluster(person)})`;
+  }
   // Where there are other areas, the area's suggestions (made from its reports) only, so its pages and count are its own.
   if (f.areaAgencyIds) which += ` and exists (select 1 from reports x where x.id = s.report_id and x.reporting_agency_id = any(${p(f.areaAgencyIds)}::uuid[]))`;
   const { rows } = await q.query<SuggestionRow & { total: number; id: string | null }>(
