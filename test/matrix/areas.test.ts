@@ -60,7 +60,7 @@ const traces = () => [
 ];
 
 const READS = () => [
-  '/users', '/teams', '/tasks', '/reviews/overdue', '/victims/due?withinDays=400', '/meetings?scope=upcoming', '/link-suggestions', '/thresholds', '/thresholds?kind=places',
+  '/users', '/teams', '/tasks', '/reviews/overdue', '/victims/due?withinDays=400', '/meetings?scope=upcoming', '/link-suggestions', `/link-suggestions?personId=${held.person}`, '/thresholds', '/thresholds?kind=places',
   '/cases', '/reports', '/reports?q=letterbox', `/reports?q=${held.reference}`, '/people?q=Araminta%20Pennycook', '/people?q=Pennycook', '/places', '/places?postcode=M3%203JE', '/places?q=Ropewalk',
   '/insight/dashboard', '/insight/hotspots', '/insight/approaches', '/victims/kpi', '/safeguarding-concerns', '/challenges', '/challenges?scope=case', `/challenges?scope=case&caseId=${held.caseId}`,
   '/supervision/team', '/dpo/alerts', '/dpo/retention/dry-run', '/children-decisions?status=pending', '/sharing-agreements',
