@@ -384,6 +384,13 @@ try {
     await page.getByRole('status').filter({ hasText: 'The data protection officer has been told' }).waitFor();
     await page.getByRole('region', { name: 'Reports naming them' }).getByRole('listitem').first().waitFor();
     await page.screenshot({ path: `${shots}/person.png`, fullPage: true });
+    // Her case is not her record: it is opened in an emergency of its own.
+    await page.getByRole('region', { name: 'Cases' }).getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'This case is not shared with you' }).waitFor();
+    await axe(page, 'case not shared');
+    await page.getByLabel('What is the emergency, and why do you need this record now?').fill('She has called saying she will harm herself tonight; the case holds who is supporting her');
+    await page.getByRole('button', { name: 'Open the record in an emergency' }).click();
+    await page.getByRole('heading', { name: /CASE-2026-\d+: Repeated reports: Zara Smith/ }).waitFor();
   });
 
   await test('data protection officer reviews emergency access, who has seen a record, and the subject access export', async () => {
@@ -398,11 +405,11 @@ try {
 
     await signInAs('dpo@council.demo');
     await page.getByRole('link', { name: 'Data protection' }).click();
-    const alerts = page.getByRole('region', { name: /Emergency access to review \(2\)/ });
+    const alerts = page.getByRole('region', { name: /Emergency access to review \(3\)/ });
     await alerts.getByText(reason, { exact: false }).waitFor();
     expect(/Gareth Lewis opened a person's record in an emergency/.test((await alerts.textContent()) ?? ''), 'who opened what, and when');
     await alerts.locator('.card', { hasText: reason }).getByRole('button', { name: 'Mark as reviewed' }).click();
-    await page.getByRole('region', { name: /Emergency access to review \(1\)/ }).locator('.card', { hasText: reason }).getByText('reviewed').waitFor();
+    await page.getByRole('region', { name: /Emergency access to review \(2\)/ }).locator('.card', { hasText: reason }).getByText('reviewed').waitFor();
 
     const record = page.getByRole('region', { name: /A person's record/ });
     await record.getByLabel('Name').fill('Margaret Doyle');

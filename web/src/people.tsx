@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { api } from './api';
+import { EmergencyAccess } from './emergency';
 import { LinkSuggestions, RiskPanel } from './staff';
-import { errorText, fmtDate, fmtDateTime, Loading, Maybe, Problem, Section, useApi, words } from './ui';
+import { fmtDate, fmtDateTime, Loading, Maybe, Problem, Section, useApi, words } from './ui';
 
 interface Found { id: string; displayName: string; score: number; fullRecordAvailable: boolean }
 type Shared<T> = T | { withheld: true; category: string; reason: string };
@@ -86,7 +86,7 @@ export function PersonPage({ role }: { role: string }) {
           ) : (
             <p>This person's record is held by agencies whose information is not shared with yours for case management.</p>
           )}
-          {!x.restricted && ['officer', 'team_leader', 'partner'].includes(role) && <EmergencyAccess personId={x.id} onGranted={(until) => { setGranted(until); p.reload(); }} />}
+          {!x.restricted && ['officer', 'team_leader', 'partner'].includes(role) && <EmergencyAccess what={{ personId: x.id }} onGranted={(until) => { setGranted(until); p.reload(); }} />}
         </Section>
       ) : (
         <>
@@ -123,33 +123,5 @@ export function PersonPage({ role }: { role: string }) {
         </>
       )}
     </main>
-  );
-}
-
-/** Emergency ("break glass") access: the record opens for a limited time, with a written reason the DPO reviews. */
-function EmergencyAccess({ personId, onGranted }: { personId: string; onGranted: (until: string) => void }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    try {
-      const r = await api<{ expiresAt: string }>('/break-glass', { method: 'POST', body: { personId, reason } });
-      onGranted(r.expiresAt);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
-  return (
-    <form onSubmit={submit}>
-      <p>
-        In an emergency, when someone's life or safety is at risk now and the record is needed to act, you can open it for a limited time.
-        Your reason is recorded and the data protection officer reviews every use.
-      </p>
-      <label htmlFor="emergency-reason">What is the emergency, and why do you need this record now?</label>
-      <textarea id="emergency-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={20} maxLength={2000} />
-      <Problem error={error ?? undefined} />
-      <button type="submit" className="secondary">Open the record in an emergency</button>
-    </form>
   );
 }

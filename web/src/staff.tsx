@@ -8,6 +8,7 @@ import { CaseConcerns, ChildrenImpacted } from './safeguarding';
 import { fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
 import { PastCaseReviewThreshold } from './thresholds';
 import { CaseVictims, VictimsDue } from './victims';
+import { EmergencyAccess } from './emergency';
 
 interface Task { id: string; kind: string; title: string; dueAt: string | null; caseId: string | null; caseReference: string | null; overdue: boolean }
 interface Suggestion { id: string; personName: string; candidateName: string; probability: number; reportReference: string | null; evidence: { field: string; level: string; weight: number }[] }
@@ -282,10 +283,18 @@ export function CasePage({ role }: { role: string }) {
   const { id } = useParams();
   const c = useApi<CaseView>(`/cases/${id}`);
   const chron = useApi<{ entries: { at: string; kind: string; agencyName: string; title: string; summary: string; withheld?: boolean }[] }>(`/cases/${id}/chronology`);
-  if (c.loading) return <main id="main"><Loading /></main>;
+  const partner = ['officer', 'team_leader', 'partner'].includes(role);
+  if (c.loading && !c.data) return <main id="main"><Loading /></main>;
+  if (!c.data && c.missing && partner)
+    return (
+      <main id="main">
+        <h1>This case is not shared with you</h1>
+        <p>Your agency is not a party to it (or there is no such case in your area).</p>
+        <EmergencyAccess what={{ caseId: id! }} onGranted={() => { c.reload(); chron.reload(); }} />
+      </main>
+    );
   if (!c.data) return <main id="main"><Problem error={c.error} /></main>;
   const k = c.data;
-  const partner = ['officer', 'team_leader', 'partner'].includes(role);
   return (
     <main id="main">
       <h1>
