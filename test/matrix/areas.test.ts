@@ -96,6 +96,12 @@ describe("another area's staff", () => {
     expect((await asHillside('dpo', { method: 'PATCH', url: `/dpo/people/${held.person}`, payload: { restricted: true } })).statusCode).toBe(404);
     expect((await asHillside('dpo', { url: `/dpo/people/${held.person}/export` })).statusCode).toBe(404);
     expect((await asHillside('dpo', { url: `/dpo/people/${held.person}/access-log` })).statusCode).toBe(404);
+    // Nor can a team leader set Riverside's Case Review threshold (their own area's, yes).
+    const riverside = (await asHillside('team_leader', { url: '/areas' })).json().find((x: { name: string }) => x.name !== 'Hillside');
+    expect((await asHillside('team_leader', { method: 'PATCH', url: `/areas/${riverside.id}`, payload: { caseReviewReportCount: 9, caseReviewWindowDays: 30 } })).statusCode).toBe(404);
+    expect((await t.as(owner, { url: '/api/v1/areas' })).json().find((x: { id: string }) => x.id === riverside.id)).toMatchObject({ caseReviewReportCount: 3, caseReviewWindowDays: 183 });
+    const own = (await asHillside('team_leader', { url: '/areas' })).json().find((x: { name: string }) => x.name === 'Hillside');
+    expect((await asHillside('team_leader', { method: 'PATCH', url: `/areas/${own.id}`, payload: { caseReviewReportCount: 4, caseReviewWindowDays: 183 } })).statusCode).toBe(204);
     // Nothing was changed: the person is not restricted, and no report or case names her in Hillside.
     expect((await t.as('dpo@council.demo', { url: `/api/v1/people/${held.person}` })).json().restricted).toBe(false);
   });

@@ -44,7 +44,9 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        req.access.requireRole('admin', 'team_leader');
+        const a = req.access.requireRole('admin', 'team_leader');
+        // A team leader sets their own area's threshold; another area's is not theirs to change.
+        if (a.role !== 'admin' && req.params.id !== a.areaId) throw notFound('Area');
         await req.access.write(async (q, audit) => {
           const r = await q.query('update areas set case_review_report_count = $2, case_review_window_days = $3 where id = $1', [req.params.id, req.body.caseReviewReportCount, req.body.caseReviewWindowDays]);
           if (r.rowCount === 0) throw notFound('Area');
