@@ -143,6 +143,20 @@ describe("another area's staff", () => {
     expect(queue.total).toBe(1);
   });
 
+  it("cannot decide Riverside's link suggestions or undo its merges by naming their ids", async () => {
+    const twice = { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Drilling at night', people: [{ role: 'victim', givenName: 'Ottoline', familyName: 'Featherstonehaugh', dateOfBirth: '1950-05-05' }] };
+    await t.as(owner, { method: 'POST', url: '/api/v1/reports', payload: twice });
+    const second = (await t.as(owner, { method: 'POST', url: '/api/v1/reports', payload: twice })).json();
+    const [first] = (await t.as(owner, { url: `/api/v1/link-suggestions?reportId=${second.id}` })).json().items;
+    expect(first).toBeDefined();
+    for (const decision of ['confirm', 'reject']) expect((await asHillside('officer', { method: 'POST', url: `/link-suggestions/${first.id}/${decision}` })).statusCode).toBe(404);
+    expect((await t.as(owner, { url: `/api/v1/link-suggestions?reportId=${second.id}` })).json().items[0]).toMatchObject({ id: first.id, status: 'suggested' });
+    const merge = (await t.as(owner, { method: 'POST', url: `/api/v1/link-suggestions/${first.id}/confirm` })).json();
+    expect(merge.mergeId).toBeTruthy();
+    expect((await asHillside('team_leader', { method: 'POST', url: `/merges/${merge.mergeId}/undo` })).statusCode).toBe(404);
+    expect((await t.as(owner, { method: 'POST', url: `/api/v1/merges/${merge.mergeId}/undo` })).statusCode).toBe(200);
+  });
+
   it('leaves Riverside seeing its own records as before', async () => {
     expect((await t.as(owner, { url: `/api/v1/people/${held.person}` })).json().displayName).toBe('Araminta Pennycook');
     expect((await t.as(owner, { url: '/api/v1/reports?q=letterbox' })).json().items.map((r: { id: string }) => r.id)).toEqual([held.report]);

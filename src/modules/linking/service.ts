@@ -10,6 +10,7 @@ import { deriveFlags, LINKING_RULES, type FlagInput } from './flags.js';
 import type { PersonMatcher } from './matcher.js';
 import { decisionsSince, identifiersPage, intakeFacts, linkedHistory, loadDecisions, loadIdentifiers, peopleRecordedBefore, reportsAboutLinked, sampleIdentifiers, type IntakeFacts, type PersonIdentifiers } from './store.js';
 import { newId } from '../../platform/ids.js';
+import { personScopes } from '../people/store.js';
 
 type RiskLevel = 'standard' | 'medium' | 'high';
 type RiskLevels = { latestHarmFaced(q: Queryable, personId: string): Promise<RiskLevel | null>; harmFacedSql(person: string): string };
@@ -202,6 +203,10 @@ async function settleAll<T>(reads: Promise<T>[]): Promise<T[]> {
 /** Staff decision on a suggestion; a confirmation merges the two records (undoable). */
 export async function decide(ctx: AppContext, matcher: PersonMatcher, access: Access, suggestionId: string, decision: 'confirm' | 'reject') {
   const actor = access.requireRole('officer', 'team_leader');
+  // Deciding about a pair needs what listing it does: seeing who both people are (asked before the
+  // write, whose transaction holds the embedded database's one connection).
+  const pair = (await access.db.query<{ person_id: string; candidate_person_id: string }>('select person_id, candidate_person_id from link_suggestions where id = $1', [suggestionId])).rows[0];
+  if (!pair || !(await seesWhoTheyAre(access, [pair.person_id, pair.candidate_person_id]))) throw notFound('Link suggestion');
   const result = await access.write(async (q, audit) => {
     const s = await q.query<{ person_id: string; candidate_person_id: string; status: string }>('select person_id, candidate_person_id, status from link_suggestions where id = $1 for update', [suggestionId]);
     const row = s.rows[0];
@@ -228,9 +233,21 @@ export async function decide(ctx: AppContext, matcher: PersonMatcher, access: Ac
   return result;
 }
 
+/** Whether the policy lets the actor see who each of these people is (another area's, never). */
+async function seesWhoTheyAre(access: Access, ids: string[]): Promise<boolean> {
+  const scopes = await personScopes(access.db, ids);
+  for (const id of ids) {
+    const scope = scopes.get(id);
+    if (!scope || (await access.allows(scope, 'identity')) !== 'allow') return false;
+  }
+  return true;
+}
+
 /** Undoes a merge: the merged record (and any it carried) stands alone again. */
 export async function undoMerge(matcher: PersonMatcher, access: Access, mergeId: string) {
   const actor = access.requireRole('officer', 'team_leader');
+  const pair = (await access.db.query<{ survivor_id: string; merged_id: string }>('select survivor_id, merged_id from person_merges where id = $1', [mergeId])).rows[0];
+  if (!pair || !(await seesWhoTheyAre(access, [pair.survivor_id, pair.merged_id]))) throw notFound('Merge');
   const m = await access.write(async (q, audit) => {
     const r = await q.query<{ survivor_id: string; merged_id: string; repointed: string[]; undone_at: Date | null; suggestion_id: string | null }>('select * from person_merges where id = $1 for update', [mergeId]);
     const row = r.rows[0];
