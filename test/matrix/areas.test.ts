@@ -143,6 +143,23 @@ describe("another area's staff", () => {
     expect(queue.total).toBe(1);
   });
 
+  it("cannot bring Riverside's agencies or staff onto its cases, meetings or actions", async () => {
+    const field = async (res: Awaited<ReturnType<typeof asHillside>>) => [res.statusCode, res.json().errors?.[0]?.path];
+    const report = (await asHillside('officer', { method: 'POST', url: '/reports', payload: { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Music at night', people: [{ role: 'victim', name: 'Hillside Resident' }] } })).json();
+    const riversideAgency = t.dir.agencies.health;
+    const riversideOfficer = t.dir.users[owner];
+    expect(await field(await asHillside('officer', { method: 'POST', url: '/cases', payload: { title: 'Ours', reportIds: [report.id], partnerAgencyIds: [riversideAgency] } }))).toEqual([400, 'body.partnerAgencyIds.0']);
+    const ours = (await asHillside('officer', { method: 'POST', url: '/cases', payload: { title: 'Ours', reportIds: [report.id] } })).json();
+    ours.leadAgencyId = (await asHillside('officer', { url: `/cases/${ours.id}` })).json().leadAgency.id;
+    expect(await field(await asHillside('officer', { method: 'POST', url: `/cases/${ours.id}/agencies`, payload: { agencyId: riversideAgency } }))).toEqual([400, 'body.agencyId']);
+    expect(await field(await asHillside('officer', { method: 'POST', url: `/cases/${ours.id}/actions`, payload: { description: 'Visit', ownerUserId: riversideOfficer } }))).toEqual([400, 'body.ownerUserId']);
+    const meeting = { kind: 'case_conference', title: 'Ours', scheduledAt: new Date(Date.now() + 86_400_000).toISOString() };
+    expect(await field(await asHillside('officer', { method: 'POST', url: `/cases/${ours.id}/meetings`, payload: { ...meeting, invitees: [{ agencyId: riversideAgency }] } }))).toEqual([400, 'body.invitees.0.agencyId']);
+    expect(await field(await asHillside('officer', { method: 'POST', url: `/cases/${ours.id}/meetings`, payload: { ...meeting, chairUserId: riversideOfficer, invitees: [{ agencyId: ours.leadAgencyId }] } }))).toEqual([400, 'body.chairUserId']);
+    // The case is still Hillside's alone.
+    expect((await asHillside('officer', { url: `/cases/${ours.id}` })).json().agencies).toHaveLength(1);
+  });
+
   it("cannot decide Riverside's link suggestions or undo its merges by naming their ids", async () => {
     const twice = { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Drilling at night', people: [{ role: 'victim', givenName: 'Ottoline', familyName: 'Featherstonehaugh', dateOfBirth: '1950-05-05' }] };
     await t.as(owner, { method: 'POST', url: '/api/v1/reports', payload: twice });

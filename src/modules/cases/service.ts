@@ -14,6 +14,7 @@ import { chronologyColumn, chronologyFrom } from './chronology.js';
 import type { ActionInput, ActionUpdate, AttachmentInput, CaseInput, CaseUpdate, ContactInput } from './schema.js';
 import * as store from './store.js';
 import { newId } from '../../platform/ids.js';
+import { areaAgency, areaStaff } from '../directory/service.js';
 
 /**
  * Loads the case and checks the actor may use it this way; a case you may not read does not exist
@@ -35,11 +36,7 @@ export async function caseFor(access: Access, id: string, mode: CaseMode, column
   return { row, agencies, scope, columns: found.columns };
 }
 
-async function userAgency(access: Access, userId: string, path: string): Promise<string> {
-  const r = await access.db.query<{ agency_id: string }>("select agency_id from users where id = $1 and role <> 'system' and not disabled", [userId]);
-  if (!r.rows[0]) throw invalidField(path, 'no such user');
-  return r.rows[0].agency_id;
-}
+const userAgency = async (access: Access, userId: string, path: string) => (await areaStaff(access, userId, path)).agency_id;
 
 export async function openCase(access: Access, input: z.infer<typeof CaseInput>) {
   const actor = access.requireRole('officer', 'team_leader');
@@ -47,10 +44,7 @@ export async function openCase(access: Access, input: z.infer<typeof CaseInput>)
   const missing = input.reportIds.filter((id) => !found.has(id));
   if (missing.length) throw invalidField(`body.reportIds.${input.reportIds.indexOf(missing[0])}`, 'no such report');
   if (input.leadOfficerId && (await userAgency(access, input.leadOfficerId, 'body.leadOfficerId')) !== actor.agencyId) throw invalidField('body.leadOfficerId', 'the lead officer must work for your agency');
-  for (const [i, a] of input.partnerAgencyIds.entries()) {
-    const r = await access.db.query('select 1 from agencies where id = $1', [a]);
-    if (r.rowCount === 0) throw invalidField(`body.partnerAgencyIds.${i}`, 'no such agency');
-  }
+  for (const [i, a] of input.partnerAgencyIds.entries()) areaAgency(access, a, `body.partnerAgencyIds.${i}`);
   return access.write(async (q, audit) => {
     const c = await store.insertCase(q, { title: input.title, caseType: input.caseType, areaId: actor.areaId, leadAgencyId: actor.agencyId, leadOfficerId: input.leadOfficerId ?? actor.userId, createdBy: actor.userId });
     for (const r of input.reportIds) await store.addReport(q, c.id, r);
@@ -94,8 +88,7 @@ export async function addPersonToCase(access: Access, id: string, personId: stri
 
 export async function addAgencyToCase(access: Access, id: string, agencyId: string) {
   await caseFor(access, id, 'manage');
-  const r = await access.db.query('select 1 from agencies where id = $1', [agencyId]);
-  if (r.rowCount === 0) throw invalidField('body.agencyId', 'no such agency');
+  areaAgency(access, agencyId, 'body.agencyId');
   await access.write(async (q, audit) => {
     if (!(await store.addAgency(q, id, agencyId))) throw new Problem(409, 'That agency is already a party to this case.');
     audit({ subjectType: 'case', subjectId: id, action: 'add_agency', detail: { agencyId } });

@@ -10,6 +10,7 @@ import { buildAgenda, filterAgenda, type RawAgenda } from './agenda.js';
 import type { AgencyViewInput, DecisionInput, MeetingActionInput, MeetingInput, MeetingUpdate } from './schema.js';
 import * as store from './store.js';
 import { ukDay } from '../../platform/dates.js';
+import { areaAgency, areaStaff } from '../directory/service.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const KIND_LABEL: Record<string, string> = { case_conference: 'Case conference', complex_case_panel: 'Complex case panel' };
@@ -26,22 +27,16 @@ async function meetingFor(access: Access, id: string, mode: 'read' | 'contribute
   return { m, ...c };
 }
 
-async function staffUser(access: Access, userId: string, path: string) {
-  const r = await access.db.query<{ agency_id: string; display_name: string }>("select agency_id, display_name from users where id = $1 and role not in ('system') and not disabled", [userId]);
-  if (!r.rows[0]) throw invalidField(path, 'no such user');
-  return r.rows[0];
-}
 
 /** Schedules a conference or panel on a case (lead agency); invited agencies join the case so they can give their view. */
 export async function scheduleMeeting(access: Access, caseId: string, input: z.infer<typeof MeetingInput>) {
   const actor = access.user();
   const { scope } = await caseFor(access, caseId, 'manage');
   const chairUserId = input.chairUserId ?? actor.userId;
-  if (input.chairUserId) await staffUser(access, input.chairUserId, 'body.chairUserId');
+  if (input.chairUserId) await areaStaff(access, input.chairUserId, 'body.chairUserId');
   for (const [i, inv] of input.invitees.entries()) {
-    const a = await access.db.query('select 1 from agencies where id = $1', [inv.agencyId]);
-    if (a.rowCount === 0) throw invalidField(`body.invitees.${i}.agencyId`, 'no such agency');
-    if (inv.userId && (await staffUser(access, inv.userId, `body.invitees.${i}.userId`)).agency_id !== inv.agencyId) throw invalidField(`body.invitees.${i}.userId`, 'this person does not work for that agency');
+    areaAgency(access, inv.agencyId, `body.invitees.${i}.agencyId`);
+    if (inv.userId && (await areaStaff(access, inv.userId, `body.invitees.${i}.userId`)).agency_id !== inv.agencyId) throw invalidField(`body.invitees.${i}.userId`, 'this person does not work for that agency');
   }
   return access.write(async (q, audit) => {
     const id = await store.insertMeeting(q, { caseId, kind: input.kind, title: input.title, scheduledAt: input.scheduledAt, location: input.location ?? null, chairUserId, createdBy: actor.userId });
