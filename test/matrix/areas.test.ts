@@ -156,6 +156,10 @@ describe("another area's staff", () => {
     const meeting = { kind: 'case_conference', title: 'Ours', scheduledAt: new Date(Date.now() + 86_400_000).toISOString() };
     expect(await field(await asHillside('officer', { method: 'POST', url: `/cases/${ours.id}/meetings`, payload: { ...meeting, invitees: [{ agencyId: riversideAgency }] } }))).toEqual([400, 'body.invitees.0.agencyId']);
     expect(await field(await asHillside('officer', { method: 'POST', url: `/cases/${ours.id}/meetings`, payload: { ...meeting, chairUserId: riversideOfficer, invitees: [{ agencyId: ours.leadAgencyId }] } }))).toEqual([400, 'body.chairUserId']);
+    // Nor add their own people to Riverside's households.
+    const household = (await t.as(owner, { method: 'POST', url: '/api/v1/households', payload: { name: 'Pennycook household', members: [{ personId: held.person }] } })).json().id;
+    expect((await asHillside('officer', { method: 'POST', url: `/households/${household}/members`, payload: { personId: report.people[0].personId } })).statusCode).toBe(404);
+    expect((await t.as(owner, { url: `/api/v1/people/${held.person}` })).json().households).toHaveLength(1);
     // The case is still Hillside's alone.
     expect((await asHillside('officer', { url: `/cases/${ours.id}` })).json().agencies).toHaveLength(1);
   });
