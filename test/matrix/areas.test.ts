@@ -160,6 +160,13 @@ describe("another area's staff", () => {
     const household = (await t.as(owner, { method: 'POST', url: '/api/v1/households', payload: { name: 'Pennycook household', members: [{ personId: held.person }] } })).json().id;
     expect((await asHillside('officer', { method: 'POST', url: `/households/${household}/members`, payload: { personId: report.people[0].personId } })).statusCode).toBe(404);
     expect((await t.as(owner, { url: `/api/v1/people/${held.person}` })).json().households).toHaveLength(1);
+    // Nor make a sharing agreement with Riverside's agencies, nor see Riverside's.
+    const agreement = { title: 'Across', purposes: ['case_management'], startDate: '2026-01-01', reviewDate: '2027-01-01', partyAgencyIds: [ours.leadAgencyId, riversideAgency], categories: [{ category: 'identity', lawfulBasis: 'UK GDPR Art. 6(1)(e)' }] };
+    expect(await field(await asHillside('team_leader', { method: 'POST', url: '/sharing-agreements', payload: agreement }))).toEqual([400, 'body.partyAgencyIds.1']);
+    const theirs = { ...agreement, title: 'Riverside health sharing', partyAgencyIds: [t.dir.agencies.council, riversideAgency] };
+    expect((await t.as('dpo@council.demo', { method: 'POST', url: '/api/v1/sharing-agreements', payload: theirs })).statusCode).toBe(201);
+    expect((await t.as('dpo@council.demo', { url: '/api/v1/sharing-agreements' })).json().map((x: { title: string }) => x.title)).toContain('Riverside health sharing');
+    expect((await asHillside('dpo', { url: '/sharing-agreements' })).json()).toEqual([]);
     // The case is still Hillside's alone.
     expect((await asHillside('officer', { url: `/cases/${ours.id}` })).json().agencies).toHaveLength(1);
   });

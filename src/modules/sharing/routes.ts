@@ -6,6 +6,7 @@ import { Id, text } from '../../platform/validation.js';
 import { knownPerson } from '../people/service.js';
 import { AgreementInput, BreakGlassInput } from './schema.js';
 import { newId } from '../../platform/ids.js';
+import { areaAgency } from '../directory/service.js';
 
 /** SQL: the alert is about a user of the agencies in `agencies` (a uuid[] placeholder): a DPO sees their own area's. */
 const alertInArea = (agencies: string) => `(detail->>'userId')::uuid in (select u.id from users u where u.agency_id = any(${agencies}::uuid[]))`;
@@ -19,6 +20,8 @@ export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const b = req.body;
       for (const [i, id] of b.partyAgencyIds.entries()) {
         if ((await ctx.db.query('select 1 from agencies where id = $1', [id])).rowCount === 0) throw invalidField(`body.partyAgencyIds.${i}`, 'no such agency');
+        // Agreements are made within an area (its policy never shares across areas); administrators set up any.
+        if (a.role !== 'admin') areaAgency(req.access, id, `body.partyAgencyIds.${i}`);
       }
       const id = await req.access.write(async (q, audit) => {
         const id = newId();
@@ -31,13 +34,16 @@ export function sharingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       });
       return reply.code(201).send({ id });
     });
-    app.get('/sharing-agreements', { schema: { tags, summary: 'Agreements, their parties, categories with lawful bases, and whether each is in force.' } }, async (req) => {
-      req.access.user();
+    app.get('/sharing-agreements', { schema: { tags, summary: "Agreements, their parties, categories with lawful bases, and whether each is in force (the area's; administrators see all)." } }, async (req) => {
+      const actor = req.access.user();
       const { rows } = await ctx.db.query<{ id: string; title: string; purposes: string[]; start_date: string; review_date: string; end_date: string | null; parties: { agencyId: string; name: string; signedAt: string | null; signatory: string | null }[]; categories: unknown[] }>(
         `select a.*, 
            (select json_agg(json_build_object('agencyId', p.agency_id, 'name', g.name, 'signedAt', p.signed_at, 'signatory', p.signatory_name)) from agreement_parties p join agencies g on g.id = p.agency_id where p.agreement_id = a.id) as parties,
            (select json_agg(json_build_object('category', c.category, 'lawfulBasis', c.lawful_basis, 'specialCategoryCondition', c.special_category_condition, 'statutoryGateway', c.statutory_gateway)) from agreement_categories c where c.agreement_id = a.id) as categories
-         from sharing_agreements a order by a.created_at desc`,
+         from sharing_agreements a
+         where $1::uuid[] is null or exists (select 1 from agreement_parties p where p.agreement_id = a.id and p.agency_id = any($1::uuid[]))
+         order by a.created_at desc`,
+        [actor.role === 'admin' ? null : actor.areaAgencyIds],
       );
       const today = new Date().toISOString().slice(0, 10);
       return rows.map((r) => {
