@@ -2,6 +2,7 @@
  * Areas are partnerships of their own: staff of one area see nothing of another's people, reports,
  * places, cases or staff, by any route, and cannot reach them by naming their ids in a write.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { completeAnswers } from '../../src/modules/risk/rules/test-support.js';
@@ -183,6 +184,18 @@ describe("another area's staff", () => {
     expect(merge.mergeId).toBeTruthy();
     expect((await asHillside('team_leader', { method: 'POST', url: `/merges/${merge.mergeId}/undo` })).statusCode).toBe(404);
     expect((await t.as(owner, { method: 'POST', url: `/api/v1/merges/${merge.mergeId}/undo` })).statusCode).toBe(200);
+  });
+
+  it('withdraws undecided suggestions made across areas before areas were kept apart (migration 0028)', async () => {
+    const hillsideReport = (await asHillside('officer', { method: 'POST', url: '/reports', payload: { receivedAt: new Date().toISOString(), channel: 'phone', category: 'noise', description: 'Shouting', people: [{ role: 'victim', givenName: 'Araminta', familyName: 'Pennycook' }] } })).json();
+    const pair = [hillsideReport.id, hillsideReport.people[0].personId];
+    const insert = (candidate: string) =>
+      t.db.query("insert into link_suggestions (id, report_id, person_id, candidate_person_id, probability, evidence, params_version) values (gen_random_uuid(), $1, $2, $3, 0.9, '[]', 'old') returning id", [...pair, candidate]);
+    const across = (await insert(held.person)).rows[0].id as string;
+    const within = (await insert(hillsideReport.people[0].personId)).rows[0].id as string;
+    await t.db.query(readFileSync(new URL('../../migrations/0028_cross_area_suggestions.sql', import.meta.url), 'utf8'));
+    const left = (await t.db.query<{ id: string }>('select id from link_suggestions where id = any($1::uuid[])', [[across, within]])).rows.map((r) => r.id);
+    expect(left).toEqual([within]);
   });
 
   it('leaves Riverside seeing its own records as before', async () => {
