@@ -430,6 +430,32 @@ try {
     await record.getByRole('button', { name: 'Lift the restriction' }).click();
     await record.getByText('Processing is not restricted', { exact: false }).waitFor();
   });
+  await test('administrator adds a member of staff, who signs in; the Case Review threshold is set per area', async () => {
+    await signInAs('admin@council.demo');
+    await page.getByRole('link', { name: 'Administration' }).click();
+    const add = page.getByRole('region', { name: 'Add a member of staff' });
+    await add.getByLabel('Name').fill('Jo Whitfield');
+    await add.getByLabel('Email').fill('jo.whitfield@council.demo');
+    await add.getByLabel('Role').selectOption('officer');
+    await add.getByLabel('Agency').selectOption({ label: 'Riverside Borough Council' });
+    await add.getByLabel('Team').selectOption({ index: 1 });
+    await add.getByLabel(/First password/).fill('a first password to change');
+    await add.getByRole('button', { name: 'Add them' }).click();
+    await add.getByRole('status').filter({ hasText: 'Jo Whitfield can now sign in' }).waitFor();
+    await page.getByRole('region', { name: 'Staff' }).getByRole('row', { name: /Jo Whitfield/ }).waitFor();
+    const threshold = page.getByRole('form', { name: 'Threshold for Riverside' });
+    await threshold.getByLabel('Reports').fill('3');
+    await threshold.getByLabel('Within days').fill('183');
+    await threshold.getByRole('button', { name: 'Save' }).click();
+    await threshold.getByRole('status').filter({ hasText: 'saved' }).waitFor();
+    await axe(page, 'administration');
+    await page.screenshot({ path: `${shots}/administration.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1500 } });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill('jo.whitfield@council.demo');
+    await page.getByLabel('Password').fill('a first password to change');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Good to see you, Jo Whitfield' }).waitFor();
+  });
   void caseUrl;
 } catch (err) {
   results.failed++;

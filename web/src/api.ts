@@ -25,7 +25,7 @@ export async function api<T = unknown>(path: string, opts: { method?: string; bo
 }
 
 export interface Me {
-  user: { id: string; displayName: string; role: string; agencyId: string; teamId: string | null };
+  user: { id: string; displayName: string; role: string; agencyId: string; teamId: string | null; areaId: string };
   csrfToken: string | null;
 }
 

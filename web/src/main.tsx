@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, NavLink, Route, Routes } from 'react-router-dom';
 import { login, logout, whoAmI, type Me } from './api';
+import { AdminPage } from './admin';
 import { CaseloadPage } from './caseload';
 import { MeetingPage } from './conference';
 import { Assess, Intake } from './forms';
@@ -61,6 +62,7 @@ function Staff() {
           {['officer', 'team_leader', 'partner'].includes(me.user.role) && <NavLink to="/caseload">My caseload</NavLink>}
           <NavLink to="/dashboard">Dashboard</NavLink>
           {me.user.role === 'dpo' && <NavLink to="/data-protection">Data protection</NavLink>}
+          {['admin', 'team_leader'].includes(me.user.role) && <NavLink to="/administration">Administration</NavLink>}
         </nav>
         <span className="who">
           {me.user.displayName} ({me.user.role.replace('_', ' ')}){' '}
@@ -80,6 +82,7 @@ function Staff() {
         <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/meetings/:id" element={<MeetingPage />} />
         {me.user.role === 'dpo' && <Route path="/data-protection" element={<PrivacyPage />} />}
+        {['admin', 'team_leader'].includes(me.user.role) && <Route path="/administration" element={<AdminPage me={me.user} />} />}
         <Route path="*" element={<Navigate to="/" />} />
       </Routes>
     </>
