@@ -455,6 +455,20 @@ try {
     await page.getByLabel('Password').fill('a first password to change');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Good to see you, Jo Whitfield' }).waitFor();
+    // They change the first password for their own.
+    await page.getByRole('link', { name: 'Jo Whitfield' }).click();
+    await page.getByLabel('Current password').fill('a first password to change');
+    await page.getByLabel(/^New password \(/).fill('only jo knows this one');
+    await page.getByLabel('New password again').fill('only jo knows this one');
+    await axe(page, 'account');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill('jo.whitfield@council.demo');
+    await page.getByLabel('Password').fill('only jo knows this one');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('heading', { name: 'Good to see you, Jo Whitfield' }).waitFor();
   });
   void caseUrl;
 } catch (err) {

@@ -161,7 +161,7 @@ function NewUser({ agencies, teams, onDone }: { agencies: Agency[]; teams: Team[
         <option value="">No team</option>
         {teams.filter((t) => t.agencyId === agencyId).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
       </select>
-      <label htmlFor="new-password">First password (at least 12 characters; give it to them in person)</label>
+      <label htmlFor="new-password">First password (at least 12 characters; give it to them in person, to change when they sign in)</label>
       <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={12} maxLength={200} />
       <button type="submit">Add them</button>
       {feedback}

@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, NavLink, Route, Routes } from 'react-router-dom';
 import { login, logout, whoAmI, type Me } from './api';
+import { AccountPage } from './account';
 import { AdminPage } from './admin';
 import { CaseloadPage } from './caseload';
 import { MeetingPage } from './conference';
@@ -65,7 +66,7 @@ function Staff() {
           {['admin', 'team_leader'].includes(me.user.role) && <NavLink to="/administration">Administration</NavLink>}
         </nav>
         <span className="who">
-          {me.user.displayName} ({me.user.role.replace('_', ' ')}){' '}
+          <Link to="/account" title="Your account">{me.user.displayName}</Link> ({me.user.role.replace('_', ' ')}){' '}
           <button className="link" onClick={async () => { await logout(); setMe(null); }}>Sign out</button>
         </span>
       </header>
@@ -74,6 +75,7 @@ function Staff() {
         <Route path="/cases" element={<Cases />} />
         <Route path="/cases/:id" element={<CasePage role={me.user.role} />} />
         <Route path="/people" element={<PeoplePage />} />
+        <Route path="/account" element={<AccountPage name={me.user.displayName} />} />
         <Route path="/people/:id" element={<PersonPage role={me.user.role} />} />
         <Route path="/caseload" element={<CaseloadPage me={me.user} />} />
         <Route path="/caseload/:userId" element={<CaseloadPage me={me.user} />} />

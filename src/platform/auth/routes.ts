@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../audit/audit.js';
-import { Problem, notFound, unauthorized } from '../errors.js';
+import { Problem, invalidField, notFound, unauthorized } from '../errors.js';
 import type { AppContext } from '../http/context.js';
 import { SESSION_COOKIE } from './hook.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -76,6 +76,36 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         });
         const actor = (await findActor(ctx.db, u.id))!;
         return { user: { id: actor.userId, displayName: actor.displayName, role: actor.role, agencyId: actor.agencyId, teamId: actor.teamId, areaId: actor.areaId }, csrfToken: csrf };
+      },
+    );
+
+    app.post(
+      '/auth/password',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Change your own password (the current one is needed); your other sessions are signed out.',
+          body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(12, 'must be at least 12 characters').max(200) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        const actor = req.access.user();
+        // Guessing the current password here is limited as signing in is.
+        const wait = ctx.limits.login.hit(`password:${actor.userId}`);
+        if (wait > 0) throw new Problem(429, `Too many attempts. Try again in ${wait} seconds.`, undefined, {}, 'rate-limited');
+        const u = (await ctx.db.query<{ password_hash: string | null }>('select password_hash from users where id = $1', [actor.userId])).rows[0];
+        if (!u || !(await verifyPassword(u.password_hash, req.body.currentPassword))) throw invalidField('body.currentPassword', 'is not your current password');
+        if (req.body.newPassword === req.body.currentPassword) throw invalidField('body.newPassword', 'must differ from the current password');
+        const hash = await hashPassword(req.body.newPassword, ctx.config.PASSWORD_HASH_COST);
+        const cookie = req.cookies?.[SESSION_COOKIE];
+        await req.access.write(async (q, audit) => {
+          await q.query('update users set password_hash = $2, failed_logins = 0 where id = $1', [actor.userId, hash]);
+          // Anyone signed in elsewhere with the old password is signed out; this session stays.
+          await q.query('delete from sessions where user_id = $1 and id <> $2', [actor.userId, cookie ? hashSecret(cookie) : '']);
+          audit({ purpose: 'authentication', subjectType: 'user', subjectId: actor.userId, action: 'password_changed' });
+        });
+        return reply.code(204).send(null);
       },
     );
 
