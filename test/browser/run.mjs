@@ -443,6 +443,12 @@ try {
     await add.getByRole('button', { name: 'Add them' }).click();
     await add.getByRole('status').filter({ hasText: 'Jo Whitfield can now sign in' }).waitFor();
     await page.getByRole('region', { name: 'Staff' }).getByRole('row', { name: /Jo Whitfield/ }).waitFor();
+    // A leaver is disabled, and enabled again on their return.
+    const staff = page.getByRole('region', { name: 'Staff' });
+    await staff.getByRole('button', { name: 'Disable Jo Whitfield' }).click();
+    await staff.getByRole('row', { name: /Jo Whitfield/ }).getByText('disabled').waitFor();
+    await staff.getByRole('button', { name: 'Enable Jo Whitfield' }).click();
+    await staff.getByRole('button', { name: 'Disable Jo Whitfield' }).waitFor();
     const threshold = page.getByRole('form', { name: 'Threshold for Riverside' });
     await threshold.getByLabel('Reports').fill('3');
     await threshold.getByLabel('Within days').fill('183');

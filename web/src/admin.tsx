@@ -5,7 +5,7 @@ import { errorText, Loading, Problem, Section, useApi, words } from './ui';
 interface Area { id: string; name: string; caseReviewReportCount: number; caseReviewWindowDays: number }
 interface Agency { id: string; areaId: string; name: string; kind: string }
 interface Team { id: string; agencyId: string; name: string }
-interface User { id: string; agencyId: string; teamId: string | null; email: string; displayName: string; role: string; locked: boolean }
+interface User { id: string; agencyId: string; teamId: string | null; email: string; displayName: string; role: string; locked: boolean; disabled: boolean }
 
 const ROLES = ['officer', 'team_leader', 'partner', 'dpo', 'admin'] as const;
 const KINDS = ['council', 'housing', 'police', 'adult_social_care', 'childrens_social_care', 'health', 'victim_support', 'other'] as const;
@@ -45,7 +45,10 @@ export function AdminPage({ me }: { me: Me['user'] }) {
                 <td>{words(u.role)}</td>
                 <td>{agencyName(u.agencyId)}</td>
                 <td>{teamName(u.teamId)}</td>
-                <td>{u.locked ? <Unlock user={u} onDone={users.reload} /> : 'active'}</td>
+                <td>
+                  {u.disabled ? 'disabled' : u.locked ? <Unlock user={u} onDone={users.reload} /> : 'active'}
+                  {admin && u.id !== me.id && <Leaver user={u} onDone={users.reload} />}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -129,6 +132,19 @@ function Unlock({ user, onDone }: { user: User; onDone: () => void }) {
       <button type="button" className="secondary small" onClick={() => api('/auth/unlock', { method: 'POST', body: { userId: user.id } }).then(onDone, (e) => setError(errorText(e)))}>
         Unlock {user.displayName}
       </button>
+      <Problem error={error ?? undefined} />
+    </>
+  );
+}
+
+/** Disable a leaver (signed out everywhere, tokens revoked), or enable them again. */
+function Leaver({ user, onDone }: { user: User; onDone: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const flip = () => api(`/users/${user.id}`, { method: 'PATCH', body: { disabled: !user.disabled } }).then(onDone, (e) => setError(errorText(e)));
+  return (
+    <>
+      {' '}
+      <button type="button" className="secondary small" onClick={flip}>{user.disabled ? `Enable ${user.displayName}` : `Disable ${user.displayName}`}</button>
       <Problem error={error ?? undefined} />
     </>
   );

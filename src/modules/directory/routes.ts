@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
-import { notFound } from '../../platform/errors.js';
-import { Agency, AgencyInput, Area, AreaInput, Team, TeamInput, User, UserInput } from './schema.js';
+import { invalidField, notFound } from '../../platform/errors.js';
+import { Agency, AgencyInput, Area, AreaInput, Team, TeamInput, User, UserChange, UserInput } from './schema.js';
 import * as store from './store.js';
 
 const toUser = (u: store.UserRow) => ({
@@ -14,6 +14,7 @@ const toUser = (u: store.UserRow) => ({
   displayName: u.display_name,
   role: u.role,
   locked: !!u.locked_until && new Date(u.locked_until) > new Date(),
+  disabled: u.disabled,
 });
 
 /** Areas, agencies, teams and users: the directory every other module refers to. */
@@ -94,10 +95,31 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (req) => {
         const a = req.access.user();
         // Anyone may need to name an owner in a partner agency, so names in the area are visible; lock state is for admins only.
-        const rows = (await store.listUsers(ctx.db, req.query.agencyId)).filter((u) => a.role === 'admin' || a.areaAgencyIds.includes(u.agency_id));
+        // Leavers (disabled) are listed for administrators only: nobody else should pick them as an owner.
+        const rows = (await store.listUsers(ctx.db, req.query.agencyId)).filter((u) => a.role === 'admin' || (a.areaAgencyIds.includes(u.agency_id) && !u.disabled));
         return rows.map(toUser).map((u) => (a.role === 'admin' || (a.role === 'team_leader' && u.agencyId === a.agencyId) ? u : { ...u, locked: false }));
       },
     );
+    app.patch('/users/:id', { schema: { tags: ['directory'], summary: "Change a member of staff's role or team, or disable a leaver (signed out everywhere, API tokens revoked) (administrators).", params: z.object({ id: z.uuid() }), body: UserChange, response: { 204: z.null() } } }, async (req, reply) => {
+      const a = req.access.requireRole('admin');
+      const b = req.body;
+      if (b.disabled && req.params.id === a.userId) throw invalidField('body.disabled', 'you cannot disable your own account');
+      await req.access.write(async (q, audit) => {
+        const u = (await q.query<{ agency_id: string }>("select agency_id from users where id = $1 and role <> 'system' for update", [req.params.id])).rows[0];
+        if (!u) throw notFound('User');
+        if (b.teamId && (await q.query('select 1 from teams where id = $1 and agency_id = $2', [b.teamId, u.agency_id])).rowCount === 0) throw invalidField('body.teamId', "no such team in this person's agency");
+        await q.query(
+          `update users set disabled = coalesce($2, disabled), role = coalesce($3, role), team_id = case when $4 then $5::uuid else team_id end where id = $1`,
+          [req.params.id, b.disabled ?? null, b.role ?? null, b.teamId !== undefined, b.teamId ?? null],
+        );
+        if (b.disabled) {
+          await q.query('delete from sessions where user_id = $1', [req.params.id]);
+          await q.query('update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [req.params.id]);
+        }
+        audit({ subjectType: 'user', subjectId: req.params.id, action: 'update', detail: b });
+      });
+      return reply.code(204).send(null);
+    });
     app.post('/users', { schema: { tags: ['directory'], summary: 'Create a user (administrators).', body: UserInput, response: { 201: z.object({ id: z.string() }) } } }, async (req, reply) => {
       req.access.requireRole('admin');
       const hash = await hashPassword(req.body.password, ctx.config.PASSWORD_HASH_COST);

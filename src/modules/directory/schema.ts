@@ -29,5 +29,12 @@ export const User = z.object({
   displayName: z.string(),
   role: z.string(),
   locked: z.boolean(),
+  disabled: z.boolean(),
+});
+/** What an administrator changes about a member of staff: a leaver is disabled (signed out everywhere, tokens revoked). */
+export const UserChange = z.object({
+  disabled: z.boolean().optional(),
+  role: z.enum(ROLES.filter((r) => r !== 'system') as ['officer', 'team_leader', 'partner', 'dpo', 'admin']).optional(),
+  teamId: z.uuid().nullable().optional(),
 });
 export const Area = z.object({ id: z.string(), name: z.string(), caseReviewReportCount: z.number(), caseReviewWindowDays: z.number() });

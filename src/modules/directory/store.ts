@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids.js';
 export interface AreaRow { id: string; name: string; case_review_report_count: number; case_review_window_days: number }
 export interface AgencyRow { id: string; area_id: string; name: string; kind: string }
 export interface TeamRow { id: string; agency_id: string; name: string }
-export interface UserRow { id: string; agency_id: string; team_id: string | null; email: string; display_name: string; role: string; locked_until: Date | null }
+export interface UserRow { id: string; agency_id: string; team_id: string | null; email: string; display_name: string; role: string; locked_until: Date | null; disabled: boolean }
 
 export async function insertArea(q: Queryable, a: { name: string; caseReviewReportCount: number; caseReviewWindowDays: number }): Promise<string> {
   const id = newId();
@@ -45,6 +45,6 @@ export const listTeams = (q: Queryable, agencyId?: string) =>
   q.query<TeamRow>('select * from teams where ($1::uuid is null or agency_id = $1) order by name', [agencyId ?? null]).then((r) => r.rows);
 export const listUsers = (q: Queryable, agencyId?: string) =>
   q
-    .query<UserRow>('select id, agency_id, team_id, email, display_name, role, locked_until from users where role <> $2 and ($1::uuid is null or agency_id = $1) order by display_name', [agencyId ?? null, 'system'])
+    .query<UserRow>('select id, agency_id, team_id, email, display_name, role, locked_until, disabled from users where role <> $2 and ($1::uuid is null or agency_id = $1) order by display_name', [agencyId ?? null, 'system'])
     .then((r) => r.rows);
 export const getAgency = (q: Queryable, id: string) => q.query<AgencyRow>('select id, area_id, name, kind from agencies where id = $1', [id]).then((r) => r.rows[0] ?? null);
