@@ -48,7 +48,7 @@ await app.ready();
 
 const officerReads = [
   '/auth/me', '/areas', '/agencies', '/teams', '/users', '/report-categories', '/questionnaires', '/risk-rules',
-  '/tasks', '/reviews/overdue', '/victims/due?withinDays=14', '/meetings?scope=upcoming', '/link-suggestions', `/link-suggestions?reportId=${reportId}`,
+  '/tasks', '/reviews/overdue', '/victims/due?withinDays=14', '/meetings?scope=upcoming', '/link-suggestions', `/link-suggestions?reportId=${reportId}`, `/link-suggestions?personId=${victim}`,
   '/thresholds', '/thresholds?kind=places', '/cases?mine=true', '/cases', `/cases/${caseId}`, `/cases/${caseId}/chronology`,
   `/cases/${caseId}/victims`, `/cases/${caseId}/victims/${victim}`, `/cases/${caseId}/interventions`, `/cases/${caseId}/meetings`,
   `/cases/${caseId}/proportionality`, `/cases/${caseId}/outcome`, `/safeguarding-concerns?caseId=${caseId}`, `/children-decisions?status=pending&caseId=${caseId}`,

@@ -286,9 +286,11 @@ export async function suggestionQueue(q: Queryable, f: { status: string; reportI
   let which = 's.status = $1';
   if (f.reportId) which += ` and s.report_id = ${p(f.reportId)}`;
   if (f.personId) {
-    // On either side of the pair, under their own id or a record merged into them.
+    // On either side of the pair, under their own id or a record merged into them: each side by its
+    // own index (an "or" of the two read the whole queue, 156 ms at a million reports).
     const person = p(f.personId);
-    which += ` and (s.person_id in ${mergeCluster(person)} or s.candidate_person_id in ${mergeCluster(person)})`;
+    which += ` and s.id in (select x.id from link_suggestions x where x.person_id in ${mergeCluster(person)}
+                          union select x.id from link_suggestions x where x.candidate_person_id in ${mergeCluster(person)})`;
   }
   // Where there are other areas, the area's suggestions (made from its reports) only, so its pages and count are its own.
   if (f.areaAgencyIds) which += ` and exists (select 1 from reports x where x.id = s.report_id and x.reporting_agency_id = any(${p(f.areaAgencyIds)}::uuid[]))`;
