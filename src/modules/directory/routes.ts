@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
+import { forgetTokens } from '../../platform/auth/hook.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { invalidField, notFound } from '../../platform/errors.js';
 import { Agency, AgencyInput, Area, AreaInput, Team, TeamInput, User, UserChange, UserInput } from './schema.js';
@@ -118,6 +119,7 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         audit({ subjectType: 'user', subjectId: req.params.id, action: 'update', detail: b });
       });
+      if (b.disabled) forgetTokens(ctx);
       return reply.code(204).send(null);
     });
     app.post('/users', { schema: { tags: ['directory'], summary: 'Create a user (administrators).', body: UserInput, response: { 201: z.object({ id: z.string() }) } } }, async (req, reply) => {

@@ -16,11 +16,14 @@ describe('staff who change role or leave', () => {
     const id = t.dir.users[leaver];
     const signIn = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: leaver, password: DEMO_PASSWORD } });
     const session = (await signIn()).cookies.find((c) => c.name === 'convene_session')!;
+    // Their API token has just been used (this server keeps a lookup for a few seconds).
+    expect((await t.as(leaver, { url: '/api/v1/auth/me' })).statusCode).toBe(200);
     const patch = (as: string, body: object, who = id) => t.as(as, { method: 'PATCH', url: `/api/v1/users/${who}`, payload: body });
     expect((await patch('leader@housing.demo', { disabled: true })).statusCode).toBe(403);
     expect((await patch(admin, { disabled: true })).statusCode).toBe(204);
     expect((await t.app.inject({ url: '/api/v1/auth/me', cookies: { convene_session: session.value } })).statusCode).toBe(401);
     expect((await signIn()).statusCode).toBe(401);
+    expect((await t.as(leaver, { url: '/api/v1/auth/me' })).statusCode).toBe(401);
     const tokens = await t.db.query<{ revoked: boolean }>('select revoked_at is not null as revoked from api_tokens where user_id = $1', [id]);
     expect(tokens.rows.every((r) => r.revoked)).toBe(true);
     expect((await t.as('officer@council.demo', { url: '/api/v1/users' })).json().some((u: { id: string }) => u.id === id)).toBe(false);

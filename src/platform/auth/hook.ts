@@ -27,6 +27,16 @@ function purposeOf(req: FastifyRequest): Purpose {
   return v as Purpose;
 }
 
+const tokenCaches = new WeakMap<AppContext, Map<string, unknown>>();
+
+/**
+ * Forgets the token lookups this server keeps (10 s each): called when a token is revoked or its user
+ * disabled, so this server refuses it at once (another server of the same database within 10 s).
+ */
+export function forgetTokens(ctx: AppContext): void {
+  tokenCaches.get(ctx)?.clear();
+}
+
 /**
  * Authenticates every request before its handler runs and builds its Access. A route is
  * closed unless it says `config: { public: true }`, so a new route cannot be left open by mistake.
@@ -35,6 +45,7 @@ export function installAuthentication(app: AnyApp, ctx: AppContext) {
   app.decorateRequest('access', null as unknown as Access);
   // Short-lived cache of token lookups: system-to-system callers send a token on every request.
   const tokenCache = new Map<string, { actor: Actor; until: number }>();
+  tokenCaches.set(ctx, tokenCache);
 
   app.addHook('onRequest', async (req) => {
     // The web app's static files and the API docs carry no personal data; everything under /api/ is closed by default.

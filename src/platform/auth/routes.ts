@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/audit.js';
 import { Problem, invalidField, notFound, unauthorized } from '../errors.js';
 import type { AppContext } from '../http/context.js';
-import { SESSION_COOKIE } from './hook.js';
+import { forgetTokens, SESSION_COOKIE } from './hook.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { findActor, findLoginUser } from './store.js';
 import { hashSecret, newSecret } from './tokens.js';
@@ -169,6 +169,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (r.rowCount === 0) throw notFound('API token');
           audit({ subjectType: 'api_token', subjectId: req.params.id, action: 'revoke' });
         });
+        forgetTokens(ctx);
         return reply.code(204).send(null);
       },
     );
