@@ -412,6 +412,11 @@ try {
     await page.getByRole('region', { name: /Emergency access to review \(2\)/ }).locator('.card', { hasText: reason }).getByText('reviewed').waitFor();
 
     const record = page.getByRole('region', { name: /A person's record/ });
+    // From the emergency access under review straight to whose record it was, and who has seen it.
+    await page.getByRole('region', { name: /Emergency access to review/ }).locator('.card', { hasText: reason }).getByRole('button', { name: 'See who has seen that record' }).click();
+    await record.getByRole('heading', { name: 'Margaret Doyle' }).waitFor();
+    await record.getByRole('row', { name: /break glass/ }).first().waitFor();
+    await record.getByRole('button', { name: 'Choose someone else' }).click();
     await record.getByLabel('Name').fill('Margaret Doyle');
     await record.getByRole('button', { name: 'Find' }).click();
     await record.getByRole('button', { name: 'Show who has seen their record' }).first().click();

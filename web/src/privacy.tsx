@@ -17,13 +17,15 @@ const AUDIT = 'audit';
  * as the rest of the app, and each look at a person's log is itself audited.
  */
 export function PrivacyPage() {
+  // The person whose log is open: found by name, or from an emergency access under review.
+  const [person, setPerson] = useState<Found | null>(null);
   return (
     <main id="main">
       <h1>Data protection</h1>
-      <EmergencyAccess />
-      <Section title="A person's record: who has seen it, and their subject access export">
+      <EmergencyAccess onReview={setPerson} />
+      <Section title="A person's record: who has seen it, and their subject access export" id="record-log">
         <p className="note">What you look at here is logged for the audit purpose.</p>
-        <PersonRecord />
+        <PersonRecord person={person} setPerson={setPerson} />
       </Section>
       <Section title="Information sharing agreements">
         <Agreements />
@@ -35,9 +37,20 @@ export function PrivacyPage() {
   );
 }
 
-function EmergencyAccess() {
+function EmergencyAccess({ onReview }: { onReview: (p: Found) => void }) {
   const alerts = useApi<Alert[]>('/dpo/alerts');
   const [error, setError] = useState<string | null>(null);
+  // Whose record was opened: their name read for audit, and their log shown below.
+  async function review(personId: string) {
+    setError(null);
+    try {
+      const p = await api<{ id: string; displayName: string }>(`/people/${personId}`, { purpose: AUDIT });
+      onReview({ id: p.id, displayName: p.displayName });
+      document.getElementById('record-log')?.scrollIntoView();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
   async function acknowledge(id: string) {
     setError(null);
     try {
@@ -59,6 +72,9 @@ function EmergencyAccess() {
             <strong>{a.detail.user ?? 'Someone'}</strong> opened {a.detail.caseId ? 'a case' : "a person's record"} in an emergency on {fmtDateTime(a.createdAt)}
             {a.detail.expiresAt && <> (access until {fmtDateTime(a.detail.expiresAt)})</>}.
             <p>Reason given: {a.detail.reason ?? '—'}</p>
+            {a.detail.personId && (
+              <button type="button" className="secondary small" onClick={() => review(a.detail.personId!)}>See who has seen that record</button>
+            )}{' '}
             {a.acknowledged ? (
               <span className="badge due-not_due"><span aria-hidden="true">●</span> reviewed</span>
             ) : (
@@ -71,10 +87,9 @@ function EmergencyAccess() {
   );
 }
 
-function PersonRecord() {
+function PersonRecord({ person, setPerson }: { person: Found | null; setPerson: (p: Found | null) => void }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Found[] | null>(null);
-  const [person, setPerson] = useState<Found | null>(null);
   const [error, setError] = useState<string | null>(null);
   async function search(e: FormEvent) {
     e.preventDefault();
@@ -107,7 +122,7 @@ function PersonRecord() {
           ))}
         </ul>
       )}
-      {person && <AccessLog person={person} onBack={() => setPerson(null)} />}
+      {person && <AccessLog key={person.id} person={person} onBack={() => setPerson(null)} />}
     </>
   );
 }
