@@ -46,7 +46,7 @@ export function AdminPage({ me }: { me: Me['user'] }) {
                 <td>{agencyName(u.agencyId)}</td>
                 <td>{teamName(u.teamId)}</td>
                 <td>
-                  {u.disabled ? 'disabled' : u.locked ? <Unlock user={u} onDone={users.reload} /> : 'active'}
+                  {u.disabled ? 'disabled' : !u.locked ? 'active' : admin || u.agencyId === me.agencyId ? <Unlock user={u} onDone={users.reload} /> : 'locked'}
                   {admin && u.id !== me.id && <Leaver user={u} onDone={users.reload} />}
                 </td>
               </tr>
