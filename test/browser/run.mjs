@@ -393,6 +393,26 @@ try {
     await page.getByRole('heading', { name: /CASE-2026-\d+: Repeated reports: Zara Smith/ }).waitFor();
   });
 
+  await test('finds an address and every agency\'s reports there, and goes from them to the people named', async () => {
+    await signInAs('officer@council.demo');
+    await page.getByRole('link', { name: 'Places' }).click();
+    await page.getByLabel('Address or postcode').fill('Elm Court');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('link', { name: '14 Elm Court, M1 1AE' }).click();
+    await page.getByRole('heading', { name: '14 Elm Court, M1 1AE', level: 1 }).waitFor();
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(/\d+ reports from 3 agencies/.test(text), `counted: ${text.slice(0, 200)}`);
+    expect(/banged on her door and shouted threats again/.test(text), 'the report taken earlier is there, in full for its own agency');
+    expect(/Riverside Neighbourhood Policing/.test(text) && /Riverside Homes/.test(text), 'reports from the police and the housing provider');
+    await axe(page, 'place');
+    await page.screenshot({ path: `${shots}/place.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1200 } });
+    await page.getByRole('link', { name: 'Margaret Doyle' }).first().click();
+    await page.getByRole('heading', { name: 'Margaret Doyle', level: 1 }).waitFor();
+    // And back from her record to the address.
+    await page.getByRole('region', { name: 'Record', exact: true }).getByRole('link', { name: '14 Elm Court, M1 1AE' }).click();
+    await page.getByRole('heading', { name: '14 Elm Court, M1 1AE', level: 1 }).waitFor();
+  });
+
   await test('data protection officer reviews emergency access, who has seen a record, and the subject access export', async () => {
     // A housing officer opens Margaret Doyle's record in an emergency (through the API, as a partner's system could).
     const signIn = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'officer@housing.demo', password: 'convene-demo-2026' }) });

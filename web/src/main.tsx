@@ -9,6 +9,7 @@ import { MeetingPage } from './conference';
 import { Assess, Intake } from './forms';
 import { DashboardPage } from './insight';
 import { PeoplePage, PersonPage } from './people';
+import { PlacePage, PlacesPage } from './places';
 import { PortalReport, PortalStatus } from './portal';
 import { PrivacyPage } from './privacy';
 import { CasePage, Cases, Home } from './staff';
@@ -59,6 +60,7 @@ function Staff() {
           <NavLink to="/" end>Home</NavLink>
           <NavLink to="/cases">Cases</NavLink>
           <NavLink to="/people">People</NavLink>
+          <NavLink to="/places">Places</NavLink>
           <NavLink to="/intake">Take a report</NavLink>
           {['officer', 'team_leader', 'partner'].includes(me.user.role) && <NavLink to="/caseload">My caseload</NavLink>}
           <NavLink to="/dashboard">Dashboard</NavLink>
@@ -75,6 +77,8 @@ function Staff() {
         <Route path="/cases" element={<Cases />} />
         <Route path="/cases/:id" element={<CasePage role={me.user.role} />} />
         <Route path="/people" element={<PeoplePage />} />
+        <Route path="/places" element={<PlacesPage />} />
+        <Route path="/places/:id" element={<PlacePage />} />
         <Route path="/account" element={<AccountPage name={me.user.displayName} />} />
         <Route path="/people/:id" element={<PersonPage role={me.user.role} />} />
         <Route path="/caseload" element={<CaseloadPage me={me.user} />} />

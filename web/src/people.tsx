@@ -95,7 +95,20 @@ export function PersonPage({ role }: { role: string }) {
               <dt>Date of birth</dt><dd>{typeof x.dateOfBirth === 'string' ? fmtDate(x.dateOfBirth) : <Maybe value={x.dateOfBirth} />}</dd>
               <dt>Also known as</dt><dd>{x.names && !shared(x.names) ? <Maybe value={x.names} /> : names.length ? names.map((n) => [n.givenName, n.familyName].filter(Boolean).join(' ')).join('; ') : '—'}</dd>
               <dt>Contact</dt><dd>{shared(x.contacts) ? shared(x.contacts)!.filter((c) => c.current).map((c) => `${words(c.kind)} ${c.value}`).join('; ') || '—' : <Maybe value={x.contacts} />}</dd>
-              <dt>Addresses</dt><dd>{shared(x.addresses) ? shared(x.addresses)!.map((a) => `${[a.line1, a.postcode].filter(Boolean).join(', ')}${a.current ? '' : ' (before)'}`).join('; ') || '—' : <Maybe value={x.addresses} />}</dd>
+              <dt>Addresses</dt>
+              <dd>
+                {shared(x.addresses) ? (
+                  shared(x.addresses)!.length ? (
+                    shared(x.addresses)!.map((a, i) => (
+                      <span key={a.id}>
+                        {i > 0 && '; '}
+                        <Link to={`/places/${a.id}`}>{[a.line1, a.postcode].filter(Boolean).join(', ') || 'an unnamed place'}</Link>
+                        {a.current ? '' : ' (before)'}
+                      </span>
+                    ))
+                  ) : '—'
+                ) : <Maybe value={x.addresses} />}
+              </dd>
             </dl>
           </Section>
           <Section title="Cases">
