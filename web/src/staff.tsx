@@ -5,7 +5,7 @@ import { api } from './api';
 import { CaseMeetings, UpcomingMeetings } from './conference';
 import { CaseInterventions } from './interventions';
 import { CaseConcerns, ChildrenImpacted } from './safeguarding';
-import { fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
+import { errorText, fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
 import { PastCaseReviewThreshold } from './thresholds';
 import { CaseVictims, VictimsDue } from './victims';
 import { EmergencyAccess } from './emergency';
@@ -25,17 +25,25 @@ export function evidenceText(ev: { field: string; level: string; weight: number 
 export function LinkSuggestions({ reportId, personId }: { reportId?: string; personId?: string }) {
   const s = useApi<{ items: Suggestion[] }>(`/link-suggestions${reportId ? `?reportId=${reportId}` : personId ? `?personId=${personId}` : ''}`);
   const [msg, setMsg] = useState<string>();
+  const [error, setError] = useState<string>();
   if (s.loading) return <Loading />;
   if (s.missing) return <p>Link suggestions are not available.</p>;
   if (!s.data?.items.length) return <p>No links waiting for a decision.</p>;
   const decide = async (id: string, d: 'confirm' | 'reject') => {
-    await api(`/link-suggestions/${id}/${d}`, { method: 'POST' });
-    setMsg(d === 'confirm' ? 'Link confirmed: the records are now one person (this can be undone).' : 'Link rejected.');
-    s.reload();
+    setError(undefined);
+    try {
+      await api(`/link-suggestions/${id}/${d}`, { method: 'POST' });
+      setMsg(d === 'confirm' ? 'Link confirmed: the records are now one person (this can be undone).' : 'Link rejected.');
+      s.reload();
+    } catch (err) {
+      // Partners see suggestions but officers and team leaders decide them; the answer says so.
+      setError(errorText(err));
+    }
   };
   return (
     <>
       {msg && <p role="status">{msg}</p>}
+      <Problem error={error} />
       <ul className="cards">
         {s.data.items.slice(0, 8).map((x) => (
           <li key={x.id} className="card">
