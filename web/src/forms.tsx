@@ -12,6 +12,16 @@ export function Intake() {
   const [created, setCreated] = useState<Created | null>(null);
   const [error, setError] = useState<string>();
   const [decided, setDecided] = useState<Record<string, string>>({});
+  // A refused decision (partners record reports; officers and team leaders decide links) says why.
+  async function decide(id: string, d: 'confirm' | 'reject') {
+    setError(undefined);
+    try {
+      await api(`/link-suggestions/${id}/${d}`, { method: 'POST' });
+      setDecided((was) => ({ ...was, [id]: d === 'confirm' ? 'confirmed' : 'rejected' }));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
   const navigate = useNavigate();
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -64,6 +74,7 @@ export function Intake() {
           )}
         </Section>
         <Section title="Link suggestions">
+          <Problem error={error} />
           {created.links.length === 0 && created.linking !== 'to_follow' && <p>No earlier people or reports match.</p>}
           <ul className="cards">
             {created.links.map((l, i) => (
@@ -74,8 +85,8 @@ export function Intake() {
                 <p className="evidence">{evidenceText(l.evidence)}</p>
                 {l.suggestionId && !decided[l.suggestionId] && (
                   <>
-                    <button onClick={async () => { await api(`/link-suggestions/${l.suggestionId}/confirm`, { method: 'POST' }); setDecided({ ...decided, [l.suggestionId!]: 'confirmed' }); }}>Confirm</button>{' '}
-                    <button className="secondary" onClick={async () => { await api(`/link-suggestions/${l.suggestionId}/reject`, { method: 'POST' }); setDecided({ ...decided, [l.suggestionId!]: 'rejected' }); }}>Reject</button>
+                    <button onClick={() => decide(l.suggestionId!, 'confirm')}>Confirm</button>{' '}
+                    <button className="secondary" onClick={() => decide(l.suggestionId!, 'reject')}>Reject</button>
                   </>
                 )}
                 {l.suggestionId && decided[l.suggestionId] && <p role="status">Link {decided[l.suggestionId]}.</p>}
