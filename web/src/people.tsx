@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
 import { EmergencyAccess } from './emergency';
 import { LinkSuggestions, RiskPanel } from './staff';
-import { fmtDate, fmtDateTime, Loading, Maybe, Problem, Section, useApi, words } from './ui';
+import { fmtDate, fmtDateTime, Loading, Maybe, Problem, SearchForm, Section, useApi, useSearchText, words } from './ui';
 
 interface Found { id: string; displayName: string; score: number; fullRecordAvailable: boolean }
 type Shared<T> = T | { withheld: true; category: string; reason: string };
@@ -22,24 +22,12 @@ const shared = <T,>(v: Shared<T> | undefined): T | undefined => (v && typeof v =
  * says whether their record is shared with you; the name alone is shown when it is not.
  */
 export function PeoplePage() {
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const [text, setText] = useState(q);
+  const q = useSearchText();
   const found = useApi<{ total: number; items: Found[] }>(q ? `/people?q=${encodeURIComponent(q)}&pageSize=20` : null);
-  function search(e: FormEvent) {
-    e.preventDefault();
-    setParams({ q: text });
-  }
   return (
     <main id="main">
       <h1>People</h1>
-      <form className="inline" onSubmit={search} role="search">
-        <div>
-          <label htmlFor="person-name">Name (spelling variations and nicknames are found too)</label>
-          <input id="person-name" value={text} onChange={(e) => setText(e.target.value)} required minLength={2} />
-        </div>
-        <button type="submit">Find</button>
-      </form>
+      <SearchForm id="person-name" label="Name (spelling variations and nicknames are found too)" />
       {q && found.loading && <Loading />}
       <Problem error={found.error} />
       {q && found.data && (

@@ -1,6 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { fmtDate, Loading, Maybe, Problem, useApi, words } from './ui';
+import { Link, useParams } from 'react-router-dom';
+import { fmtDate, Loading, Maybe, Problem, SearchForm, useApi, useSearchText, words } from './ui';
 
 interface Place { id: string; line1: string | null; line2: string | null; town: string | null; postcode: string | null; lsoaCode: string | null; lsoaName: string | null; reportCount?: number }
 interface PlaceReport {
@@ -15,25 +14,13 @@ const address = (p: Place) => [p.line1, p.line2, p.town, p.postcode].filter(Bool
  * A postcode finds its places; other text is matched against the address.
  */
 export function PlacesPage() {
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const [text, setText] = useState(q);
+  const q = useSearchText();
   const looksLikePostcode = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i.test(q.trim());
   const found = useApi<{ total: number; items: Place[] }>(q ? `/places?${looksLikePostcode ? 'postcode' : 'q'}=${encodeURIComponent(q)}&pageSize=20` : null);
-  function search(e: FormEvent) {
-    e.preventDefault();
-    setParams({ q: text });
-  }
   return (
     <main id="main">
       <h1>Places</h1>
-      <form className="inline" onSubmit={search} role="search">
-        <div>
-          <label htmlFor="place-q">Address or postcode</label>
-          <input id="place-q" value={text} onChange={(e) => setText(e.target.value)} required minLength={2} />
-        </div>
-        <button type="submit">Find</button>
-      </form>
+      <SearchForm id="place-q" label="Address or postcode" />
       {q && found.loading && <Loading />}
       <Problem error={found.error} />
       {q && found.data && (

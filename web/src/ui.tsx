@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api, ApiError } from './api';
 
 /** Loads an endpoint; `missing` is true when the API answers 404 (feature not there / not visible). */
@@ -94,4 +95,24 @@ export function Maybe({ value }: { value: unknown }) {
   }
   if (value === undefined || value === null || value === '') return <span>—</span>;
   return <>{String(value)}</>;
+}
+
+/** The page's search, kept in its address (?q=) so the back button and a shared link find the same. */
+export function useSearchText(): string {
+  return useSearchParams()[0].get('q') ?? '';
+}
+
+/** A search box that puts what was typed into the page's address (read back with `useSearchText`). */
+export function SearchForm({ id, label }: { id: string; label: string }) {
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(params.get('q') ?? '');
+  return (
+    <form className="inline" onSubmit={(e) => { e.preventDefault(); setParams({ q: text }); }} role="search">
+      <div>
+        <label htmlFor={id}>{label}</label>
+        <input id={id} value={text} onChange={(e) => setText(e.target.value)} required minLength={2} />
+      </div>
+      <button type="submit">Find</button>
+    </form>
+  );
 }
