@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/http/context.js';
 import { Id, Paging, page } from '../../platform/validation.js';
 import { namedScopes, personScopes } from '../people/store.js';
 import { LINKING_RULES } from './flags.js';
-import { decide, reestimateParams, undoMerge, type LinkingServices } from './service.js';
+import { decide, reestimateParams, seesWhoTheyAre, undoMerge, type LinkingServices } from './service.js';
 import { listParams, suggestionQueue } from './store.js';
 import { placeReports, placeThreads, placesToList, victimThreads, victimsToList } from './thresholds.js';
 import { areaFigures } from '../../platform/figures.js';
@@ -34,9 +34,7 @@ export function linkingRoutes(ctx: AppContext, linking: LinkingServices): Fastif
         const scopes = await personScopes(ctx.db, rows.flatMap((r) => [r.person_id, r.candidate_person_id]));
         const items = [];
         for (const r of rows) {
-          // A suggestion is only useful to someone who may see both sides.
-          const [a, b] = await Promise.all([req.access.allows(scopes.get(r.person_id)!, 'identity'), req.access.allows(scopes.get(r.candidate_person_id)!, 'identity')]);
-          if (a !== 'allow' || b !== 'allow') continue;
+          if (!(await seesWhoTheyAre(req.access, [r.person_id, r.candidate_person_id], scopes))) continue;
           items.push({ id: r.id, reportId: r.report_id, reportReference: r.reference, personId: r.person_id, personName: r.a, candidatePersonId: r.candidate_person_id, candidateName: r.b, probability: r.probability, evidence: r.evidence, status: r.status, createdAt: new Date(r.created_at).toISOString() });
         }
         if (items.length) await req.access.auditRead([{ subjectType: 'link_suggestion', subjectId: null, action: 'list', fields: ['identity'], detail: { suggestions: items.map((i) => i.id) } }]);

@@ -1,4 +1,5 @@
 import type { Access } from '../../platform/access/access.js';
+import type { RecordScope } from '../../platform/access/policy.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { Problem, notFound } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
@@ -233,9 +234,13 @@ export async function decide(ctx: AppContext, matcher: PersonMatcher, access: Ac
   return result;
 }
 
-/** Whether the policy lets the actor see who each of these people is (another area's, never). */
-async function seesWhoTheyAre(access: Access, ids: string[]): Promise<boolean> {
-  const scopes = await personScopes(access.db, ids);
+/**
+ * Whether the policy lets the actor see who each of these people is (another area's, never): a link
+ * suggestion is listed, decided or undone only by someone who may see both sides. `scopes` is read
+ * for them unless given (the queue reads a whole page's at once).
+ */
+export async function seesWhoTheyAre(access: Access, ids: string[], scopes?: Map<string, RecordScope>): Promise<boolean> {
+  scopes ??= await personScopes(access.db, ids);
   for (const id of ids) {
     const scope = scopes.get(id);
     if (!scope || (await access.allows(scope, 'identity')) !== 'allow') return false;
