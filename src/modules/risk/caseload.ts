@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/db.js';
-import type { RiskLevel } from './rules/index.js';
+import { RISK_LEVELS, type RiskLevel } from './rules/index.js';
 import { levelsOnCases } from './store.js';
 
 /**
@@ -26,7 +26,6 @@ export async function casesWithOpenConcerns(q: Queryable, caseIds: string[]): Pr
 
 /** From this many cases on, their levels are read from the assessments outward (see `levelsOnCases`). */
 export const MANY_CASES = 500;
-const RANK: Record<RiskLevel, number> = { standard: 1, medium: 2, high: 3 };
 
 /**
  * `ctx.services.riskLevels.highestOnCases` (for supervision caseloads and the team view): per case,
@@ -36,7 +35,7 @@ export async function highestOnCases(q: Queryable, caseIds: string[], many = MAN
   const out = new Map<string, RiskLevel>();
   for (const r of await levelsOnCases(q, caseIds, caseIds.length >= many ? 'by_assessment' : 'by_person')) {
     const best = out.get(r.case_id);
-    if (!best || RANK[r.level] > RANK[best]) out.set(r.case_id, r.level);
+    if (!best || RISK_LEVELS.indexOf(r.level) > RISK_LEVELS.indexOf(best)) out.set(r.case_id, r.level);
   }
   return out;
 }
