@@ -4,7 +4,7 @@ import type { Access } from '../../platform/access/access.js';
 import { Problem, invalidField, notFound } from '../../platform/errors.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { Id, text } from '../../platform/validation.js';
-import { knownPerson, personSeen } from './service.js';
+import { knownPerson, peopleSeen } from './service.js';
 import { newId } from '../../platform/ids.js';
 
 const Member = z.object({ personId: z.uuid(), relationship: text(100).optional() });
@@ -18,11 +18,6 @@ async function checkMembers(access: Access, members: z.infer<typeof Member>[], b
     out.push({ personId: id, relationship: m.relationship ?? null });
   }
   return out;
-}
-
-async function anySeen(access: Access, ids: string[]): Promise<boolean> {
-  for (const id of ids) if (await personSeen(access, id)) return true;
-  return false;
 }
 
 /** Households: people who live together, so a risk to one is seen as a risk to the household. */
@@ -52,7 +47,7 @@ export function householdRoutes(_ctx: AppContext): FastifyPluginAsyncZod {
         const [m] = await checkMembers(req.access, [req.body], 'body');
         // A household is known to whoever knows one of its members: another area's is not found.
         const members = await req.access.db.query<{ person_id: string }>('select person_id from household_members where household_id = $1', [req.params.id]);
-        if (!(await anySeen(req.access, members.rows.map((r) => r.person_id)))) throw notFound('Household');
+        if ((await peopleSeen(req.access, members.rows.map((r) => r.person_id))).length === 0) throw notFound('Household');
         await req.access.write(async (q, audit) => {
           const h = await q.query('select 1 from households where id = $1', [req.params.id]);
           if (h.rowCount === 0) throw notFound('Household');

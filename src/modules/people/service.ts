@@ -34,9 +34,19 @@ export async function knownPerson(access: Access, rawId: string): Promise<string
 
 /** Whether the actor may know of this (current) person record at all (see `Access.sees`); without a user, yes. */
 export async function personSeen(access: Access, id: string): Promise<boolean> {
-  if (!access.actor) return true;
-  const scope = (await personScopes(access.db, [id])).get(id);
-  return !!scope && (await access.sees(scope));
+  return (await peopleSeen(access, [id])).length > 0;
+}
+
+/** Which of these (current) person records the actor may know of: their scopes read in one statement. */
+export async function peopleSeen(access: Access, ids: string[]): Promise<string[]> {
+  if (!access.actor) return ids;
+  const scopes = await personScopes(access.db, ids);
+  const seen: string[] = [];
+  for (const id of ids) {
+    const scope = scopes.get(id);
+    if (scope && (await access.sees(scope))) seen.push(id);
+  }
+  return seen;
 }
 
 /** One person as this actor may see them; the read is audited with the fields disclosed. */
