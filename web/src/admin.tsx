@@ -21,7 +21,8 @@ export function AdminPage({ me }: { me: Me['user'] }) {
   const teams = useApi<Team[]>('/teams');
   const users = useApi<User[]>('/users');
   // Only the first load shows "Loading": a reload after a change keeps the forms (and what they say) in place.
-  if (!areas.data || !agencies.data || !teams.data || !users.data) return <main id="main">{[areas, agencies, teams, users].some((x) => x.error) ? <Problem error={[areas, agencies, teams, users].find((x) => x.error)?.error} /> : <Loading />}</main>;
+  const failed = [areas, agencies, teams, users].find((x) => x.error);
+  if (!areas.data || !agencies.data || !teams.data || !users.data) return <main id="main">{failed ? <Problem error={failed.error} /> : <Loading />}</main>;
   const agencyName = (id: string) => agencies.data?.find((a) => a.id === id)?.name ?? '—';
   const teamName = (id: string | null) => (id ? (teams.data?.find((t) => t.id === id)?.name ?? '—') : '—');
   const mine = (areas.data ?? []).filter((a) => admin || a.id === me.areaId);
@@ -46,8 +47,14 @@ export function AdminPage({ me }: { me: Me['user'] }) {
                 <td>{agencyName(u.agencyId)}</td>
                 <td>{teamName(u.teamId)}</td>
                 <td>
-                  {u.disabled ? 'disabled' : !u.locked ? 'active' : admin || u.agencyId === me.agencyId ? <Unlock user={u} onDone={users.reload} /> : 'locked'}
-                  {admin && u.id !== me.id && <Leaver user={u} onDone={users.reload} />}
+                  {u.disabled ? 'disabled' : u.locked ? 'locked' : 'active'}
+                  {!u.disabled && u.locked && (admin || u.agencyId === me.agencyId) && (
+                    <StaffButton label={`Unlock ${u.displayName}`} run={() => api('/auth/unlock', { method: 'POST', body: { userId: u.id } })} onDone={users.reload} />
+                  )}
+                  {/* A leaver is disabled (signed out everywhere, tokens revoked), and enabled again on their return. */}
+                  {admin && u.id !== me.id && (
+                    <StaffButton label={`${u.disabled ? 'Enable' : 'Disable'} ${u.displayName}`} run={() => api(`/users/${u.id}`, { method: 'PATCH', body: { disabled: !u.disabled } })} onDone={users.reload} />
+                  )}
                 </td>
               </tr>
             ))}
@@ -124,27 +131,13 @@ function Threshold({ area, onSaved }: { area: Area; onSaved: () => void }) {
   );
 }
 
-function Unlock({ user, onDone }: { user: User; onDone: () => void }) {
+/** One change to a member of staff from their row (unlock, disable, enable), saying why if it is refused. */
+function StaffButton({ label, run, onDone }: { label: string; run: () => Promise<unknown>; onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
-  return (
-    <>
-      locked{' '}
-      <button type="button" className="secondary small" onClick={() => api('/auth/unlock', { method: 'POST', body: { userId: user.id } }).then(onDone, (e) => setError(errorText(e)))}>
-        Unlock {user.displayName}
-      </button>
-      <Problem error={error ?? undefined} />
-    </>
-  );
-}
-
-/** Disable a leaver (signed out everywhere, tokens revoked), or enable them again. */
-function Leaver({ user, onDone }: { user: User; onDone: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const flip = () => api(`/users/${user.id}`, { method: 'PATCH', body: { disabled: !user.disabled } }).then(onDone, (e) => setError(errorText(e)));
   return (
     <>
       {' '}
-      <button type="button" className="secondary small" onClick={flip}>{user.disabled ? `Enable ${user.displayName}` : `Disable ${user.displayName}`}</button>
+      <button type="button" className="secondary small" onClick={() => run().then(onDone, (e) => setError(errorText(e)))}>{label}</button>
       <Problem error={error ?? undefined} />
     </>
   );
