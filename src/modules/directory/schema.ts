@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../platform/access/policy.js';
+import { NewPassword } from '../../platform/auth/passwords.js';
 
 export const AGENCY_KINDS = ['council', 'housing', 'police', 'adult_social_care', 'childrens_social_care', 'health', 'victim_support', 'other'] as const;
 
@@ -16,7 +17,7 @@ export const UserInput = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   displayName: z.string().trim().min(1).max(200),
   role: z.enum(ROLES.filter((r) => r !== 'system') as ['officer', 'team_leader', 'partner', 'dpo', 'admin']),
-  password: z.string().min(12, 'must be at least 12 characters').max(200),
+  password: NewPassword,
 });
 
 export const Agency = z.object({ id: z.string(), areaId: z.string(), name: z.string(), kind: z.string() });

@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { z } from 'zod';
 
 /** argon2id; the "low" cost exists only so test suites do not spend seconds hashing fixtures. */
 export function hashPassword(password: string, cost: 'standard' | 'low'): Promise<string> {
@@ -15,10 +16,5 @@ export async function verifyPassword(hash: string | null, password: string): Pro
   }
 }
 
-/** Rules a new password must meet; returned as messages so the form can show them. */
-export function passwordProblems(password: string): string[] {
-  const out: string[] = [];
-  if (password.length < 12) out.push('must be at least 12 characters');
-  if (password.length > 200) out.push('must be at most 200 characters');
-  return out;
-}
+/** What a new password must be (a new member of staff's first one, or one they choose), the same everywhere. */
+export const NewPassword = z.string().min(12, 'must be at least 12 characters').max(200);

@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/audit.js';
 import { Problem, invalidField, notFound, unauthorized } from '../errors.js';
 import type { AppContext } from '../http/context.js';
 import { forgetTokens, SESSION_COOKIE } from './hook.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, NewPassword, verifyPassword } from './passwords.js';
 import { findActor, findLoginUser } from './store.js';
 import { hashSecret, newSecret } from './tokens.js';
 import { newId } from '../ids.js';
@@ -85,7 +85,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['auth'],
           summary: 'Change your own password (the current one is needed); your other sessions are signed out.',
-          body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(12, 'must be at least 12 characters').max(200) }),
+          body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: NewPassword }),
           response: { 204: z.null() },
         },
       },
