@@ -11,12 +11,14 @@ export const AreaInput = z.object({
 });
 export const AgencyInput = z.object({ areaId: z.uuid(), name: z.string().trim().min(1).max(200), kind: z.enum(AGENCY_KINDS) });
 export const TeamInput = z.object({ agencyId: z.uuid(), name: z.string().trim().min(1).max(200) });
+/** The roles a member of staff can hold (the system's own actor is not one). */
+const StaffRole = z.enum(ROLES.filter((r) => r !== 'system') as ['officer', 'team_leader', 'partner', 'dpo', 'admin']);
 export const UserInput = z.object({
   agencyId: z.uuid(),
   teamId: z.uuid().nullable().optional(),
   email: z.string().trim().toLowerCase().email().max(254),
   displayName: z.string().trim().min(1).max(200),
-  role: z.enum(ROLES.filter((r) => r !== 'system') as ['officer', 'team_leader', 'partner', 'dpo', 'admin']),
+  role: StaffRole,
   password: NewPassword,
 });
 
@@ -35,7 +37,7 @@ export const User = z.object({
 /** What an administrator changes about a member of staff: a leaver is disabled (signed out everywhere, tokens revoked). */
 export const UserChange = z.object({
   disabled: z.boolean().optional(),
-  role: z.enum(ROLES.filter((r) => r !== 'system') as ['officer', 'team_leader', 'partner', 'dpo', 'admin']).optional(),
+  role: StaffRole.optional(),
   teamId: z.uuid().nullable().optional(),
 });
 export const Area = z.object({ id: z.string(), name: z.string(), caseReviewReportCount: z.number(), caseReviewWindowDays: z.number() });
