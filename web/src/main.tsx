@@ -13,7 +13,7 @@ import { PlacePage, PlacesPage } from './places';
 import { PortalReport, PortalStatus } from './portal';
 import { PrivacyPage } from './privacy';
 import { CasePage, Cases, Home } from './staff';
-import { Problem } from './ui';
+import { Problem, worksCases } from './ui';
 import './styles.css';
 
 function SignIn({ onIn }: { onIn: (m: Me) => void }) {
@@ -62,7 +62,7 @@ function Staff() {
           <NavLink to="/people">People</NavLink>
           <NavLink to="/places">Places</NavLink>
           <NavLink to="/intake">Take a report</NavLink>
-          {['officer', 'team_leader', 'partner'].includes(me.user.role) && <NavLink to="/caseload">My caseload</NavLink>}
+          {worksCases(me.user.role) && <NavLink to="/caseload">My caseload</NavLink>}
           <NavLink to="/dashboard">Dashboard</NavLink>
           {me.user.role === 'dpo' && <NavLink to="/data-protection">Data protection</NavLink>}
           {['admin', 'team_leader'].includes(me.user.role) && <NavLink to="/administration">Administration</NavLink>}

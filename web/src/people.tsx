@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { EmergencyAccess } from './emergency';
 import { LinkSuggestions, RiskPanel } from './staff';
-import { fmtDate, fmtDateTime, Loading, Maybe, Problem, SearchForm, Section, useApi, useSearchText, words } from './ui';
+import { fmtDate, fmtDateTime, Loading, Maybe, Problem, SearchForm, Section, useApi, useSearchText, words, worksCases } from './ui';
 
 interface Found { id: string; displayName: string; score: number; fullRecordAvailable: boolean }
 type Shared<T> = T | { withheld: true; category: string; reason: string };
@@ -74,7 +74,7 @@ export function PersonPage({ role }: { role: string }) {
           ) : (
             <p>This person's record is held by agencies whose information is not shared with yours for case management.</p>
           )}
-          {!x.restricted && ['officer', 'team_leader', 'partner'].includes(role) && <EmergencyAccess what={{ personId: x.id }} onGranted={(until) => { setGranted(until); p.reload(); }} />}
+          {!x.restricted && worksCases(role) && <EmergencyAccess what={{ personId: x.id }} onGranted={(until) => { setGranted(until); p.reload(); }} />}
         </Section>
       ) : (
         <>
@@ -113,7 +113,7 @@ export function PersonPage({ role }: { role: string }) {
               ) : <p>Named on no report.</p>
             ) : <Maybe value={x.roles} />}
           </Section>
-          {['officer', 'team_leader', 'partner'].includes(role) && (
+          {worksCases(role) && (
             <Section title="Records that may be the same person">
               <LinkSuggestions personId={x.id} />
             </Section>

@@ -5,7 +5,7 @@ import { api } from './api';
 import { CaseMeetings, UpcomingMeetings } from './conference';
 import { CaseInterventions } from './interventions';
 import { CaseConcerns, ChildrenImpacted } from './safeguarding';
-import { errorText, fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi } from './ui';
+import { errorText, fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Section, useApi, worksCases } from './ui';
 import { PastCaseReviewThreshold } from './thresholds';
 import { CaseVictims, VictimsDue } from './victims';
 import { EmergencyAccess } from './emergency';
@@ -291,7 +291,7 @@ export function CasePage({ role }: { role: string }) {
   const { id } = useParams();
   const c = useApi<CaseView>(`/cases/${id}`);
   const chron = useApi<{ entries: { at: string; kind: string; agencyName: string; title: string; summary: string; withheld?: boolean }[] }>(`/cases/${id}/chronology`);
-  const partner = ['officer', 'team_leader', 'partner'].includes(role);
+  const partner = worksCases(role);
   if (c.loading && !c.data) return <main id="main"><Loading /></main>;
   if (!c.data && c.missing && partner)
     return (

@@ -72,6 +72,9 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Staff who work cases (officers, team leaders, partners): they keep caseloads, see link suggestions and may use emergency access. */
+export const worksCases = (role: string) => ['officer', 'team_leader', 'partner'].includes(role);
+
 /** Words for a code such as `harm_faced`. */
 export const words = (s: string) => s.replace(/_/g, ' ');
 
