@@ -99,6 +99,8 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
     const pairs = [...new Map(found.map((f) => [`${f.person.personId}:${f.c.id}`, f])).values()];
     // The suggestions and their audit in one statement: atomic without a transaction. Only people
     // recorded in the report's area are suggested: another area's are not this one's to see.
+    // The arrays are read through sub-selects: a plan that could see their lengths looked cheaper
+    // than the one kept for every call, and under load the statement was planned afresh each time.
     const rows = await access.writeComposed<{ id: string; status: string; person_id: string; candidate_person_id: string }>(
       {
         ctes: [
@@ -106,7 +108,7 @@ export async function onReportCreated(ctx: AppContext, matcher: PersonMatcher, a
              insert into link_suggestions (id, report_id, person_id, candidate_person_id, probability, evidence, params_version)
              select x.id, $1, x.person_id, x.candidate_person_id, x.probability, x.evidence, $2
              from (select u.*, row_number() over (partition by u.person_id order by u.ord) as rank
-                   from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[]) with ordinality as u(id, person_id, candidate_person_id, probability, evidence, ord)
+                   from unnest((select $3::uuid[]), (select $4::uuid[]), (select $5::uuid[]), (select $6::float8[]), (select $7::jsonb[])) with ordinality as u(id, person_id, candidate_person_id, probability, evidence, ord)
                    join people c on c.id = u.candidate_person_id
                    where c.owner_agency_id in (select id from agencies where area_id = (select area_id from agencies where id = $8))) x
              where x.rank <= $9
