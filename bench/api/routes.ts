@@ -1,5 +1,5 @@
 /**
- * npm run bench:routes [-- --url postgresql://…/convene_bench] [--times N] [--kept]
+ * npm run bench:routes [-- --url postgresql://…/convene_bench] [--times N] [--kept] [--only PATH]
  * Every read route the web app and partners' systems use, sent one at a time against the area
  * `npm run bench:api` loaded (a million reports), as the officer, the team leader or the data
  * protection officer: the median and slowest of N requests each. The mixed load covers six routes;
@@ -8,7 +8,7 @@
  * Area figures (dashboard, hotspots, victims supported, the counts behind the Case Review threshold
  * lists) are counted afresh on every request here; in service they are kept for a minute. With
  * --kept they are kept as in service and each route is asked once before it is timed: what a
- * view costs once its area's figures are counted.
+ * view costs once its area's figures are counted. --only PATH times the routes whose path starts with PATH.
  */
 import { modules } from '../../src/modules/index.js';
 import { hashSecret } from '../../src/platform/auth/tokens.js';
@@ -20,6 +20,7 @@ import { arg } from '../args.js';
 const url = arg('url', 'postgresql://postgres@127.0.0.1:5432/convene_bench');
 const times = Number(arg('times', '5'));
 const kept = process.argv.includes('--kept');
+const only = process.argv.includes('--only') ? arg('only', '') : null;
 const SLOW_MS = 50; // DESIGN §5: p95 within 50 ms
 
 const db = await openPostgres(url, 6);
@@ -69,6 +70,7 @@ const reads: [string, string][] = [
 console.log(`${'route'.padEnd(58)} ${'as'.padEnd(8)} median ms   slowest ms   status`);
 const slow: string[] = [];
 for (const [role, path] of reads) {
+  if (only !== null && !path.startsWith(only)) continue;
   const ms: number[] = [];
   let status = 0;
   if (kept) await app.inject({ url: `/api/v1${path}`, headers: { authorization: `Bearer ${tokens[role]}` } });
@@ -85,6 +87,6 @@ for (const [role, path] of reads) {
   if (median > SLOW_MS) slow.push(`${shape} (${median.toFixed(0)} ms)`);
   console.log(`${shape.slice(0, 58).padEnd(58)} ${role.padEnd(8)} ${median.toFixed(1).padStart(9)} ${ms[ms.length - 1].toFixed(1).padStart(12)}   ${status}`);
 }
-console.log(`\n${reads.length} routes, ${times} requests each, one at a time${kept ? ', area figures kept' : ''}; median over ${SLOW_MS} ms: ${slow.length ? slow.join(', ') : 'none'}`);
+console.log(`\n${only === null ? reads.length : reads.filter(([, p]) => p.startsWith(only)).length} routes, ${times} requests each, one at a time${kept ? ', area figures kept' : ''}; median over ${SLOW_MS} ms: ${slow.length ? slow.join(', ') : 'none'}`);
 await app.close();
 await db.close();

@@ -128,5 +128,25 @@ describe('caseload: the highest risk level on each case', () => {
     expect(byPerson).toEqual(expected);
     expect(byAssessment).toEqual(expected);
     expect((await highestOnCases(t.db, [], 1)).size).toBe(0);
+
+    // The team view counts them in its own statement: the same high-risk cases as the caseload.
+    const mine = (await t.as(officer, { url: `/api/v1/supervision/practitioners/${officerId}/caseload` })).json() as { highRiskCases: number; cases: { id: string; highestRisk: string | null }[] };
+    expect(mine.cases.filter((c) => c.highestRisk === 'high').map((c) => c.id).sort()).toEqual([survivor.caseId, mergedAway.caseId, other.caseId].sort());
+    const team = (await t.as(leader, { url: '/api/v1/supervision/team' })).json() as { practitioner: { id: string }; openCasesLed: number; highRiskCases: number }[];
+    expect(team.find((p) => p.practitioner.id === officerId)).toMatchObject({ highRiskCases: 3, openCasesLed: mine.cases.length });
+  });
+
+  it('counts the higher of two levels given at the same moment, everywhere (never hiding risk on a tie)', async () => {
+    const tie = await openCase('Levels tie');
+    expect(await assess(tie.personId, tie.caseId, 'harm-to-others', high)).toBe('high');
+    expect(await assess(tie.personId, tie.caseId, 'harm-to-others', {})).toBe('standard');
+    const highCount = async () => ((await t.as(leader, { url: '/api/v1/supervision/team' })).json() as { practitioner: { id: string }; highRiskCases: number }[]).find((p) => p.practitioner.id === officerId)!.highRiskCases;
+    const before = await highCount();
+    expect((await highestOnCases(t.db, [tie.caseId], Infinity)).get(tie.caseId)).toBe('standard');
+    await t.db.query('update assessments set assessed_at = $2 where person_id = $1', [tie.personId, new Date().toISOString()]);
+    expect((await highestOnCases(t.db, [tie.caseId], Infinity)).get(tie.caseId)).toBe('high');
+    expect((await highestOnCases(t.db, [tie.caseId], 1)).get(tie.caseId)).toBe('high');
+    expect(await highCount()).toBe(before + 1);
+    expect((await t.as(officer, { url: `/api/v1/people/${tie.personId}/risk` })).json().current.harmPosed.level).toBe('high');
   });
 });

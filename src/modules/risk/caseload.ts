@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.js';
+import type { Params } from '../../platform/db/params.js';
 import { RISK_LEVELS, type RiskLevel } from './rules/index.js';
 import { levelsOnCases } from './store.js';
 
@@ -24,6 +25,10 @@ export async function casesWithOpenConcerns(q: Queryable, caseIds: string[]): Pr
   return new Set(rows.map((r) => r.case_id));
 }
 
+/** The same as SQL (`case_id` rows) over the cases `cases` selects, for a caller's own statement. */
+export const openConcernCasesSql = (params: Params, cases: string) =>
+  `select distinct case_id from safeguarding_concerns where case_id in (${cases}) and status = any(${params.add([...OPEN_CONCERN_STATUSES], 'text[]')})`;
+
 /** From this many cases on, their levels are read from the assessments outward (see `levelsOnCases`). */
 export const MANY_CASES = 500;
 
@@ -39,3 +44,26 @@ export async function highestOnCases(q: Queryable, caseIds: string[], many = MAN
   }
   return out;
 }
+
+/**
+ * SQL of the cases (`case_id` rows), among those `cases` selects (one uuid column of the caller's
+ * statement), with anyone on them whose latest level on either lens is `level` (for the top level:
+ * the cases whose highest level it is, the team view's high-risk count). Read from the assessments
+ * at that level outward, to their people and then their cases, so a team's 100,000 case-people are
+ * never read. An assessment is the latest when none of its person's merge cluster on its lens is
+ * later (two at the same moment: the higher
+ * level counts, as a person's dual-lens view has it).
+ */
+export const casesAtLevelSql = (params: Params, cases: string, level: RiskLevel) =>
+  `with merged as materialized (select id, merged_into from people where merged_into is not null),
+   at_level as materialized (
+     select distinct x.root from (
+       select coalesce(m.merged_into, a.person_id) as root, a.lens, a.assessed_at
+       from assessments a left join merged m on m.id = a.person_id
+       where a.level = ${params.add(level)} and a.lens in ('harm_faced', 'harm_posed')) x
+     where not exists (select 1 from assessments b
+                       where b.person_id in (select x.root union all select mm.id from merged mm where mm.merged_into = x.root)
+                         and b.lens = x.lens and b.assessed_at > x.assessed_at))
+   select distinct cp.case_id from case_people cp
+   where cp.person_id in (select root from at_level union all select m.id from merged m join at_level a on a.root = m.merged_into)
+     and cp.case_id in (${cases})`;

@@ -1,6 +1,7 @@
 import type { Module } from '../../platform/http/app.js';
 import type { AppContext } from '../../platform/http/context.js';
 import type { Queryable } from '../../platform/db/db.js';
+import type { Params } from '../../platform/db/params.js';
 import { addReportHook } from '../reports/hooks.js';
 import { addChronologyParts } from '../cases/chronology.js';
 import type { ContactHook } from '../cases/service.js';
@@ -12,7 +13,7 @@ import { assertProportionate, proportionalityStatus } from './proportionality.js
 import { onContact, onReport } from './prompts.js';
 import { remindReviews } from './reviews.js';
 import { caseLevelRoutes, caseRiskCondition } from './case-levels.js';
-import { casesWithOpenConcerns, highestOnCases } from './caseload.js';
+import { casesWithOpenConcerns, highestOnCases, casesAtLevelSql, openConcernCasesSql } from './caseload.js';
 import type { CaseRiskFilter } from '../cases/service.js';
 import type { SafeguardingCases } from '../supervision/rules.js';
 import { addJob } from '../../platform/jobs/registry.js';
@@ -26,6 +27,8 @@ export interface RiskLevels {
   latestHarmPosed(q: Queryable, personId: string): Promise<RiskLevel | null>;
   /** Per case, the highest latest level on either lens of anyone on it (absent: no one assessed), in one read. */
   highestOnCases(q: Queryable, caseIds: string[]): Promise<Map<string, RiskLevel>>;
+  /** SQL of the cases, among those `cases` selects, with anyone whose latest level is `level` (for a caller's own statement). */
+  casesAtLevelSql(params: Params, cases: string, level: RiskLevel): string;
   /** The latest harm-faced level as a SQL expression over a person placeholder, for a caller's own statement. */
   harmFacedSql(person: string): string;
 }
@@ -64,10 +67,11 @@ export function createRiskModule(dir: URL | string = QUESTIONNAIRES_DIR): Module
         latestHarmPosed: (q, id) => latestLevel(q, id, 'harm_posed'),
         harmFacedSql: (person) => latestLevelSql(person, 'harm_faced'),
         highestOnCases: (q, ids) => highestOnCases(q, ids),
+        casesAtLevelSql,
       } satisfies RiskLevels;
       ctx.services.riskSummary = ((q, caseId) => riskSummary(q, caseId)) satisfies RiskSummary;
       // Supervision caseloads: which cases have a safeguarding concern not yet at its outcome.
-      ctx.services.safeguardingCases = { casesWithOpenConcerns } satisfies SafeguardingCases;
+      ctx.services.safeguardingCases = { casesWithOpenConcerns, openConcernCasesSql } satisfies SafeguardingCases;
       // The case list's harmFaced / harmPosed filter, as a SQL condition the cases module applies before paging.
       ctx.services.caseRiskFilter = ((access, wanted) => caseRiskCondition(access, wanted)) satisfies CaseRiskFilter;
       ctx.services.riskNeeds = { recordedNeeds } satisfies RiskNeeds;

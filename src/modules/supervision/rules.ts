@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../../platform/access/policy.js';
 import type { Queryable } from '../../platform/db/db.js';
+import type { Params } from '../../platform/db/params.js';
 import { Period, addDays, addPeriod, loadRuleFile } from '../../platform/jobs/cadence.js';
 
 /** Pure rules of practitioner supervision: who may see whose records, and when supervision is due. */
@@ -56,6 +57,8 @@ export function supervisionDue(last: string | null, joined: Date, cadence: Super
 export interface CaseloadRiskLevels {
   /** Per case, the highest latest level on either lens of anyone on it (absent: no one assessed). */
   highestOnCases(q: Queryable, caseIds: string[]): Promise<Map<string, 'standard' | 'medium' | 'high'>>;
+  /** SQL of the cases (`case_id` rows), among those `cases` selects, with anyone whose latest level is `level`: the team view's one statement. */
+  casesAtLevelSql(params: Params, cases: string, level: 'standard' | 'medium' | 'high'): string;
 }
 
 /**
@@ -64,4 +67,6 @@ export interface CaseloadRiskLevels {
  */
 export interface SafeguardingCases {
   casesWithOpenConcerns(q: Queryable, caseIds: string[]): Promise<Set<string>>;
+  /** The same as SQL (`case_id` rows) over the cases `cases` selects, for the team view's one statement. */
+  openConcernCasesSql(params: Params, cases: string): string;
 }

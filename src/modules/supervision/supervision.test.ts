@@ -148,6 +148,11 @@ describe('a caseload at a glance', () => {
       expect(row).toEqual({ practitioner: page.practitioner, openCasesLed: page.openCasesLed, highRiskCases: page.highRiskCases, casesWithSafeguardingConcerns: page.casesWithSafeguardingConcerns, overdueItems: page.overdue.tasks + page.overdue.caseActions, supervision: page.supervision });
     }
     expect(team.find((r) => r.practitioner.id === officerId)).toMatchObject({ openCasesLed: 5, highRiskCases: 1, overdueItems: 1 });
+    // The read is recorded once for the team, naming every practitioner whose figures it showed.
+    const reads = await t.db.query<{ detail: { practitioners: string[]; cases: number } }>("select detail from audit_events where subject_type = 'team' and action = 'read'");
+    expect(reads.rows.length).toBe(1);
+    expect(reads.rows[0].detail.practitioners.sort()).toEqual(team.map((r) => r.practitioner.id).sort());
+    expect(reads.rows[0].detail.cases).toBe(team.reduce((n, r) => n + r.openCasesLed, 0));
     await t.close();
   });
 });
