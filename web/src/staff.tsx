@@ -146,7 +146,7 @@ export function Cases() {
   // "Not assessed yet" on a side: that side missing; on either side: one side (or both) missing.
   const risk = level === 'none' ? `&unassessed=${side === 'either' ? 'either' : RISK_SIDE[side]}` : (RISK_FILTER[level] ?? []).map((l) => `&${RISK_SIDE[side]}=${l}`).join('');
   const path = `/cases?status=${status}&mine=${mine}&pageSize=100${risk}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
-  const list = useApi<{ items: CaseItem[]; total: number }>(path, [path]);
+  const list = useApi<{ items: CaseItem[]; total: number; totalExact: boolean }>(path, [path]);
   // Which request the rows on screen answer: rows from the previous filters are never shown under the new ones.
   const [loadedFor, setLoadedFor] = useState<string>();
   useEffect(() => {
@@ -203,7 +203,7 @@ export function Cases() {
       {list.loading || loadedFor !== path ? <Loading /> : (
         <table>
           <caption>
-            {level === 'any' ? `${list.data?.total ?? 0} cases` : `${list.data?.total ?? 0} cases at this risk level`}
+            {`${(list.data?.total ?? 0).toLocaleString('en-GB')}${list.data?.totalExact === false ? ' or more' : ''} cases${level === 'any' ? '' : ' at this risk level'}`}
             {(list.data?.total ?? 0) > (list.data?.items.length ?? 0) && ` (first ${list.data?.items.length} shown: narrow the search)`}
           </caption>
           <thead>

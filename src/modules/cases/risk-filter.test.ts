@@ -159,3 +159,18 @@ describe('GET /cases filtered by risk level', () => {
     expect(sorted(...(await list('harmFaced=standard')).ids)).toEqual(sorted(cases.alder, cases.birch));
   });
 });
+
+describe('GET /cases counts', () => {
+  it('counts the matches up to a cap, saying when there are more, and pages newest first', async () => {
+    const { listCases } = await import('./store.js');
+    const agencyId = t.dir.agencies.council;
+    expect((await list('')).total).toBe(3);
+    expect((await t.as(officer, { url: '/api/v1/cases' })).json().totalExact).toBe(true);
+    const capped = await listCases(t.db, { agencyId, seeAll: false, limit: 1, offset: 0 }, 2);
+    expect(capped).toMatchObject({ total: 2, totalExact: false });
+    expect(capped.rows.map((r) => r.id)).toEqual([cases.cedar]);
+    expect(await listCases(t.db, { agencyId, seeAll: false, limit: 2, offset: 1 }, 3)).toMatchObject({ total: 3, totalExact: true, rows: [{ id: cases.birch }, { id: cases.alder }] });
+    // A page past the end still says how many there are.
+    expect(await listCases(t.db, { agencyId, seeAll: false, limit: 2, offset: 10 }, 3)).toMatchObject({ total: 3, totalExact: true, rows: [] });
+  });
+});

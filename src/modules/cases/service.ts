@@ -260,7 +260,7 @@ export async function listCases(
   const asked = (['harmFaced', 'harmPosed', 'harmEither'] as const).find((k) => wanted[k]?.length) ?? (wanted.unassessed ? 'unassessed' : undefined);
   if (asked && !riskFilter) throw invalidField(`querystring.${asked}`, 'risk levels are not available here');
   const risk = asked && riskFilter ? await riskFilter(access, wanted) : undefined;
-  const rows = await store.listCases(access.db, {
+  const { total, totalExact, rows } = await store.listCases(access.db, {
     agencyId: actor.agencyId,
     seeAll: false,
     status: f.status,
@@ -270,7 +270,8 @@ export async function listCases(
     ...page(f),
   });
   return {
-    total: rows[0]?.total ?? 0,
+    total,
+    totalExact,
     page: f.page,
     pageSize: f.pageSize,
     items: rows.map((r) => ({

@@ -2,6 +2,7 @@ import type { Queryable } from '../../platform/db/db.js';
 import { policyFactsSelect, type FactsColumn } from '../../platform/access/access.js';
 import { nextReference } from '../reports/store.js';
 import { newId } from '../../platform/ids.js';
+import { countedUpTo, SEARCH_COUNT_CAP } from '../../platform/validation.js';
 
 export interface CaseRow {
   id: string;
@@ -105,6 +106,7 @@ export async function listCases(
     limit: number;
     offset: number;
   },
+  countCap = SEARCH_COUNT_CAP,
 ) {
   // Only the filters in use are written into the statement: a reused plan for "any officer, any
   // status" scanned every case to find one officer's forty; each combination gets its own plan.
@@ -123,24 +125,28 @@ export async function listCases(
     where.push(risk.sql);
     params.push(...risk.params);
   }
-  // The page is chosen first; the counts are worked out for its rows only, not for every case that matches.
-  const { rows } = await q.query<CaseRow & { total: number; people_count: number; report_count: number; last_report_at: Date | null }>(
+  // The page is chosen first (by the opening-date index); the counts are worked out for its rows
+  // only, and the matches are counted up to the cap, not every case of a large area.
+  const cond = where.length ? `where ${where.join(' and ')}` : '';
+  const cap = arg(countCap + 1);
+  const { rows } = await q.query<CaseRow & { total: number; id: string | null; people_count: number; report_count: number; last_report_at: Date | null }>(
     `with hits as (
-       select c.id, c.opened_at, count(*) over ()::int as total
-       from cases c
-       ${where.length ? `where ${where.join(' and ')}` : ''}
+       select c.id, c.opened_at from cases c ${cond}
        order by c.opened_at desc, c.id
        limit $1 offset $2
      )
-     ${CASE_SELECT.replace('select c.*,', `select c.*, h.total,
-       (select count(*)::int from case_people cp where cp.case_id = c.id) as people_count,
-       (select count(*)::int from case_reports cr where cr.case_id = c.id) as report_count,
-       (select max(cr.received_at) from case_reports cr where cr.case_id = c.id) as last_report_at,`)}
-     join hits h on h.id = c.id
-     order by h.opened_at desc, c.id`,
+     select page.*, n.total
+     from (select count(*)::int as total from (select 1 from cases c ${cond} limit ${cap}) m) n
+     left join lateral (
+       ${CASE_SELECT.replace('select c.*,', `select c.*,
+         (select count(*)::int from case_people cp where cp.case_id = c.id) as people_count,
+         (select count(*)::int from case_reports cr where cr.case_id = c.id) as report_count,
+         (select max(cr.received_at) from case_reports cr where cr.case_id = c.id) as last_report_at,`)}
+       join hits h on h.id = c.id) page on true
+     order by page.opened_at desc, page.id`,
     params,
   );
-  return rows;
+  return { ...countedUpTo(rows[0]?.total ?? 0, countCap), rows: rows.filter((r) => r.id !== null) };
 }
 
 export async function insertAction(
