@@ -54,16 +54,23 @@ export async function highestOnCases(q: Queryable, caseIds: string[], many = MAN
  * later (two at the same moment: the higher
  * level counts, as a person's dual-lens view has it).
  */
-export const casesAtLevelSql = (params: Params, cases: string, level: RiskLevel) =>
+export const casesAtLevelSql = (_params: Params, cases: string, level: RiskLevel) =>
   `with merged as materialized (select id, merged_into from people where merged_into is not null),
    at_level as materialized (
      select distinct x.root from (
        select coalesce(m.merged_into, a.person_id) as root, a.lens, a.assessed_at
        from assessments a left join merged m on m.id = a.person_id
-       where a.level = ${params.add(level)} and a.lens in ('harm_faced', 'harm_posed')) x
-     where not exists (select 1 from assessments b
-                       where b.person_id in (select x.root union all select mm.id from merged mm where mm.merged_into = x.root)
-                         and b.lens = x.lens and b.assessed_at > x.assessed_at))
+       where a.level = ${levelLiteral(level)} and a.lens in ('harm_faced', 'harm_posed')) x
+     where not exists (select 1 from assessments b where b.person_id = x.root and b.lens = x.lens and b.assessed_at > x.assessed_at)
+       and not exists (select 1 from merged mm join assessments b on b.person_id = mm.id
+                       where mm.merged_into = x.root and b.lens = x.lens and b.assessed_at > x.assessed_at))
    select distinct cp.case_id from case_people cp
    where cp.person_id in (select root from at_level union all select m.id from merged m join at_level a on a.root = m.merged_into)
      and cp.case_id in (${cases})`;
+
+// A level written into the statement (one of the known levels, never user text), so the index of
+// high-level assessments (migration 0029) serves the plan kept for every call.
+const levelLiteral = (level: RiskLevel) => {
+  if (!RISK_LEVELS.includes(level)) throw new Error(`unknown risk level ${level}`);
+  return `'${level}'`;
+};
