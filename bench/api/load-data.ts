@@ -1,9 +1,14 @@
 /**
  * Loads a large, realistic area straight into the database with set-based SQL (one statement per
  * table): places with repeat hotspots, people with shared surnames and households, reports that
- * return to the same victims, places and perpetrators, and cases over some of them.
+ * return to the same victims, places and perpetrators, and cases over some of them, with the
+ * people on cases assessed (victims for the harm they face, alleged perpetrators for the harm they
+ * pose; most at standard, some medium, a few high, some assessed twice) and open safeguarding
+ * concerns on a few cases.
  */
 import type { Db } from '../../src/platform/db/db.js';
+import { latestQuestionnaire, loadAllQuestionnaires, RISK_LEVELS, scoreAssessment, type RiskLevel } from '../../src/modules/risk/rules/index.js';
+import { answersScoring, NO_HISTORY } from '../../src/modules/risk/rules/test-support.js';
 import { GIVEN_NAMES, SURNAME_HEADS, SURNAME_TAILS, weightedSurnames } from './names.js';
 
 const STREETS = ['Mill Lane', 'Canal Row', 'Elm Court', 'Station Road', 'Church Street', 'Park Avenue', 'Victoria Road', 'Queens Drive', 'Northgate', 'Riverside Walk', 'Hope Street', 'Bridge Street', 'Albert Terrace', 'Market Place', 'Cromwell Road'];
@@ -101,6 +106,9 @@ export async function loadArea(db: Db, n: number, ids: { areaId: string; agencie
        join b_cases c on c.id = cr.case_id;
      insert into case_notes (id, case_id, agency_id, author_id, body) select gen_random_uuid(), id, '${ids.agencyForCases}', '${ids.officerId}', 'Visited the victim; agreed a support plan.' from b_cases;`,
   );
+  await step('assessments and safeguarding concerns', assessmentsSql(ids));
+  const made = (await db.query<{ n: number }>('select count(*)::int as n from assessments')).rows[0].n;
+  if (made < cases) throw new Error(`only ${made} assessments were loaded for ${cases} cases`);
   await db.exec('drop table b_places, b_people, b_reports, b_cases, b_officers');
   // Vacuumed as well as analysed: a loaded area is measured as autovacuum would leave it (index-only
   // scans need the visibility map), not straight out of one bulk insert.
@@ -108,4 +116,47 @@ export async function loadArea(db: Db, n: number, ids: { areaId: string; agencie
   // The load's writes are flushed before measuring, so a first run does not pay for the checkpoint.
   if (db.kind === 'postgres') await step('checkpoint', 'checkpoint');
   return { reports: n, people, places, cases, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Each person on a case assessed on their lens within the last six months (70 % standard, 22 %
+ * medium, 8 % high; a fifth assessed again later, the later one counting), with answers that score
+ * what they say by the shipped questionnaires; and on 3 % of cases an open safeguarding concern
+ * about someone on it (another 2 % concluded).
+ */
+function assessmentsSql(ids: { agencies: string[]; officerId: string; agencyForCases: string }) {
+  const defs = loadAllQuestionnaires();
+  const sample = (questionnaireId: string, level: RiskLevel) => {
+    const def = latestQuestionnaire(defs, questionnaireId)!;
+    const answers = answersScoring(def, level === 'standard' ? 0 : def.thresholds[level]);
+    const s = scoreAssessment(def, answers, NO_HISTORY);
+    if (s.level !== level) throw new Error(`${questionnaireId}: answers for ${level} scored ${s.level}`);
+    const text = (v: string) => `'${v.replace(/'/g, "''")}'::text`;
+    const json = (v: unknown) => `${text(JSON.stringify(v))}::jsonb`;
+    return `(${text(questionnaireId)}, ${def.version}, ${text(def.lens)}, ${text(level)}, ${json(answers)}, ${s.rawScore}, ${json(s.reasons)}, ${json(s.triggeredBy)})`;
+  };
+  const samples = [
+    ...RISK_LEVELS.map((l) => sample('asb-victim-risk', l).replace('(', "('victim', ")),
+    ...RISK_LEVELS.map((l) => sample('harm-to-others', l).replace('(', "('alleged_perpetrator', ")),
+  ];
+  return `create temp table b_samples (role, questionnaire_id, questionnaire_version, lens, level, answers, raw_score, reasons, triggered_by) as values ${samples.join(',\n')};
+     create temp table b_assessed as
+       select row_number() over () as i, cp.case_id, cp.person_id, cp.role from (select distinct on (person_id, role) case_id, person_id, role from case_people
+         where role in ('victim', 'alleged_perpetrator') order by person_id, role, case_id) cp;
+     insert into assessments (id, person_id, case_id, questionnaire_id, questionnaire_version, lens, answers, raw_score, persistence_score, total_score, level,
+       level_without_persistence, reasons, triggered_by, persistence_rule, linked_reports, assessed_at, review_due, assessor_id, agency_id)
+     select gen_random_uuid(), a.person_id, a.case_id, s.questionnaire_id, s.questionnaire_version, s.lens, s.answers, s.raw_score, 0, s.raw_score, s.level,
+       s.level, s.reasons, s.triggered_by, null, 1, at.t, at.t + interval '90 days', '${ids.officerId}', '${ids.agencyForCases}'
+     from b_assessed a
+     cross join lateral (select x from generate_series(0, case when a.i % 5 = 0 then 1 else 0 end) x) again
+     cross join lateral (select now() - ((a.i % 180) + 10 - again.x * 7 || ' days')::interval as t,
+                                case when (a.i * 7 + again.x * 3) % 100 < 70 then 'standard' when (a.i * 7 + again.x * 3) % 100 < 92 then 'medium' else 'high' end as level) at
+     join b_samples s on s.role = a.role and s.level = at.level;
+     insert into safeguarding_concerns (id, kind, person_id, case_id, raised_by, raising_agency_id, to_agency_id, reason, what_shared, status, outcome)
+     select gen_random_uuid(), 'adult', cp.person_id, c.id, '${ids.officerId}', '${ids.agencyForCases}', '${ids.agencies[0]}',
+       'Care and support needs; repeat targeting', 'Risk assessment and case history',
+       (array['raised', 'acknowledged', 'enquiry', 'outcome', 'outcome'])[1 + (c.i / 20) % 5], case when (c.i / 20) % 5 >= 3 then 'Section 42 enquiry: support put in place' end
+     from b_cases c cross join lateral (select person_id from case_people where case_id = c.id order by role = 'victim' desc, person_id limit 1) cp
+     where c.i % 20 = 0;
+     drop table b_samples, b_assessed;`;
 }

@@ -51,10 +51,9 @@ export async function highestOnCases(q: Queryable, caseIds: string[], many = MAN
  * the cases whose highest level it is, the team view's high-risk count). Read from the assessments
  * at that level outward, to their people and then their cases, so a team's 100,000 case-people are
  * never read. An assessment is the latest when none of its person's merge cluster on its lens is
- * later (two at the same moment: the higher
- * level counts, as a person's dual-lens view has it).
+ * later (two at the same moment: the higher level counts, as a person's dual-lens view has it).
  */
-export const casesAtLevelSql = (_params: Params, cases: string, level: RiskLevel) =>
+export const casesAtLevelSql = (cases: string, level: RiskLevel) =>
   `with merged as materialized (select id, merged_into from people where merged_into is not null),
    at_level as materialized (
      select distinct x.root from (

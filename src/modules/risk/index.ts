@@ -1,7 +1,6 @@
 import type { Module } from '../../platform/http/app.js';
 import type { AppContext } from '../../platform/http/context.js';
 import type { Queryable } from '../../platform/db/db.js';
-import type { Params } from '../../platform/db/params.js';
 import { addReportHook } from '../reports/hooks.js';
 import { addChronologyParts } from '../cases/chronology.js';
 import type { ContactHook } from '../cases/service.js';
@@ -28,7 +27,7 @@ export interface RiskLevels {
   /** Per case, the highest latest level on either lens of anyone on it (absent: no one assessed), in one read. */
   highestOnCases(q: Queryable, caseIds: string[]): Promise<Map<string, RiskLevel>>;
   /** SQL of the cases, among those `cases` selects, with anyone whose latest level is `level` (for a caller's own statement). */
-  casesAtLevelSql(params: Params, cases: string, level: RiskLevel): string;
+  casesAtLevelSql(cases: string, level: RiskLevel): string;
   /** The latest harm-faced level as a SQL expression over a person placeholder, for a caller's own statement. */
   harmFacedSql(person: string): string;
 }

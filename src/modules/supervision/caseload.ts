@@ -85,7 +85,7 @@ export async function teamOverview(ctx: AppContext, access: Access) {
   const [figures, tasks, actions, status] = await Promise.all([
     store.caseFiguresOf(q, ids, {
       // The top level: a case is high risk when anyone on it is, on either lens.
-      highRisk: levels && ((params, cases) => levels.casesAtLevelSql(params, cases, 'high')),
+      highRisk: levels && ((_params, cases) => levels.casesAtLevelSql(cases, 'high')),
       concerns: safeguarding?.openConcernCasesSql,
     }),
     overdueTaskCounts(q, ids, now),

@@ -58,7 +58,7 @@ export interface CaseloadRiskLevels {
   /** Per case, the highest latest level on either lens of anyone on it (absent: no one assessed). */
   highestOnCases(q: Queryable, caseIds: string[]): Promise<Map<string, 'standard' | 'medium' | 'high'>>;
   /** SQL of the cases (`case_id` rows), among those `cases` selects, with anyone whose latest level is `level`: the team view's one statement. */
-  casesAtLevelSql(params: Params, cases: string, level: 'standard' | 'medium' | 'high'): string;
+  casesAtLevelSql(cases: string, level: 'standard' | 'medium' | 'high'): string;
 }
 
 /**
