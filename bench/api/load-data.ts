@@ -119,7 +119,7 @@ export async function loadArea(db: Db, n: number, ids: { areaId: string; agencie
 }
 
 /**
- * Each person on a case assessed on their lens within the last six months (70 % standard, 22 %
+ * Each person on a case assessed on their lens, by the case's lead officer, within the last six months (70 % standard, 22 %
  * medium, 8 % high; a fifth assessed again later, the later one counting), with answers that score
  * what they say by the shipped questionnaires; and on 3 % of cases an open safeguarding concern
  * about someone on it (another 2 % concluded).
@@ -146,8 +146,8 @@ function assessmentsSql(ids: { agencies: string[]; officerId: string; agencyForC
      insert into assessments (id, person_id, case_id, questionnaire_id, questionnaire_version, lens, answers, raw_score, persistence_score, total_score, level,
        level_without_persistence, reasons, triggered_by, persistence_rule, linked_reports, assessed_at, review_due, assessor_id, agency_id)
      select gen_random_uuid(), a.person_id, a.case_id, s.questionnaire_id, s.questionnaire_version, s.lens, s.answers, s.raw_score, 0, s.raw_score, s.level,
-       s.level, s.reasons, s.triggered_by, null, 1, at.t, at.t + interval '90 days', '${ids.officerId}', '${ids.agencyForCases}'
-     from b_assessed a
+       s.level, s.reasons, s.triggered_by, null, 1, at.t, at.t + interval '90 days', c.lead_officer_id, '${ids.agencyForCases}'
+     from b_assessed a join cases c on c.id = a.case_id
      cross join lateral (select x from generate_series(0, case when a.i % 5 = 0 then 1 else 0 end) x) again
      cross join lateral (select now() - ((a.i % 180) + 10 - again.x * 7 || ' days')::interval as t,
                                 case when (a.i * 7 + again.x * 3) % 100 < 70 then 'standard' when (a.i * 7 + again.x * 3) % 100 < 92 then 'medium' else 'high' end as level) at

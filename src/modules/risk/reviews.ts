@@ -30,6 +30,14 @@ interface DueRow {
  * assessment with every other on the same lens (12 s and more a page at 20,000 due).
  */
 async function reviewsDue(q: Queryable, before: Date, who: { teamId?: string | null; userId?: string } = {}, page: { limit?: number; after?: { dueKey: string; id: string } } = {}): Promise<DueRow[]> {
+  // One officer's: the assessments on the cases they lead, and those they made with no lead officer
+  // to answer for them, each found by index (walking every due assessment in date order for an
+  // officer's few took 78 ms at 56,000 due).
+  const mine = who.userId
+    ? `and x.id in (select a.id from assessments a join cases lc on lc.id = a.case_id where lc.lead_officer_id = $3
+                    union all
+                    select a.id from assessments a left join cases lc on lc.id = a.case_id where a.assessor_id = $3 and lc.lead_officer_id is null)`
+    : '';
   const { rows } = await q.query<DueRow>(
     `select x.id, coalesce(p.merged_into, p.id) as person_id, root.display_name, x.lens, x.level, x.review_due, x.review_due::text as due_key, x.agency_id, x.case_id, c.reference,
        coalesce(array(select agency_id from case_agencies where case_id = c.id), '{}') as case_agencies,
@@ -40,7 +48,7 @@ async function reviewsDue(q: Queryable, before: Date, who: { teamId?: string | n
        and ($2::uuid is null or coalesce(lo.team_id, au.team_id) = $2) and ($3::uuid is null or coalesce(lo.id, au.id) = $3)
        and not exists (select 1 from ${mergeCluster('coalesce(p.merged_into, p.id)')} m(id)
          join assessments y on y.person_id = m.id and y.lens = x.lens and y.assessed_at > x.assessed_at)
-       and ($5::timestamptz is null or (x.review_due, x.id) > ($5, $6::uuid))
+       and ($5::timestamptz is null or (x.review_due, x.id) > ($5, $6::uuid)) ${mine}
      order by x.review_due, x.id limit $4`,
     [before, who.teamId ?? null, who.userId ?? null, page.limit ?? 1000, page.after?.dueKey ?? null, page.after?.id ?? null],
   );

@@ -105,6 +105,23 @@ describe('dual-lens risk through the API', () => {
     }
   });
 
+  it("gives an officer the reviews of assessments they made with no lead officer, and not those on a colleague's case", async () => {
+    const def = latestQuestionnaire(defs, 'harm-to-others')!;
+    const answers = completeAnswers(def, {});
+    const alone = (await report([{ role: 'alleged_perpetrator', name: 'Rowan Pike' }], 6)).people[0].personId;
+    expect((await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: alone, questionnaireId: 'harm-to-others', assessedAt: monthsAgo(5), answers } })).statusCode).toBe(201);
+    const theirs = await report([{ role: 'alleged_perpetrator', name: 'Ellis Marr' }], 6);
+    const leaderCase = await t.as('leader@council.demo', { method: 'POST', url: '/api/v1/cases', payload: { title: 'Led by the team leader', reportIds: [theirs.id] } });
+    expect(leaderCase.statusCode).toBe(201);
+    const other = theirs.people[0].personId;
+    expect((await t.as(officer, { method: 'POST', url: '/api/v1/assessments', payload: { personId: other, caseId: leaderCase.json().id, questionnaireId: 'harm-to-others', assessedAt: monthsAgo(5), answers } })).statusCode).toBe(201);
+    const mine = ((await t.as(officer, { url: '/api/v1/reviews/overdue' })).json() as { personId: string }[]).map((r) => r.personId);
+    expect(mine).toContain(alone);
+    expect(mine).not.toContain(other);
+    const team = ((await t.as('leader@council.demo', { url: '/api/v1/reviews/overdue' })).json() as { personId: string; leadOfficer: string }[]);
+    expect(team.map((r) => r.personId)).toEqual(expect.arrayContaining([alone, other]));
+  });
+
   it('lists overdue reviews for the officer and the team leader, and the reminder job is idempotent', async () => {
     const def = latestQuestionnaire(defs, 'harm-to-others')!;
     const person = (await report([{ role: 'alleged_perpetrator', name: 'Vince Carter' }], 6)).people[0].personId;
