@@ -61,6 +61,8 @@ const officerReads = [
 const reads: [string, string][] = [
   ...officerReads.map((path) => ['officer', path] as [string, string]),
   ['leader', '/supervision/team'],
+  ['leader', '/reviews/overdue'],
+  ['leader', '/tasks?scope=team'],
   ['dpo', '/dpo/alerts'],
   ['dpo', `/dpo/people/${victim}/access-log`],
   ['dpo', `/dpo/people/${victim}/export`],
