@@ -92,10 +92,15 @@ export async function loadArea(db: Db, n: number, ids: { areaId: string; agencie
   await step(
     `${cases} cases`,
     // A caseload of about 40 cases per officer: the benchmark's officer leads one caseload, colleagues the rest.
+    // Officers work in teams of twelve, as a neighbourhood team would; the benchmark's officer is in
+    // the first (the demo team leader's) with eleven of them.
     `create temp table b_officers as select i, case when i = 0 then '${ids.officerId}'::uuid else gen_random_uuid() end as id from generate_series(0, ${officers - 1}) i;
+     create temp table b_teams as select t, case when t = 0 then (select team_id from users where id = '${ids.officerId}') else gen_random_uuid() end as id
+       from generate_series(0, ${Math.floor((officers - 1) / 12)}) t;
+     insert into teams (id, agency_id, name) select tm.id, u.agency_id, 'Neighbourhood team ' || tm.t from b_teams tm join users u on u.id = '${ids.officerId}' where tm.t > 0;
      insert into users (id, agency_id, team_id, email, display_name, role)
-       select o.id, u.agency_id, u.team_id, 'bench.officer.' || o.i || '@council.demo', 'Officer ' || o.i, 'officer'
-       from b_officers o join users u on u.id = '${ids.officerId}' where o.i > 0;
+       select o.id, u.agency_id, tm.id, 'bench.officer.' || o.i || '@council.demo', 'Officer ' || o.i, 'officer'
+       from b_officers o join users u on u.id = '${ids.officerId}' join b_teams tm on tm.t = o.i / 12 where o.i > 0;
      create temp table b_cases as select i, gen_random_uuid() as id from generate_series(1, ${cases}) i;
      insert into cases (id, reference, title, case_type, area_id, lead_agency_id, lead_officer_id, opened_at, created_by)
        select c.id, 'BCASE-' || lpad(c.i::text, 7, '0'), 'Case ' || c.i, 'asb', '${ids.areaId}', '${ids.agencyForCases}', o.id, now() - ((c.i % 365) || ' days')::interval, '${ids.officerId}'
@@ -109,7 +114,7 @@ export async function loadArea(db: Db, n: number, ids: { areaId: string; agencie
   await step('assessments and safeguarding concerns', assessmentsSql(ids));
   const made = (await db.query<{ n: number }>('select count(*)::int as n from assessments')).rows[0].n;
   if (made < cases) throw new Error(`only ${made} assessments were loaded for ${cases} cases`);
-  await db.exec('drop table b_places, b_people, b_reports, b_cases, b_officers');
+  await db.exec('drop table b_places, b_people, b_reports, b_cases, b_officers, b_teams');
   // Vacuumed as well as analysed: a loaded area is measured as autovacuum would leave it (index-only
   // scans need the visibility map), not straight out of one bulk insert.
   await step('vacuum and analyse', 'vacuum analyze');

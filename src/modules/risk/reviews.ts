@@ -29,14 +29,26 @@ interface DueRow {
  * through the person's merge cluster by index: as an anti-join the planner paired every due
  * assessment with every other on the same lens (12 s and more a page at 20,000 due).
  */
-async function reviewsDue(q: Queryable, before: Date, who: { teamId?: string | null; userId?: string } = {}, page: { limit?: number; after?: { dueKey: string; id: string } } = {}): Promise<DueRow[]> {
-  // One officer's: the assessments on the cases they lead, and those they made with no lead officer
-  // to answer for them, each found by index (walking every due assessment in date order for an
-  // officer's few took 78 ms at 56,000 due).
-  const mine = who.userId
-    ? `and x.id in (select a.id from assessments a join cases lc on lc.id = a.case_id where lc.lead_officer_id = $3
+export async function reviewsDue(
+  q: Queryable,
+  before: Date,
+  who: { teamId?: string | null; userId?: string; form?: 'by_member' | 'by_date' } = {},
+  page: { limit?: number; after?: { dueKey: string; id: string } } = {},
+): Promise<DueRow[]> {
+  // One officer's, or a team's of up to MEMBERS_BY_INDEX: the assessments on the cases they lead,
+  // and those they made with no lead officer in a team to answer for them, found by index (reading
+  // every due assessment for one officer's few took 97 ms at 56,000 due). A larger team has most of
+  // them: its page is read in date order.
+  const members = who.userId
+    ? { lead: 'lc.lead_officer_id = $3', made: 'a.assessor_id = $3' }
+    : who.teamId && who.form === 'by_member'
+      ? { lead: 'lc.lead_officer_id in (select id from users where team_id = $2)', made: 'a.assessor_id in (select id from users where team_id = $2)' }
+      : null;
+  const mine = members
+    ? `and x.id in (select a.id from assessments a join cases lc on lc.id = a.case_id where ${members.lead}
                     union all
-                    select a.id from assessments a left join cases lc on lc.id = a.case_id where a.assessor_id = $3 and lc.lead_officer_id is null)`
+                    select a.id from assessments a left join cases lc on lc.id = a.case_id left join users lu on lu.id = lc.lead_officer_id
+                    where ${members.made} and ${who.userId ? 'lu.id is null' : 'lu.team_id is null'})`
     : '';
   const { rows } = await q.query<DueRow>(
     `select x.id, coalesce(p.merged_into, p.id) as person_id, root.display_name, x.lens, x.level, x.review_due, x.review_due::text as due_key, x.agency_id, x.case_id, c.reference,
@@ -55,12 +67,17 @@ async function reviewsDue(q: Queryable, before: Date, who: { teamId?: string | n
   return rows;
 }
 
+/** Up to this many members, a team's reviews are found from its members' cases by index. */
+export const MEMBERS_BY_INDEX = 50;
+const teamSize = async (q: Queryable, teamId: string) => (await q.query<{ n: number }>('select count(*)::int as n from users where team_id = $1', [teamId])).rows[0].n;
+
 /** Overdue reviews: a team leader's whole team (or `teamId`, their own), an officer's own. Levels filtered (risk). */
 export async function overdueReviews(access: Access, teamId?: string) {
   const a = access.requireRole('officer', 'team_leader');
   if (teamId && (a.role !== 'team_leader' || teamId !== a.teamId)) throw forbidden('Team leaders see their own team.');
   if (a.role === 'team_leader' && !a.teamId) return [];
-  const rows = await reviewsDue(access.db, new Date(), a.role === 'team_leader' ? { teamId: a.teamId } : { userId: a.userId });
+  const form = a.role === 'team_leader' && (await teamSize(access.db, a.teamId!)) <= MEMBERS_BY_INDEX ? 'by_member' : 'by_date';
+  const rows = await reviewsDue(access.db, new Date(), a.role === 'team_leader' ? { teamId: a.teamId, form } : { userId: a.userId });
   const out = [];
   for (const r of rows) {
     const { value } = await access.filter(

@@ -8,6 +8,7 @@ import { sentWhile } from '../../../test/support/statements.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { completeAnswers } from './rules/test-support.js';
 import { QUESTIONNAIRES_DIR, RiskDataError, latestQuestionnaire, loadAllQuestionnaires, type RiskData } from './rules/index.js';
+import { reviewsDue } from './reviews.js';
 import { createRiskModule, type RiskReviewReminders, type RiskSummary } from './index.js';
 import { remindReviews } from './reviews.js';
 
@@ -120,6 +121,16 @@ describe('dual-lens risk through the API', () => {
     expect(mine).not.toContain(other);
     const team = ((await t.as('leader@council.demo', { url: '/api/v1/reviews/overdue' })).json() as { personId: string; leadOfficer: string }[]);
     expect(team.map((r) => r.personId)).toEqual(expect.arrayContaining([alone, other]));
+    // A team's reviews are the same found from its members' cases (a small team) or read in date order (a large one).
+    const teamId = t.dir.teams.council;
+    const byMember = await reviewsDue(t.db, new Date(), { teamId, form: 'by_member' });
+    expect(byMember.map((r) => r.id)).toEqual((await reviewsDue(t.db, new Date(), { teamId, form: 'by_date' })).map((r) => r.id));
+    expect(byMember.map((r) => r.person_id)).toEqual(expect.arrayContaining([alone, other]));
+    // A case led by someone outside any team falls to whoever made the assessment.
+    await t.db.query('update cases set lead_officer_id = $1 where id = $2', [t.dir.users['admin@council.demo'], leaderCase.json().id]);
+    const moved = await reviewsDue(t.db, new Date(), { teamId, form: 'by_member' });
+    expect(moved.map((r) => r.id)).toEqual((await reviewsDue(t.db, new Date(), { teamId, form: 'by_date' })).map((r) => r.id));
+    expect(moved.map((r) => r.person_id)).toContain(other);
   });
 
   it('lists overdue reviews for the officer and the team leader, and the reminder job is idempotent', async () => {
