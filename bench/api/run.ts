@@ -169,7 +169,8 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   const answers = completeAnswers(latestQuestionnaire(loadAllQuestionnaires(), 'wellbeing-vulnerability')!, {});
   const plan = { base, token: TOKEN, seconds, connections, caseIds: data.cases, people: data.people, names: data.names, addresses: data.addresses, answers, only: process.argv.includes('--only') ? arg('only', '') : undefined };
   // A short warm-up so the first figures are not JIT compilation.
-  const planFile = join(mkdtempSync(join(tmpdir(), 'convene-plan-')), 'plan.json');
+  const planDir = mkdtempSync(join(tmpdir(), 'convene-plan-'));
+  const planFile = join(planDir, 'plan.json');
   const drive = (p: typeof plan) => {
     writeFileSync(planFile, JSON.stringify(p));
     return spawnSync(process.execPath, ['--import', 'tsx', 'bench/api/driver.ts', planFile], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -216,6 +217,7 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   } finally {
     server.kill('SIGTERM');
     await new Promise((res) => server.on('exit', res));
+    rmSync(planDir, { recursive: true, force: true });
   }
   const ms = (x: number) => x.toFixed(1).padStart(7);
   const perRequest = (x: number, r: Result) => ((x * 1000) / r.requests).toFixed(2);

@@ -2,7 +2,7 @@
  * npm run bench:import [-- --rows 200000]: imports a generated police.uk street-level file into a
  * fresh PostgreSQL database (when reachable) and into the embedded database; prints rows/s.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -51,3 +51,4 @@ try {
 const lite = await openPglite(null);
 await run('PGlite (embedded)', lite);
 await lite.close();
+rmSync(dir, { recursive: true, force: true });

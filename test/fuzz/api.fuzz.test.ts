@@ -4,8 +4,7 @@
  * table exactly as it was (no partial writes). Probes for SQL injection and script injection in
  * text fields come back as inert data. Fixed seed in CI; `npm run fuzz` runs many more cases.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { importPoliceUk, ImportError } from '../../src/modules/imports/police-uk
 import { CsvInputError, readRecords } from '../../src/modules/linking/bulk.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { PROBES, bodyFor, queryFor, type Schema } from './arbitraries.js';
+import { scratchDir } from '../support/scratch.js';
 
 const RUNS = Number(process.env.CONVENE_FUZZ_RUNS ?? 12);
 const SEED = Number(process.env.CONVENE_FUZZ_SEED ?? 20261125);
@@ -135,7 +135,7 @@ describe('fuzzing every JSON route', () => {
 });
 
 describe('fuzzing the CSV importers', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convene-fuzz-csv-'));
+  const dir = scratchDir('convene-fuzz-csv-', 'file');
   const csvText = fc.array(fc.array(fc.oneof(fc.string(), fc.constantFrom(...PROBES), fc.constant('"'), fc.constant('\r\n')), { maxLength: 14 }), { maxLength: 12 });
   let n = 0;
   const write = (content: string | Uint8Array) => {

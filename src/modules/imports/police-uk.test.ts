@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
@@ -8,9 +7,10 @@ import { policeUkCsv } from './generate.js';
 import { statSync } from 'node:fs';
 import { HEADER, ImportError, importPoliceUk, THREAD_FROM_BYTES } from './police-uk.js';
 import { policeUkRows } from './police-uk-rows.js';
+import { scratchDir } from '../../../test/support/scratch.js';
 
 let t: TestApp;
-const dir = mkdtempSync(join(tmpdir(), 'convene-police-'));
+const dir = scratchDir('convene-police-', 'file');
 const file = (name: string, content: string | Buffer) => {
   const p = join(dir, name);
   writeFileSync(p, content);

@@ -4,16 +4,16 @@
  * import again completes it without duplicates. A real process, on the embedded database.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPglite } from '../../platform/db/pglite.js';
 import { policeUkCsv } from './generate.js';
+import { scratchDir } from '../../../test/support/scratch.js';
 
 describe('SIGTERM mid-import', () => {
   it('leaves only whole batches, and a second run completes the file with nothing twice', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convene-sigterm-'));
+    const dir = scratchDir('convene-sigterm-');
     const env = { ...process.env, DATA_DIR: join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'warn' };
     expect(spawnSync(process.execPath, ['bin/convene.js', 'seed'], { env }).status).toBe(0);
     const csv = policeUkCsv(120_000, 9);

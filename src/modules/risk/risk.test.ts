@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { QUESTIONNAIRES_DIR, RiskDataError, latestQuestionnaire, loadAllQuestion
 import { reviewsDue } from './reviews.js';
 import { createRiskModule, type RiskReviewReminders, type RiskSummary } from './index.js';
 import { remindReviews } from './reviews.js';
+import { scratchDir } from '../../../test/support/scratch.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -271,7 +271,7 @@ describe('dual-lens risk through the API', () => {
 
 describe('start-up', () => {
   it('refuses to start with a bad questionnaire file, naming the file and the path', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convene-risk-'));
+    const dir = scratchDir('convene-risk-');
     cpSync(fileURLToPath(QUESTIONNAIRES_DIR), dir, { recursive: true });
     writeFileSync(join(dir, 'harm-to-others.v2.json'), JSON.stringify({ id: 'harm-to-others', version: 2, title: 'Broken', lens: 'sideways' }));
     const ctx = { services: {} } as unknown as AppContext;

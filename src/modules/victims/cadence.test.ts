@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RuleDataError } from '../../platform/jobs/cadence.js';
 import { effectiveLevel, loadUpdateCadence, nextUpdateDue, updateState, type Level } from './cadence.js';
+import { scratchDir } from '../../../test/support/scratch.js';
 
 const cadence = loadUpdateCadence();
 const opened = new Date('2026-03-01T10:00:00Z');
@@ -55,7 +55,7 @@ describe('victim update cadence', () => {
   });
 
   it('refuses a cadence file with a bad period, naming the path', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cadence-'));
+    const dir = scratchDir('cadence-');
     const file = join(dir, 'update-cadence.v2.json');
     writeFileSync(file, JSON.stringify({ id: 'update-cadence', version: 2, every: { high: { days: 0 }, medium: { days: 14 }, standard: { months: 1 } }, remindDaysAhead: 2, defaultLevel: 'standard' }));
     expect(() => loadUpdateCadence(file)).toThrow(RuleDataError);

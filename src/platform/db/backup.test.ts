@@ -5,8 +5,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +12,7 @@ import type { Db } from './db.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import { verifyAudit } from '../audit/audit.js';
+import { scratchDir } from '../../../test/support/scratch.js';
 
 const cli = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, ['bin/convene.js', ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
 
@@ -27,7 +26,7 @@ async function fingerprint(db: Db) {
 
 describe('backup and restore', () => {
   it('round-trips the embedded database exactly', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convene-backup-'));
+    const dir = scratchDir('convene-backup-');
     const env = { DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
     expect(cli(['seed'], env).status).toBe(0);
     const file = join(dir, 'convene.tar.gz');
@@ -62,7 +61,7 @@ describe('backup and restore', () => {
     const url = (n: string) => Object.assign(new URL(server), { pathname: `/${n}` }).toString();
     try {
       expect(cli(['seed'], { DATABASE_URL: url(names[0]) }).status).toBe(0);
-      const file = join(mkdtempSync(join(tmpdir(), 'convene-backup-')), 'convene.dump');
+      const file = join(scratchDir('convene-backup-'), 'convene.dump');
       const b = cli(['backup', file], { DATABASE_URL: url(names[0]) });
       expect(b.status, b.stderr).toBe(0);
       const r = cli(['restore', file], { DATABASE_URL: url(names[1]) });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePeople } from '../../../../bench/linking/generate.js';
 import { CsvInputError, readRecords } from '../bulk.js';
@@ -10,6 +9,7 @@ import { initialParams } from './model.js';
 import { nicknameMatch } from './nicknames.js';
 import { normPhone, prepare } from './record.js';
 import { editDistance, jaroWinkler, soundex } from './strings.js';
+import { scratchDir } from '../../../../test/support/scratch.js';
 
 describe('string comparators', () => {
   it.each([
@@ -114,7 +114,7 @@ describe('index and dedupe', () => {
 });
 
 describe('bad CSV', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convene-csv-'));
+  const dir = scratchDir('convene-csv-', 'file');
   const file = (name: string, content: string | Buffer) => {
     const p = join(dir, name);
     writeFileSync(p, content);
