@@ -2,16 +2,15 @@
  * The importer reads most lines itself and leaves quoted records to csv-parse; the rows' keys hash
  * each record's text, so the records and their text must be csv-parse's, whatever the file holds.
  */
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../../test/support/scratch.js';
 import { HEADER, ImportError, records } from './police-uk-rows.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'convene-records-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('convene-records-', 'file');
 let n = 0;
 const file = (content: string) => {
   const p = join(dir, `f${++n}.csv`);

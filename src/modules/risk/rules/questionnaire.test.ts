@@ -1,24 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../../../test/support/scratch.js';
 import { loadAllQuestionnaires, loadRiskData, QUESTIONNAIRES_DIR, RiskDataError } from './loader.js';
 import { findQuestionnaire, latestQuestionnaire, questionsOf } from './questionnaire.js';
 
 const shippedFile = (name: string) => JSON.parse(readFileSync(join(fileURLToPath(QUESTIONNAIRES_DIR), name), 'utf8'));
 
-let dirs: string[] = [];
 function folder(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'convene-risk-'));
-  dirs.push(dir);
+  const dir = scratchDir('convene-risk-');
   for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), typeof body === 'string' ? body : JSON.stringify(body));
   return dir;
 }
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
 
 describe('shipped data', () => {
   const data = loadRiskData();
