@@ -27,6 +27,15 @@ export const SEARCH_COUNT_CAP = 10_000;
 /** The total a search reports for `counted` matches (counted up to `cap` + 1), and whether it is all of them. */
 export const countedUpTo = (counted: number, cap: number) => ({ total: Math.min(counted, cap), totalExact: counted <= cap });
 
+/**
+ * A page read beside its capped count (`select page.*, n.total from (count …) n left join lateral (page) on true`):
+ * every row carries the count, and an empty page comes back as one row of nulls with it.
+ */
+export const countedPage = <T extends { total: number; id: string | null }>(rows: T[], cap: number) => ({
+  ...countedUpTo(rows[0]?.total ?? 0, cap),
+  rows: rows.filter((r): r is T & { id: string } => r.id !== null),
+});
+
 /** A page of search results: how many match (`what` says how they are counted), whether that is all of them, and the page. */
 export const SearchPage = (what: string) =>
   z.object({

@@ -2,7 +2,7 @@ import type { Queryable } from '../../platform/db/db.js';
 import { policyFactsSelect, type FactsColumn } from '../../platform/access/access.js';
 import { nextReference } from '../reports/store.js';
 import { newId } from '../../platform/ids.js';
-import { countedUpTo, SEARCH_COUNT_CAP } from '../../platform/validation.js';
+import { countedPage, SEARCH_COUNT_CAP } from '../../platform/validation.js';
 
 export interface CaseRow {
   id: string;
@@ -146,7 +146,7 @@ export async function listCases(
      order by page.opened_at desc, page.id`,
     params,
   );
-  return { ...countedUpTo(rows[0]?.total ?? 0, countCap), rows: rows.filter((r) => r.id !== null) };
+  return countedPage(rows, countCap);
 }
 
 export async function insertAction(

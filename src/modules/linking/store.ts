@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/db.js';
-import { countedUpTo, SEARCH_COUNT_CAP } from '../../platform/validation.js';
+import { countedPage, SEARCH_COUNT_CAP } from '../../platform/validation.js';
 import type { ReportFact } from './flags.js';
 
 import type { LinkRecord } from './core/record.js';
@@ -304,5 +304,5 @@ export async function suggestionQueue(q: Queryable, f: { status: string; reportI
      order by page.probability desc, page.created_at desc, page.id desc`,
     params,
   );
-  return { ...countedUpTo(rows[0]?.total ?? 0, countCap), rows: rows.filter((r): r is SuggestionRow & { total: number } => r.id !== null) };
+  return countedPage(rows, countCap);
 }

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { Params } from '../../platform/db/params.js';
 import type { RecordScope } from '../../platform/access/policy.js';
-import { countedUpTo, SEARCH_COUNT_CAP } from '../../platform/validation.js';
+import { countedPage, SEARCH_COUNT_CAP } from '../../platform/validation.js';
 
 export interface ReportRow {
   id: string;
@@ -182,5 +182,5 @@ export async function searchReports(
      order by page.received_at desc, page.id desc`,
     params,
   );
-  return { ...countedUpTo(rows[0]?.total ?? 0, countCap), rows: rows.filter((r) => r.id !== null) };
+  return countedPage(rows, countCap);
 }
