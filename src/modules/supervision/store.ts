@@ -109,15 +109,10 @@ export async function supervisedPractitioners(q: Queryable, roles: string[], cou
 
 /** Open cases the practitioner leads. */
 export async function casesLed(q: Queryable, userId: string) {
-  return casesLedBy(q, [userId]);
-}
-
-/** The open cases each of these practitioners leads. */
-export async function casesLedBy(q: Queryable, userIds: string[]) {
-  const r = await q.query<{ id: string; lead_officer_id: string; reference: string; title: string; status: string; opened_at: Date }>(
-    `select c.id, c.lead_officer_id, c.reference, c.title, c.status, c.opened_at
-     from cases c where c.lead_officer_id = any($1::uuid[]) and c.status <> 'closed' order by c.opened_at, c.id`,
-    [userIds],
+  const r = await q.query<{ id: string; reference: string; title: string; status: string; opened_at: Date }>(
+    `select c.id, c.reference, c.title, c.status, c.opened_at
+     from cases c where c.lead_officer_id = $1 and c.status <> 'closed' order by c.opened_at, c.id`,
+    [userId],
   );
   return r.rows;
 }
