@@ -131,6 +131,13 @@ describe('dual-lens risk through the API', () => {
     const moved = await reviewsDue(t.db, new Date(), { teamId, form: 'by_member' });
     expect(moved.map((r) => r.id)).toEqual((await reviewsDue(t.db, new Date(), { teamId, form: 'by_date' })).map((r) => r.id));
     expect(moved.map((r) => r.person_id)).toContain(other);
+    // A case with no lead officer at all: the officer who made the assessment answers for it.
+    await t.db.query('update cases set lead_officer_id = null where id = $1', [leaderCase.json().id]);
+    const unled = ((await t.as(officer, { url: '/api/v1/reviews/overdue' })).json() as { personId: string }[]).map((r) => r.personId);
+    expect(unled).toEqual(expect.arrayContaining([alone, other]));
+    const noLead = await reviewsDue(t.db, new Date(), { teamId, form: 'by_member' });
+    expect(noLead.map((r) => r.id)).toEqual((await reviewsDue(t.db, new Date(), { teamId, form: 'by_date' })).map((r) => r.id));
+    expect(noLead.map((r) => r.person_id)).toContain(other);
   });
 
   it('lists overdue reviews for the officer and the team leader, and the reminder job is idempotent', async () => {
