@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { completeAnswers } from './rules/test-support.js';
 import { latestQuestionnaire, loadAllQuestionnaires } from './rules/index.js';
-import { casesWithOpenConcerns, highestOnCases } from './caseload.js';
+import { casesAtLevelSql, casesWithOpenConcerns, highestOnCases, type CasesForm } from './caseload.js';
 
 let t: TestApp;
 const officer = 'officer@council.demo';
@@ -36,6 +36,10 @@ const raise = async (personId: string, caseId?: string) => {
 };
 const move = async (id: string, status: string, outcome?: string) =>
   expect((await t.as(sw, { method: 'PATCH', url: `/api/v1/safeguarding-concerns/${id}`, payload: { status, outcome } })).statusCode).toBe(204);
+
+/** The officer's open high-risk cases as the team view counts them, found either way (see casesAtLevelSql). */
+const highRiskBy = async (form: CasesForm) =>
+  (await t.db.query<{ n: number }>(`select count(*)::int as n from (${casesAtLevelSql("select id from cases where lead_officer_id = $1 and status <> 'closed'", 'high', form)}) x`, [officerId])).rows[0].n;
 
 const caseload = async (as = officer) => {
   const r = await t.as(as, { url: `/api/v1/supervision/practitioners/${officerId}/caseload` });
@@ -134,6 +138,9 @@ describe('caseload: the highest risk level on each case', () => {
     expect(mine.cases.filter((c) => c.highestRisk === 'high').map((c) => c.id).sort()).toEqual([survivor.caseId, mergedAway.caseId, other.caseId].sort());
     const team = (await t.as(leader, { url: '/api/v1/supervision/team' })).json() as { practitioner: { id: string }; openCasesLed: number; highRiskCases: number }[];
     expect(team.find((p) => p.practitioner.id === officerId)).toMatchObject({ highRiskCases: 3, openCasesLed: mine.cases.length });
+    // Found from the people on the cases (a team) or from the high-level assessments outward (an area): the same.
+    expect(await highRiskBy('by_person')).toBe(3);
+    expect(await highRiskBy('by_assessment')).toBe(3);
   });
 
   it('counts the higher of two levels given at the same moment, everywhere (never hiding risk on a tie)', async () => {
@@ -147,6 +154,8 @@ describe('caseload: the highest risk level on each case', () => {
     expect((await highestOnCases(t.db, [tie.caseId], Infinity)).get(tie.caseId)).toBe('high');
     expect((await highestOnCases(t.db, [tie.caseId], 1)).get(tie.caseId)).toBe('high');
     expect(await highCount()).toBe(before + 1);
+    expect(await highRiskBy('by_person')).toBe(before + 1);
+    expect(await highRiskBy('by_assessment')).toBe(before + 1);
     expect((await t.as(officer, { url: `/api/v1/people/${tie.personId}/risk` })).json().current.harmPosed.level).toBe('high');
   });
 });

@@ -1,7 +1,10 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { Params } from '../../platform/db/params.js';
 import { RISK_LEVELS, type RiskLevel } from './rules/index.js';
-import { levelsOnCases } from './store.js';
+import { levelsOnCases, levelsOnCasesByPersonSql } from './store.js';
+
+/** How a statement finds risk on many cases: from their people, or from the assessments outward. */
+export type CasesForm = 'by_person' | 'by_assessment';
 
 /**
  * Safeguarding concern statuses that still count as open. A concern moves raised → acknowledged →
@@ -48,13 +51,18 @@ export async function highestOnCases(q: Queryable, caseIds: string[], many = MAN
 /**
  * SQL of the cases (`case_id` rows), among those `cases` selects (one uuid column of the caller's
  * statement), with anyone on them whose latest level on either lens is `level` (for the top level:
- * the cases whose highest level it is, the team view's high-risk count). Read from the assessments
- * at that level outward, to their people and then their cases, so a team's 100,000 case-people are
- * never read. An assessment is the latest when none of its person's merge cluster on its lens is
- * later (two at the same moment: the higher level counts, as a person's dual-lens view has it).
+ * the cases whose highest level it is, the team view's high-risk count). Two at the same moment:
+ * the higher level counts, as a person's dual-lens view has it.
+ * - `by_person` (a team's few thousand case-people): each person on the cases looked up by index.
+ * - `by_assessment` (a whole area's cases): read from the assessments at that level outward, to
+ *   their people and then their cases, so 100,000 case-people are never read. An assessment is the
+ *   latest when none of its person's merge cluster on its lens is later.
+ * The two give the same cases for the top level (a test holds them equal).
  */
-export const casesAtLevelSql = (cases: string, level: RiskLevel) =>
-  `with merged as materialized (select id, merged_into from people where merged_into is not null),
+export const casesAtLevelSql = (cases: string, level: RiskLevel, form: CasesForm = 'by_assessment') =>
+  form === 'by_person'
+    ? `select distinct x.case_id from (${levelsOnCasesByPersonSql(`in (${cases})`)}) x where x.level = ${levelLiteral(level)}`
+    : `with merged as materialized (select id, merged_into from people where merged_into is not null),
    at_level as materialized (
      select distinct x.root from (
        select coalesce(m.merged_into, a.person_id) as root, a.lens, a.assessed_at

@@ -26,8 +26,8 @@ export interface RiskLevels {
   latestHarmPosed(q: Queryable, personId: string): Promise<RiskLevel | null>;
   /** Per case, the highest latest level on either lens of anyone on it (absent: no one assessed), in one read. */
   highestOnCases(q: Queryable, caseIds: string[]): Promise<Map<string, RiskLevel>>;
-  /** SQL of the cases, among those `cases` selects, with anyone whose latest level is `level` (for a caller's own statement). */
-  casesAtLevelSql(cases: string, level: RiskLevel): string;
+  /** SQL of the cases, among those `cases` selects, with anyone whose latest level is `level` (for a caller's own statement); `by_person` for a team's cases, `by_assessment` for an area's. */
+  casesAtLevelSql(cases: string, level: RiskLevel, form?: 'by_person' | 'by_assessment'): string;
   /** The latest harm-faced level as a SQL expression over a person placeholder, for a caller's own statement. */
   harmFacedSql(person: string): string;
 }

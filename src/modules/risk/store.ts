@@ -149,11 +149,7 @@ export async function levelsOnCases(q: Queryable, caseIds: string[], form: 'by_p
   if (caseIds.length === 0) return [];
   const sql =
     form === 'by_person'
-      ? `with on_case as materialized (
-           select distinct cp.case_id, coalesce(p.merged_into, p.id) as root
-           from case_people cp join people p on p.id = cp.person_id where cp.case_id = any($1::uuid[]))
-         select oc.case_id, l.level from on_case oc
-         join (${latestLevelsOf(`select root as id, root from on_case union select m.id, m.merged_into from people m where m.merged_into in (select root from on_case)`)}) l on l.root = oc.root`
+      ? levelsOnCasesByPersonSql('= any($1::uuid[])')
       : // The case ids through a sub-select: in sight, tens of thousands of them took 25 ms to plan.
         `with merged as materialized (select id, merged_into from people where merged_into is not null),
          latest as (
@@ -168,6 +164,17 @@ export async function levelsOnCases(q: Queryable, caseIds: string[], form: 'by_p
          where cp.case_id = any((select $1::uuid[])::uuid[])`;
   return (await q.query<{ case_id: string; level: RiskLevel }>(sql, [caseIds])).rows;
 }
+
+/**
+ * levelsOnCases' few-cases form as SQL (`case_id`, `level` rows), for the cases whose id meets
+ * `condition` (SQL after `case_id`): each person on them looked up by the (person, lens, date) index.
+ */
+export const levelsOnCasesByPersonSql = (condition: string) =>
+  `with on_case as materialized (
+     select distinct cp.case_id, coalesce(p.merged_into, p.id) as root
+     from case_people cp join people p on p.id = cp.person_id where cp.case_id ${condition})
+   select oc.case_id, l.level from on_case oc
+   join (${latestLevelsOf(`select root as id, root from on_case union select m.id, m.merged_into from people m where m.merged_into in (select root from on_case)`)}) l on l.root = oc.root`;
 
 /**
  * The same for everyone linked to each of these people (linking's cluster): one statement however

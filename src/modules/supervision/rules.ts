@@ -57,8 +57,12 @@ export function supervisionDue(last: string | null, joined: Date, cadence: Super
 export interface CaseloadRiskLevels {
   /** Per case, the highest latest level on either lens of anyone on it (absent: no one assessed). */
   highestOnCases(q: Queryable, caseIds: string[]): Promise<Map<string, 'standard' | 'medium' | 'high'>>;
-  /** SQL of the cases (`case_id` rows), among those `cases` selects, with anyone whose latest level is `level`: the team view's one statement. */
-  casesAtLevelSql(cases: string, level: 'standard' | 'medium' | 'high'): string;
+  /**
+   * SQL of the cases (`case_id` rows), among those `cases` selects, with anyone whose latest level is
+   * `level`: the team view's one statement. `by_person` for a team's few thousand case-people,
+   * `by_assessment` for a whole area's (from the assessments at that level outward).
+   */
+  casesAtLevelSql(cases: string, level: 'standard' | 'medium' | 'high', form: 'by_person' | 'by_assessment'): string;
 }
 
 /**
