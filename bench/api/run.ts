@@ -20,7 +20,7 @@ import type { Db } from '../../src/platform/db/db.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { openPglite } from '../../src/platform/db/pglite.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
-import { seedDirectory } from '../../src/seed/demo.js';
+import { seedAgreements, seedDirectory } from '../../src/seed/demo.js';
 import { loadArea } from './load-data.js';
 import { arg } from '../args.js';
 
@@ -44,6 +44,9 @@ const TOKEN = 'bench_officer_token_0001';
 async function prepare(db: Db, n: number) {
   await migrate(db);
   const dir = await seedDirectory(db, testConfig());
+  // The partnership's sharing agreements, as the demo area has them: without them the policy hid
+  // every other agency's record and the load never measured what sharing costs.
+  await seedAgreements(db, dir);
   const officerId = dir.users['officer@council.demo'];
   await db.query("insert into api_tokens (id, user_id, name, token_hash) values (gen_random_uuid(), $1, 'bench', $2)", [officerId, hashSecret(TOKEN)]);
   const loaded = await loadArea(db, n, { areaId: dir.areaId, agencies: [dir.agencies.council, dir.agencies.housing, dir.agencies.police], officerId, agencyForCases: dir.agencies.council });

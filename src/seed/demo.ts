@@ -100,7 +100,7 @@ export interface DemoData extends DemoDirectory {
 /** Loads the whole demo area into an empty database, through the same services the API uses. */
 export async function seedDemo(ctx: AppContext): Promise<DemoData> {
   const dir = await seedDirectory(ctx.db, ctx.config);
-  await seedAgreements(ctx, dir);
+  await seedAgreements(ctx.db, dir);
   const actorFor = async (email: string) => new Access(ctx.db, await findActor(ctx.db, dir.users[email]), 'case_management', ctx.policySource);
   const officers: Record<'council' | 'housing' | 'police', Access> = {
     council: await actorFor('officer@council.demo'),
@@ -177,7 +177,7 @@ function mulberry32(seed: number) {
 }
 
 /** The area's information sharing agreements, signed by every party, as a live partnership has them. */
-async function seedAgreements(ctx: AppContext, dir: DemoDirectory) {
+export async function seedAgreements(db: Db, dir: DemoDirectory) {
   const a = dir.agencies;
   const agreements = [
     {
@@ -209,7 +209,7 @@ async function seedAgreements(ctx: AppContext, dir: DemoDirectory) {
       ],
     },
   ];
-  await ctx.db.tx(async (q) => {
+  await db.tx(async (q) => {
     for (const g of agreements) {
       const id = newId();
       await q.query("insert into sharing_agreements (id, title, purposes, start_date, review_date) values ($1,$2,$3, current_date - 365, current_date + 180)", [id, g.title, g.purposes]);
