@@ -280,8 +280,32 @@ try {
     await page.screenshot({ path: `${shots}/caseload.png`, fullPage: true });
   });
 
+  await test("team leader sees the team's overdue risk reviews, the most overdue first, and opens the whole list", async () => {
+    // The demo's assessments are recent, so a team's long list is given to the page here.
+    const reviews = Array.from({ length: 12 }, (_, i) => ({
+      assessmentId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, personId: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+      person: `Person ${i + 1}`, lens: 'harm_faced', level: 'medium', reviewDue: new Date(Date.now() - (40 - i) * 86_400_000).toISOString(),
+      caseId: null, caseReference: null, leadOfficer: i % 2 ? 'Priya Shah' : 'Sam Okafor', daysOverdue: 40 - i,
+    }));
+    await page.route('**/api/v1/reviews/overdue', (route) => route.fulfill({ json: reviews }));
+    try {
+      await signInAs('leader@council.demo');
+      await page.getByRole('link', { name: 'Home', exact: true }).click();
+      const region = page.getByRole('region', { name: 'Overdue risk reviews' });
+      await region.getByText('Person 1:', { exact: false }).first().waitFor();
+      expect((await region.getByRole('listitem').count()) === 10, 'the ten most overdue show first');
+      const first = (await region.getByRole('listitem').first().textContent()) ?? '';
+      expect(/^Person 1: .*40 days overdue\s+\(Sam Okafor\)$/.test(first), `the most overdue first, with whose it is: ${first}`);
+      await region.getByRole('button', { name: 'Show all 12 overdue reviews' }).click();
+      await region.getByText('Person 12:', { exact: false }).waitFor();
+      expect((await region.getByRole('listitem').count()) === 12, 'the whole list on request');
+      await axe(page, 'home (team leader)');
+    } finally {
+      await page.unroute('**/api/v1/reviews/overdue');
+    }
+  });
+
   await test('team leader sees the team and records a supervision session', async () => {
-    await signInAs('leader@council.demo');
     await page.getByRole('link', { name: 'My caseload' }).click();
     const team = page.getByRole('region', { name: 'My team' });
     await team.getByRole('link', { name: 'Priya Shah' }).click();

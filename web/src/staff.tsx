@@ -9,10 +9,10 @@ import { errorText, fmtDate, fmtDateTime, Loading, Maybe, Problem, RiskBadge, Se
 import { PastCaseReviewThreshold } from './thresholds';
 import { CaseVictims, VictimsDue } from './victims';
 import { EmergencyAccess } from './emergency';
+import { OverdueReviews } from './reviews';
 
 interface Task { id: string; kind: string; title: string; dueAt: string | null; caseId: string | null; caseReference: string | null; overdue: boolean }
 interface Suggestion { id: string; personName: string; candidateName: string; probability: number; reportReference: string | null; evidence: { field: string; level: string; weight: number }[] }
-interface Overdue { personId: string; person: string; lens: string; level: unknown; reviewDue: string; caseId: string | null; caseReference: string | null; daysOverdue: number }
 
 const FIELD_NAMES: Record<string, string> = { given: 'first name', surname: 'surname', dob: 'date of birth', house: 'house number', street: 'street', town: 'town', postcode: 'postcode', phone: 'phone', email: 'email', idNumber: 'ID number', place: 'address' };
 
@@ -64,7 +64,6 @@ export function LinkSuggestions({ reportId, personId }: { reportId?: string; per
 
 export function Home({ name, role }: { name: string; role: string }) {
   const tasks = useApi<Task[]>('/tasks');
-  const overdue = useApi<Overdue[]>(role === 'officer' || role === 'team_leader' ? '/reviews/overdue' : null);
   return (
     <main id="main">
       <h1>Good to see you, {name}</h1>
@@ -82,19 +81,11 @@ export function Home({ name, role }: { name: string; role: string }) {
             <p>No open tasks.</p>
           )}
         </Section>
-        <Section title="Overdue risk reviews">
-          {overdue.data?.length ? (
-            <ul>
-              {overdue.data.map((o) => (
-                <li key={o.personId + o.lens}>
-                  {o.person}: <RiskBadge lens={o.lens.replace('_', ' ')} level={o.level} /> {o.daysOverdue} days overdue {o.caseId && <Link to={`/cases/${o.caseId}`}>{o.caseReference}</Link>}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>No overdue reviews.</p>
-          )}
-        </Section>
+        {(role === 'officer' || role === 'team_leader') && (
+          <Section title="Overdue risk reviews">
+            <OverdueReviews showOfficer={role === 'team_leader'} />
+          </Section>
+        )}
         {(role === 'officer' || role === 'team_leader') && (
           <Section title="Victims due an update">
             <VictimsDue showOfficer={role === 'team_leader'} />
