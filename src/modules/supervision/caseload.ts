@@ -74,7 +74,7 @@ export async function caseload(ctx: AppContext, access: Access, userId: string) 
  * (a team of 15, some 2,400 case-people: 26-37 ms against 40-53 ms from an area's 9,000 high-level
  * assessments outward); a larger team from the assessments.
  */
-export const FEW_PRACTITIONERS = 50;
+const FEW_PRACTITIONERS = 50;
 
 /**
  * A team leader's view of their team: each practitioner's caseload figures and supervision status,
