@@ -1,6 +1,7 @@
 /**
  * npm run bench:routes [-- --url postgresql://…/convene_bench] [--times N] [--kept] [--only PATH]
- * Every read route the web app and partners' systems use, sent one at a time against the area
+ * Every read route the web app, partners' systems and the resident portal use (but three whose
+ * records the area has none of), sent one at a time against the area
  * `npm run bench:api` loaded (a million reports), as the officer, the team leader or the data
  * protection officer: the median and slowest of N requests each. The mixed load covers six routes;
  * this finds the others whose cost grows with the data (a read that scans what it should look up:
@@ -42,6 +43,13 @@ const place = (await one<{ id: string; postcode: string; name: string }>(
   [reportId],
 ))!;
 
+// Single records the area has: an assessment on the case, a safeguarding concern on one of the
+// officer's cases, and a report with a resident's status code (as the portal gives one).
+const assessmentId = (await one<{ id: string }>('select id from assessments where case_id = $1 limit 1', [caseId]))?.id;
+const concernId = (await one<{ id: string }>('select s.id from safeguarding_concerns s join cases c on c.id = s.case_id where c.lead_officer_id = $1 limit 1', [officer]))?.id;
+const STATUS_CODE = 'bench-status-code-0001';
+const portalReport = (await one<{ reference: string }>('update reports set status_token_hash = $2 where id = $1 returning reference', [reportId, hashSecret(STATUS_CODE)]))!.reference;
+
 const { app, ctx } = await buildApp({ config: testConfig({ WEB_DIST: '/nonexistent', LOG_LEVEL: 'warn', INSIGHT_CACHE_SECONDS: kept ? '60' : '0' }), db, modules });
 console.log('building the linking index…');
 for (const m of modules) await m.ready?.(ctx);
@@ -57,6 +65,10 @@ const officerReads = [
   '/reports', '/reports?q=shouting', `/reports/${reportId}`, `/places?postcode=${encodeURIComponent(place.postcode ?? '')}`, `/places/${place.id}`,
   '/insight/dashboard', '/insight/hotspots', '/insight/approaches', '/victims/kpi', `/supervision/practitioners/${officer}/caseload`,
   `/supervision/sessions?practitionerId=${officer}`, '/sharing-agreements', '/challenges', '/linking/parameters',
+  '/questionnaires/asb-victim-risk', '/questionnaires/asb-victim-risk/1', `/cases/${caseId}/proportionality/check?personId=${victim}&type=civil_injunction`,
+  ...(assessmentId ? [`/assessments/${assessmentId}`] : []), ...(concernId ? [`/safeguarding-concerns/${concernId}`] : []),
+  // The resident portal's reads (no account needed).
+  '/public/info', `/public/reports/${portalReport}?token=${STATUS_CODE}`,
 ];
 const reads: [string, string][] = [
   ...officerReads.map((path) => ['officer', path] as [string, string]),
@@ -69,6 +81,7 @@ const reads: [string, string][] = [
   ['dpo', '/dpo/retention/dry-run'],
 ];
 
+// Reads not timed here, as the area has none of their records: a meeting, a supervision session, an attachment.
 console.log(`${'route'.padEnd(58)} ${'as'.padEnd(8)} median ms   slowest ms   status`);
 const slow: string[] = [];
 for (const [role, path] of reads) {
@@ -85,7 +98,7 @@ for (const [role, path] of reads) {
   ms.sort((a, b) => a - b);
   const median = ms[ms.length >> 1];
   // Ids make each route's printed path differ from run to run; the route's shape is what to compare.
-  const shape = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}').replace(/(q|postcode)=[^&]+/g, '$1=…');
+  const shape = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}').replace(/(q|postcode)=[^&]+/g, '$1=…').replace(/\/public\/reports\/[^?]+\?token=.*/, '/public/reports/{reference}?token=…');
   if (median > SLOW_MS) slow.push(`${shape} (${median.toFixed(0)} ms)`);
   console.log(`${shape.slice(0, 58).padEnd(58)} ${role.padEnd(8)} ${median.toFixed(1).padStart(9)} ${ms[ms.length - 1].toFixed(1).padStart(12)}   ${status}`);
 }
