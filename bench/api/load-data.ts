@@ -3,8 +3,8 @@
  * table): places with repeat hotspots, people with shared surnames and households, reports that
  * return to the same victims, places and perpetrators, and cases over some of them, with the
  * people on cases assessed (victims for the harm they face, alleged perpetrators for the harm they
- * pose; most at standard, some medium, a few high, some assessed twice) and open safeguarding
- * concerns on a few cases.
+ * pose; most at standard, some medium, a few high, some assessed twice), open safeguarding
+ * concerns on a few cases, case conferences on some, and every officer's supervision over a year.
  */
 import type { Db } from '../../src/platform/db/db.js';
 import { latestQuestionnaire, loadAllQuestionnaires, RISK_LEVELS, scoreAssessment, type RiskLevel } from '../../src/modules/risk/rules/index.js';
@@ -114,6 +114,7 @@ export async function loadArea(db: Db, n: number, ids: { areaId: string; agencie
   await step('assessments and safeguarding concerns', assessmentsSql(ids));
   const made = (await db.query<{ n: number }>('select count(*)::int as n from assessments')).rows[0].n;
   if (made < cases) throw new Error(`only ${made} assessments were loaded for ${cases} cases`);
+  await step('case conferences and supervision', meetingsAndSupervisionSql(ids));
   await db.exec('drop table b_places, b_people, b_reports, b_cases, b_officers, b_teams');
   // Vacuumed as well as analysed: a loaded area is measured as autovacuum would leave it (index-only
   // scans need the visibility map), not straight out of one bulk insert.
@@ -164,4 +165,40 @@ function assessmentsSql(ids: { agencies: string[]; officerId: string; agencyForC
      from b_cases c cross join lateral (select person_id from case_people where case_id = c.id order by role = 'victim' desc, person_id limit 1) cp
      where c.i % 20 = 0;
      drop table b_samples, b_assessed;`;
+}
+
+/**
+ * Case conferences on a tenth of cases (held about two months ago, with the partners invited, the
+ * lead agency's view and two decisions), one more still to come on a fiftieth; and every officer's
+ * reflective supervision every six weeks over the past year, each talking through two of their cases.
+ */
+function meetingsAndSupervisionSql(ids: { agencies: string[]; officerId: string; agencyForCases: string }) {
+  const partners = ids.agencies.map((a) => `'${a}'::uuid`).join(', ');
+  return `create temp table b_meetings as
+       select gen_random_uuid() as id, c.id as case_id, cs.lead_officer_id, held.x as held, c.i
+       from b_cases c join cases cs on cs.id = c.id cross join lateral (select true as x where c.i % 10 = 0 union all select false where c.i % 50 = 0) held;
+     insert into meetings (id, case_id, kind, title, scheduled_at, location, status, chair_user_id, minutes, held_at, created_by)
+       select id, case_id, 'case_conference', 'Case conference', case when held then now() - ((50 + i % 20) || ' days')::interval else now() + ((1 + i % 28) || ' days')::interval end,
+         'Riverside Civic Centre', case when held then 'held' else 'scheduled' end, lead_officer_id,
+         case when held then 'Partners shared their views; support plan agreed.' end, case when held then now() - ((50 + i % 20) || ' days')::interval end, lead_officer_id
+       from b_meetings;
+     insert into meeting_invitees (meeting_id, agency_id, user_id, attended)
+       select m.id, a.agency_id, null, case when m.held then true end from b_meetings m cross join unnest(array[${partners}]) a(agency_id);
+     insert into meeting_views (meeting_id, agency_id, author_id, view, concerns, recommendation)
+       select id, '${ids.agencyForCases}', lead_officer_id, 'Reports continue; the victim is worn down.', 'Escalating behaviour at night', 'Support first, then an acceptable behaviour contract'
+       from b_meetings where held;
+     insert into meeting_decisions (id, meeting_id, decision, rationale, recorded_by)
+       select gen_random_uuid(), m.id, d.decision, 'Agreed by the partners present', m.lead_officer_id
+       from b_meetings m cross join (values ('Offer tenancy support'), ('Review in six weeks')) d(decision) where m.held;
+     create temp table b_sessions as
+       select gen_random_uuid() as id, o.id as practitioner_id, u.agency_id, s.k, o.i
+       from b_officers o join users u on u.id = o.id cross join generate_series(1, 8) s(k);
+     insert into supervision_sessions (id, kind, held_on, practitioner_id, supervisor_id, agency_id, wellbeing_score, workload_manageable, distressing_exposure, support_agreed, reflections, recorded_by)
+       select s.id, 'reflective_supervision', current_date - (s.k * 42 - 30 + s.i % 14)::int, s.practitioner_id, l.id, s.agency_id, 1 + (s.i + s.k) % 5,
+         (array['yes', 'no', 'unsure'])[1 + (s.i + s.k) % 3], (s.i + s.k) % 4 = 0, 'Protected time for case notes', 'Talked through the hardest case.', l.id
+       from b_sessions s left join lateral (select id from users where team_id = (select team_id from users where id = s.practitioner_id) and role = 'team_leader' limit 1) l on true;
+     insert into supervision_cases (session_id, case_id, note)
+       select s.id, c.id, 'Discussed the support plan' from b_sessions s
+       cross join lateral (select id from cases where lead_officer_id = s.practitioner_id order by opened_at desc offset (s.k % 4) limit 2) c;
+     drop table b_meetings, b_sessions;`;
 }

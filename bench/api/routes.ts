@@ -1,7 +1,7 @@
 /**
  * npm run bench:routes [-- --url postgresql://…/convene_bench] [--times N] [--kept] [--only PATH]
- * Every read route the web app, partners' systems and the resident portal use (but three whose
- * records the area has none of), sent one at a time against the area
+ * Every read route the web app, partners' systems and the resident portal use (but an attachment's
+ * download: the area has none), sent one at a time against the area
  * `npm run bench:api` loaded (a million reports), as the officer, the team leader or the data
  * protection officer: the median and slowest of N requests each. The mixed load covers six routes;
  * this finds the others whose cost grows with the data (a read that scans what it should look up:
@@ -47,6 +47,8 @@ const place = (await one<{ id: string; postcode: string; name: string }>(
 // officer's cases, and a report with a resident's status code (as the portal gives one).
 const assessmentId = (await one<{ id: string }>('select id from assessments where case_id = $1 limit 1', [caseId]))?.id;
 const concernId = (await one<{ id: string }>('select s.id from safeguarding_concerns s join cases c on c.id = s.case_id where c.lead_officer_id = $1 limit 1', [officer]))?.id;
+const meetingId = (await one<{ id: string }>('select m.id from meetings m join cases c on c.id = m.case_id where c.lead_officer_id = $1 order by m.scheduled_at desc limit 1', [officer]))?.id;
+const sessionId = (await one<{ id: string }>('select id from supervision_sessions where practitioner_id = $1 order by held_on desc limit 1', [officer]))?.id;
 const STATUS_CODE = 'bench-status-code-0001';
 const portalReport = (await one<{ reference: string }>('update reports set status_token_hash = $2 where id = $1 returning reference', [reportId, hashSecret(STATUS_CODE)]))!.reference;
 
@@ -67,6 +69,7 @@ const officerReads = [
   `/supervision/sessions?practitionerId=${officer}`, '/sharing-agreements', '/challenges', '/linking/parameters',
   '/questionnaires/asb-victim-risk', '/questionnaires/asb-victim-risk/1', `/cases/${caseId}/proportionality/check?personId=${victim}&type=civil_injunction`,
   ...(assessmentId ? [`/assessments/${assessmentId}`] : []), ...(concernId ? [`/safeguarding-concerns/${concernId}`] : []),
+  '/meetings?scope=mine', ...(meetingId ? [`/meetings/${meetingId}`] : []), ...(sessionId ? [`/supervision/sessions/${sessionId}`] : []),
   // The resident portal's reads (no account needed).
   '/public/info', `/public/reports/${portalReport}?token=${STATUS_CODE}`,
 ];
@@ -81,7 +84,7 @@ const reads: [string, string][] = [
   ['dpo', '/dpo/retention/dry-run'],
 ];
 
-// Reads not timed here, as the area has none of their records: a meeting, a supervision session, an attachment.
+// Not timed here: an attachment's download (the area has none).
 console.log(`${'route'.padEnd(58)} ${'as'.padEnd(8)} median ms   slowest ms   status`);
 const slow: string[] = [];
 for (const [role, path] of reads) {

@@ -71,7 +71,12 @@ describe('multi-agency case conferences', () => {
     // Health was not on the case: invited, it joins, so it can read the case and give its view.
     expect((await t.as(nurse, { url: `/api/v1/cases/${caseId}` })).statusCode).toBe(200);
     expect(await tasksOf(nurse, 'meeting_view')).toHaveLength(1);
-    expect((await t.as(pc, { url: '/api/v1/meetings?scope=mine' })).json().map((x: { id: string }) => x.id)).toContain(meetingId);
+    const listed = async (as: string, scope: string) => ((await t.as(as, { url: `/api/v1/meetings?scope=${scope}` })).json() as { id: string }[]).map((x) => x.id);
+    // Mine: invited by name, or in the chair; upcoming: on a case the agency is party to.
+    expect(await listed(pc, 'mine')).toContain(meetingId);
+    expect(await listed(officer, 'mine')).toContain(meetingId);
+    expect(await listed(officer, 'upcoming')).toContain(meetingId);
+    expect(await listed('officer@housing.demo', 'mine')).not.toContain(meetingId);
     expect((await t.as(officer, { url: `/api/v1/cases/${caseId}/meetings` })).json()).toHaveLength(1);
     // An agency that is not on the case does not see the meeting at all.
     expect((await meeting('officer@housing.demo')).statusCode).toBe(404);

@@ -133,14 +133,16 @@ export async function caseMeetings(q: Queryable, caseId: string): Promise<Meetin
 
 /** Meetings I chair or am named for (`mine`), or upcoming meetings on cases my agency is party to. */
 export async function listMeetings(q: Queryable, f: { scope: 'mine' | 'upcoming'; userId: string; agencyId: string }): Promise<MeetingListRow[]> {
+  // A statement for each scope, each found by its index: one statement choosing between them with
+  // `case when` read every meeting the area had ever held (6-8 ms at 3,000, growing with the years).
+  const [where, param] =
+    f.scope === 'mine'
+      ? ['m.id in (select id from meetings where chair_user_id = $1 union select meeting_id from meeting_invitees where user_id = $1)', f.userId]
+      : [`m.status = 'scheduled' and m.scheduled_at >= now() - interval '1 day' and exists (select 1 from case_agencies ca where ca.case_id = m.case_id and ca.agency_id = $1)`, f.agencyId];
   const r = await q.query<MeetingListRow>(
     `select ${LIST_COLUMNS} from meetings m join cases c on c.id = m.case_id join users u on u.id = m.chair_user_id
-     where case when $1 = 'mine'
-       then m.chair_user_id = $2 or exists (select 1 from meeting_invitees i where i.meeting_id = m.id and i.user_id = $2)
-       else m.status = 'scheduled' and m.scheduled_at >= now() - interval '1 day'
-            and (exists (select 1 from case_agencies ca where ca.case_id = m.case_id and ca.agency_id = $3)) end
-     order by m.scheduled_at limit 200`,
-    [f.scope, f.userId, f.agencyId],
+     where ${where} order by m.scheduled_at limit 200`,
+    [param],
   );
   return r.rows;
 }
