@@ -133,8 +133,9 @@ export async function caseMeetings(q: Queryable, caseId: string): Promise<Meetin
 
 /** Meetings I chair or am named for (`mine`), or upcoming meetings on cases my agency is party to. */
 export async function listMeetings(q: Queryable, f: { scope: 'mine' | 'upcoming'; userId: string; agencyId: string }): Promise<MeetingListRow[]> {
-  // A statement for each scope, each found by its index: one statement choosing between them with
-  // `case when` read every meeting the area had ever held (6-8 ms at 3,000, growing with the years).
+  // A statement for each scope, each found by index: one statement choosing between them with
+  // `case when` read every meeting the area had ever held to list a practitioner's own (7.9 ms at
+  // 3,000 meetings, and growing with the years; 2.7 ms by index).
   const [where, param] =
     f.scope === 'mine'
       ? ['m.id in (select id from meetings where chair_user_id = $1 union select meeting_id from meeting_invitees where user_id = $1)', f.userId]
