@@ -59,7 +59,7 @@ export async function highestOnCases(q: Queryable, caseIds: string[], many = MAN
  *   latest when none of its person's merge cluster on its lens is later.
  * The two give the same cases for the top level (a test holds them equal).
  */
-export const casesAtLevelSql = (cases: string, level: RiskLevel, form: CasesForm = 'by_assessment') =>
+export const casesAtLevelSql = (cases: string, level: RiskLevel, form: CasesForm) =>
   form === 'by_person'
     ? `select distinct x.case_id from (${levelsOnCasesByPersonSql(`in (${cases})`)}) x where x.level = ${levelLiteral(level)}`
     : `with merged as materialized (select id, merged_into from people where merged_into is not null),

@@ -27,7 +27,7 @@ export interface RiskLevels {
   /** Per case, the highest latest level on either lens of anyone on it (absent: no one assessed), in one read. */
   highestOnCases(q: Queryable, caseIds: string[]): Promise<Map<string, RiskLevel>>;
   /** SQL of the cases, among those `cases` selects, with anyone whose latest level is `level` (for a caller's own statement); `by_person` for a team's cases, `by_assessment` for an area's. */
-  casesAtLevelSql(cases: string, level: RiskLevel, form?: CasesForm): string;
+  casesAtLevelSql(cases: string, level: RiskLevel, form: CasesForm): string;
   /** The latest harm-faced level as a SQL expression over a person placeholder, for a caller's own statement. */
   harmFacedSql(person: string): string;
 }

@@ -65,8 +65,8 @@ export async function assessmentsOf(q: Queryable, personId: string): Promise<Ass
 }
 
 // Newest first; of two made at the same moment, the higher level counts.
-const levelRank = (alias: string) => `case ${alias}.level when 'high' then 3 when 'medium' then 2 else 1 end`;
-const LATEST_FIRST = `order by a.assessed_at desc, ${levelRank('a')} desc`;
+const latestFirst = (alias: string) => `${alias}.assessed_at desc, case ${alias}.level when 'high' then 3 when 'medium' then 2 else 1 end desc`;
+const LATEST_FIRST = `order by ${latestFirst('a')}`;
 
 /** The latest level on one lens for a person (and anyone merged into them), as a SQL expression over the person placeholder `p`. */
 export const latestLevelSql = (p: string, lens: 'harm_faced' | 'harm_posed') =>
@@ -123,7 +123,7 @@ const latestLevelsOf = (members: string, forEach?: string) => {
    from members m
    cross join (values ('harm_faced'), ('harm_posed')) l(lens)
    cross join lateral (select * from assessments a where a.person_id = m.id and a.lens = l.lens ${LATEST_FIRST} limit 1) a
-   order by ${key}m.root, a.lens, a.assessed_at desc, ${levelRank('a')} desc`;
+   order by ${key}m.root, a.lens, ${latestFirst('a')}`;
 };
 
 /** Latest harm-faced and harm-posed assessment of each of these people (and records merged into them). */
@@ -157,7 +157,7 @@ export async function levelsOnCases(q: Queryable, caseIds: string[], form: 'by_p
            from (select coalesce(m.merged_into, a.person_id) as root, a.lens, a.level, a.assessed_at
                  from assessments a left join merged m on m.id = a.person_id
                  where a.lens in ('harm_faced', 'harm_posed')) x
-           order by x.root, x.lens, x.assessed_at desc, ${levelRank('x')} desc)
+           order by x.root, x.lens, ${latestFirst('x')})
          select distinct cp.case_id, l.level
          from case_people cp left join merged m on m.id = cp.person_id
          join latest l on l.root = coalesce(m.merged_into, cp.person_id)
