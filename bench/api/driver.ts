@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { MIX, type RouteName } from './mix.js';
 
 interface Plan {
   base: string;
@@ -32,10 +33,10 @@ let seq = 0;
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
 
 type Req = { method: 'GET' | 'POST'; path: string; body?: unknown };
-const ROUTES: { name: string; weight: number; make: () => Req }[] = [
+// How each route's request is made; MIX gives their names and weights.
+const MAKE: { name: RouteName; make: () => Req }[] = [
   {
     name: 'POST /reports (intake + linking)',
-    weight: 15,
     make: () => ({
       method: 'POST',
       path: '/api/v1/reports',
@@ -49,20 +50,21 @@ const ROUTES: { name: string; weight: number; make: () => Req }[] = [
       },
     }),
   },
-  { name: 'GET /cases/{id}', weight: 25, make: () => ({ method: 'GET', path: `/api/v1/cases/${pick(plan.caseIds)}` }) },
-  { name: 'GET /cases/{id}/chronology', weight: 20, make: () => ({ method: 'GET', path: `/api/v1/cases/${pick(plan.caseIds)}/chronology` }) },
-  { name: 'GET /people?q= (search)', weight: 20, make: () => ({ method: 'GET', path: `/api/v1/people?q=${encodeURIComponent(pick(plan.names))}` }) },
-  { name: 'GET /cases (my list)', weight: 10, make: () => ({ method: 'GET', path: '/api/v1/cases?mine=true&pageSize=20' }) },
+  { name: 'GET /cases/{id}', make: () => ({ method: 'GET', path: `/api/v1/cases/${pick(plan.caseIds)}` }) },
+  { name: 'GET /cases/{id}/chronology', make: () => ({ method: 'GET', path: `/api/v1/cases/${pick(plan.caseIds)}/chronology` }) },
+  { name: 'GET /people?q= (search)', make: () => ({ method: 'GET', path: `/api/v1/people?q=${encodeURIComponent(pick(plan.names))}` }) },
+  { name: 'GET /cases (my list)', make: () => ({ method: 'GET', path: '/api/v1/cases?mine=true&pageSize=20' }) },
   {
     name: 'POST /assessments',
-    weight: 10,
     make: () => {
       const p = pick(plan.people);
       return { method: 'POST', path: '/api/v1/assessments', body: { personId: p.personId, caseId: p.caseId, questionnaireId: 'wellbeing-vulnerability', answers: plan.answers } };
     },
   },
 ];
-const chosen = ROUTES.filter((r) => !plan.only || r.name.startsWith(plan.only));
+const ROUTES = MAKE.map((r) => ({ ...r, weight: MIX.find((m) => m.name === r.name)!.weight }));
+// A route named in full is that route alone ("GET /cases/{id}" is also the start of the chronology's name).
+const chosen = ROUTES.some((r) => r.name === plan.only) ? ROUTES.filter((r) => r.name === plan.only) : ROUTES.filter((r) => !plan.only || r.name.startsWith(plan.only));
 const total = chosen.reduce((s, r) => s + r.weight, 0);
 const choose = () => {
   let x = Math.random() * total;

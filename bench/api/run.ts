@@ -1,9 +1,10 @@
 /**
- * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--keep DIR] [--seconds S] [--connections C] [--reuse] [--runs N] [--profile DIR] [--only ROUTE]
+ * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--keep DIR] [--seconds S] [--connections C] [--reuse] [--runs N] [--profile DIR] [--only ROUTE] [--route-costs]
  * Loads a large area (1,000,000 reports into PostgreSQL, a smaller one into the embedded database),
  * starts the real server, drives a mixed workload from a second process at 64 connections, and
  * prints req/s and p50/p95/p99 per route plus the server's RSS. Targets (DESIGN §5): p95 <= 50 ms,
- * >= 1,000 req/s overall on 2 cores.
+ * >= 1,000 req/s overall on 2 cores. --route-costs also runs each route alone and says which of them
+ * the mix's CPU goes to.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { openPglite } from '../../src/platform/db/pglite.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { seedAgreements, seedDirectory } from '../../src/seed/demo.js';
 import { loadArea } from './load-data.js';
+import { MIX } from './mix.js';
 import { arg } from '../args.js';
 
 void modules;
@@ -35,6 +37,8 @@ const runs = Math.max(1, Number(arg('runs', '1')));
 const rateArg = process.argv.includes('--rate') ? arg('rate', '0').split(',').map(Number).filter((x) => x > 0) : undefined;
 // --profile DIR writes a V8 CPU profile of the server (open it in Chrome's DevTools) when it stops.
 const profileDir = process.argv.includes('--profile') ? arg('profile', 'bench-profiles') : null;
+// --route-costs: after the closed loop, each route of the mix alone, to say where the mix's CPU goes.
+const routeCosts = process.argv.includes('--route-costs');
 const serverUrl = process.env.CONVENE_BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 // The server is started with the Node flags `npm start` gives it (package.json's start script).
 const startWords = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
@@ -92,10 +96,12 @@ function cpuSeconds(serverPid: number) {
       return { all: 0, system: 0 };
     }
   };
-  let database = 0;
+  // Per process: one that ends between two readings (the connection that vacuumed before a run)
+  // takes its CPU with it, and a sum over all would count that as the run's CPU given back.
+  const database = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) database += ticks(pid).all;
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) database.set(pid, ticks(pid).all / 100);
     } catch {}
   }
   const server = ticks(String(serverPid));
@@ -106,10 +112,17 @@ function cpuSeconds(serverPid: number) {
   return {
     server: server.all / 100,
     serverSystem: server.system / 100,
-    database: database / 100,
+    database,
     driver: (Number(own[13]) + Number(own[14])) / 100,
     machine: { idle: (all[3] + all[4]) / 100, total: all.reduce((a, b) => a + b, 0) / 100 },
   };
+}
+
+/** The database's CPU between two readings: what each process running at the second used since the first (or since it started). */
+function databaseSince(before: Map<string, number>, after: Map<string, number>) {
+  let used = 0;
+  for (const [pid, t] of after) used += t - (before.get(pid) ?? 0);
+  return used;
 }
 
 function rssOf(pid: number) {
@@ -188,11 +201,12 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
     if (out.status !== 0) throw new Error(`driver failed: ${out.error ?? out.stderr}`);
     const r = JSON.parse(out.stdout.trim().split('\n').pop()!) as Result;
     const idle = (cpu1.machine.idle - cpu0.machine.idle) / (cpu1.machine.total - cpu0.machine.total);
-    return { r, cpu: { server: cpu1.server - cpu0.server, serverSystem: cpu1.serverSystem - cpu0.serverSystem, database: cpu1.database - cpu0.database, driver: cpu1.driver - cpu0.driver, idle } };
+    return { r, cpu: { server: cpu1.server - cpu0.server, serverSystem: cpu1.serverSystem - cpu0.serverSystem, database: databaseSince(cpu0.database, cpu1.database), driver: cpu1.driver - cpu0.driver, idle } };
   };
   const measured: Measured[] = [];
   const atRates: { rate: number; m: Measured }[] = [];
   const probes: { rate: number; m: Measured; ok: boolean }[] = [];
+  const costs: { name: string; weight: number; m: Measured }[] = [];
   // An open-loop run kept up when it served all but 2 % of the requests due.
   const sustained = (rate: number, m: Measured) => m.r.rps >= rate * 0.98;
   const probeSeconds = Math.min(seconds, 10);
@@ -204,6 +218,7 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
     // by a tenth either way, so with --runs N each is listed and the median one is shown in full.
     for (let i = 0; i < runs; i++) measured.push(await measure(plan));
     mem = rssOf(server.pid!);
+    if (routeCosts) for (const x of MIX) costs.push({ ...x, m: await measure({ ...plan, only: x.name, seconds: probeSeconds }) });
     // Halving the range four times between nothing and what the closed loop served finds the highest
     // rate with a p95 within 50 ms to a sixteenth of that.
     if (findRate) {
@@ -250,6 +265,7 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   // Each connection waits for its answer before asking again, so the mean latency is fixed by the
   // throughput: p95 <= 50 ms at this many connections needs more than connections / 0.05 s req/s.
   console.log(`closed loop: mean latency ${((connections / r.rps) * 1000).toFixed(1)} ms = ${connections} connections / ${r.rps.toFixed(0)} req/s; a 50 ms p95 needs over ${(connections / 0.05).toFixed(0)} req/s here`);
+  if (costs.length) routeCostTable(costs.map((x) => ({ ...x, requests: x.m.r.requests, rps: x.m.r.rps, server: x.m.cpu.server, database: x.m.cpu.database })), probeSeconds, label);
   if (probes.length) {
     const best = Math.max(0, ...probes.filter((x) => x.ok).map((x) => x.rate));
     const worst = Math.min(...probes.filter((x) => !x.ok).map((x) => x.rate));
@@ -267,6 +283,27 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   console.log(`targets: >= 1000 req/s ${r.rps >= 1000 ? 'met' : `MISSED (${r.rps.toFixed(0)})`} (closed loop)` +
     (atTarget ? `; p95 <= 50 ms at 1000 req/s ${sustained(1000, atTarget.m) && atTarget.m.r.p95 <= 50 ? 'met' : `MISSED (${sustained(1000, atTarget.m) ? '' : 'not sustained, '}p95 ${atTarget.m.r.p95.toFixed(1)} ms)`} (open loop)` : '') +
     `; p95 <= 50 ms at ${connections} connections closed loop ${r.p95 <= 50 ? 'met' : `MISSED by ${(r.p95 - 50).toFixed(1)} ms`}`);
+}
+
+/**
+ * What each route costs alone, in CPU per request (the server's and the database's), and, weighted
+ * by the mix, what share of the mix's CPU goes to it: a route taking a tenth of the requests can take
+ * a third of the machine. Their weighted sum is what a request of the mix costs without the others.
+ * They run in the mix's order after it, and every report taken names someone from the names searched
+ * for, so a search costs more the more reports came before it (as a repeat victim's name does).
+ */
+function routeCostTable(rows: { name: string; weight: number; requests: number; rps: number; server: number; database: number }[], secs: number, label: string) {
+  const per = rows.map((x) => ({ ...x, s: (x.server * 1000) / x.requests, d: (x.database * 1000) / x.requests }));
+  const weighted = per.reduce((t, x) => t + (x.weight / 100) * (x.s + x.d), 0);
+  const db = label.startsWith('PostgreSQL') ? 'PostgreSQL' : 'database';
+  console.log(`\n### ${label}: each route alone for ${secs} s (CPU per request; share: of the mix's requests, and of its CPU)`);
+  console.log(`route                                requests  req/s  server ms  ${db.padStart(10)} ms  both ms  share  of CPU`);
+  for (const x of per) {
+    const both = x.s + x.d;
+    console.log(`${x.name.padEnd(36)} ${String(x.requests).padStart(8)} ${x.rps.toFixed(0).padStart(6)} ${x.s.toFixed(2).padStart(10)} ${x.d.toFixed(2).padStart(13)} ${both.toFixed(2).padStart(8)} ${String(x.weight).padStart(5)} % ${(((x.weight / 100) * both * 100) / weighted).toFixed(0).padStart(5)} %`);
+  }
+  const part = (f: (x: (typeof per)[number]) => number) => per.reduce((t, x) => t + (x.weight / 100) * f(x), 0).toFixed(2);
+  console.log(`the mix, weighted: ${weighted.toFixed(2)} ms a request (server ${part((x) => x.s)}, ${db} ${part((x) => x.d)})`);
 }
 
 if (which === 'postgres' || which === 'both') {
