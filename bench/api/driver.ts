@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { MIX, type RouteName } from './mix.js';
+import { MIX, reportedPerson, type OnFile, type RouteName } from './mix.js';
 
 interface Plan {
   base: string;
@@ -18,6 +18,8 @@ interface Plan {
   caseIds: string[];
   people: { personId: string; caseId: string }[];
   names: string[];
+  /** People on file with their dates of birth, for reports that name them again. */
+  onFile: OnFile[];
   addresses: { line1: string; postcode: string }[];
   answers: Record<string, unknown>;
   /** Only the routes whose names start with this (to measure one route's cost); all when absent. */
@@ -46,7 +48,7 @@ const MAKE: { name: RouteName; make: () => Req }[] = [
         category: 'noise',
         description: `Loud music and shouting again, call ${++seq}`,
         location: { address: pick(plan.addresses) },
-        people: [{ role: 'victim', name: pick(plan.names), dateOfBirth: '1961-03-0' + (1 + (seq % 9)) }],
+        people: [{ role: 'victim', ...reportedPerson(plan.onFile, plan.names) }],
       },
     }),
   },

@@ -13,3 +13,25 @@ export const MIX = [
 ] as const;
 
 export type RouteName = (typeof MIX)[number]['name'];
+
+/** Someone on file, as recorded: whom a repeat report names again. */
+export interface OnFile {
+  name: string;
+  dateOfBirth: string;
+}
+
+const DAY = 86_400_000;
+const BORN_FROM = Date.UTC(1940, 0, 1);
+
+/**
+ * Whom a report of the workload names: one in five someone already on file, as recorded (a repeat
+ * victim, as a fifth of the loaded area's reports are about the same few people); the rest someone
+ * new, with a name from the area's and born on a day spread as its people's are (1940 to 2008). A
+ * handful of birth dates for everyone new made each run's reports match thousands of earlier ones
+ * (about 8,900 people shared each of nine dates after a day's runs), which no area has.
+ */
+export function reportedPerson(onFile: OnFile[], names: string[], random: () => number = Math.random): OnFile {
+  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+  if (onFile.length && random() < 0.2) return pick(onFile);
+  return { name: pick(names), dateOfBirth: new Date(BORN_FROM + Math.floor(random() * 25_000) * DAY).toISOString().slice(0, 10) };
+}

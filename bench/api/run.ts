@@ -58,17 +58,19 @@ async function prepare(db: Db, n: number) {
 }
 
 /**
- * What the workload picks from: cases, people on them, names to search for, and addresses for new
- * reports (the places of earlier reports, so the area's hotspots come up as often as they did).
+ * What the workload picks from: cases, people on them, names to search for (and people on file to
+ * report again), and addresses for new reports (the places of earlier reports, so the area's hotspots come up as often as they did).
  */
 async function sample(db: Db, loaded: Awaited<ReturnType<typeof loadArea>>) {
   const cases = (await db.query<{ id: string }>('select id from cases order by random() limit 2000')).rows.map((r) => r.id);
   const people = (await db.query<{ person_id: string; case_id: string }>('select person_id, case_id from case_people where case_id = any($1::uuid[]) limit 2000', [cases])).rows.map((r) => ({ personId: r.person_id, caseId: r.case_id }));
-  const names = (await db.query<{ display_name: string }>('select display_name from people order by random() limit 500')).rows.map((r) => r.display_name);
+  const named = (await db.query<{ display_name: string; date_of_birth: string | null }>('select display_name, date_of_birth from people order by random() limit 500')).rows;
+  const names = named.map((r) => r.display_name);
+  const onFile = named.flatMap((r) => (r.date_of_birth ? [{ name: r.display_name, dateOfBirth: r.date_of_birth }] : []));
   const addresses = (
     await db.query<{ line1: string; postcode: string }>('select pl.line1, pl.postcode from (select place_id from reports order by random() limit 2000) r join places pl on pl.id = r.place_id')
   ).rows;
-  return { loaded, cases, people, names, addresses };
+  return { loaded, cases, people, names, onFile, addresses };
 }
 
 async function reusable(url: string, n: number) {
@@ -183,7 +185,7 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   }
   console.log(`server answering in ${(answering / 1000).toFixed(1)} s, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (linking index built from the database), RSS ${rssOf(server.pid!).rss} MiB`);
   const answers = completeAnswers(latestQuestionnaire(loadAllQuestionnaires(), 'wellbeing-vulnerability')!, {});
-  const plan = { base, token: TOKEN, seconds, connections, caseIds: data.cases, people: data.people, names: data.names, addresses: data.addresses, answers, only: process.argv.includes('--only') ? arg('only', '') : undefined };
+  const plan = { base, token: TOKEN, seconds, connections, caseIds: data.cases, people: data.people, names: data.names, onFile: data.onFile, addresses: data.addresses, answers, only: process.argv.includes('--only') ? arg('only', '') : undefined };
   // A short warm-up so the first figures are not JIT compilation.
   const planDir = mkdtempSync(join(tmpdir(), 'convene-plan-'));
   const planFile = join(planDir, 'plan.json');
