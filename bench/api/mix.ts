@@ -30,8 +30,8 @@ const BORN_FROM = Date.UTC(1940, 0, 1);
  * handful of birth dates for everyone new made each run's reports match thousands of earlier ones
  * (about 8,900 people shared each of nine dates after a day's runs), which no area has.
  */
-export function reportedPerson(onFile: OnFile[], names: string[], random: () => number = Math.random): OnFile {
-  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
-  if (onFile.length && random() < 0.2) return pick(onFile);
-  return { name: pick(names), dateOfBirth: new Date(BORN_FROM + Math.floor(random() * 25_000) * DAY).toISOString().slice(0, 10) };
+export function reportedPerson(onFile: OnFile[], names: string[]): OnFile {
+  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+  if (onFile.length && Math.random() < 0.2) return pick(onFile);
+  return { name: pick(names), dateOfBirth: new Date(BORN_FROM + Math.floor(Math.random() * 25_000) * DAY).toISOString().slice(0, 10) };
 }
