@@ -1,3 +1,5 @@
+import type { Queryable } from '../../src/platform/db/db.js';
+
 /**
  * The benchmark's mixed workload: each route and its share of requests (out of 100). The load
  * driver picks routes by these weights; `bench:api -- --route-costs` weighs what each costs alone
@@ -34,4 +36,13 @@ export function reportedPerson(onFile: OnFile[], names: string[]): OnFile {
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   if (onFile.length && Math.random() < 0.2) return pick(onFile);
   return { name: pick(names), dateOfBirth: new Date(BORN_FROM + Math.floor(Math.random() * 25_000) * DAY).toISOString().slice(0, 10) };
+}
+
+/** `n` people of the area at random: their names to search for, and those with a birth date as on file, to report again. */
+export async function namesToUse(q: Queryable, n: number): Promise<{ names: string[]; onFile: OnFile[] }> {
+  const { rows } = await q.query<{ display_name: string; date_of_birth: string | null }>('select display_name, date_of_birth from people order by random() limit $1', [n]);
+  return {
+    names: rows.map((r) => r.display_name),
+    onFile: rows.flatMap((r) => (r.date_of_birth ? [{ name: r.display_name, dateOfBirth: r.date_of_birth }] : [])),
+  };
 }

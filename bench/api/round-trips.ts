@@ -19,7 +19,7 @@ import { openPglite } from '../../src/platform/db/pglite.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { buildApp } from '../../src/platform/http/app.js';
 import { arg } from '../args.js';
-import { reportedPerson } from './mix.js';
+import { namesToUse, reportedPerson } from './mix.js';
 
 const url = arg('url', 'postgresql://postgres@127.0.0.1:5432/convene_bench');
 const perRoute = Number(arg('requests', '40'));
@@ -86,9 +86,7 @@ const token = (await raw.query("select t.token_hash from api_tokens t where t.na
 if (!token) throw new Error('no bench area here: run npm run bench:api first');
 const cases = (await raw.query<{ id: string }>('select id from cases order by random() limit 200')).rows.map((r) => r.id);
 const people = (await raw.query<{ person_id: string; case_id: string }>('select person_id, case_id from case_people where case_id = any($1::uuid[]) limit 200', [cases])).rows;
-const named = (await raw.query<{ display_name: string; date_of_birth: string | null }>('select display_name, date_of_birth from people order by random() limit 200')).rows;
-const names = named.map((r) => r.display_name);
-const onFile = named.flatMap((r) => (r.date_of_birth ? [{ name: r.display_name, dateOfBirth: r.date_of_birth }] : []));
+const { names, onFile } = await namesToUse(raw, 200);
 
 const { app, ctx } = await buildApp({ config: testConfig({ WEB_DIST: '/nonexistent', LOG_LEVEL: 'warn' }), db, modules });
 console.log('building the linking index…');

@@ -23,7 +23,7 @@ import { openPglite } from '../../src/platform/db/pglite.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { seedAgreements, seedDirectory } from '../../src/seed/demo.js';
 import { loadArea } from './load-data.js';
-import { MIX } from './mix.js';
+import { MIX, namesToUse } from './mix.js';
 import { arg } from '../args.js';
 
 void modules;
@@ -64,9 +64,7 @@ async function prepare(db: Db, n: number) {
 async function sample(db: Db, loaded: Awaited<ReturnType<typeof loadArea>>) {
   const cases = (await db.query<{ id: string }>('select id from cases order by random() limit 2000')).rows.map((r) => r.id);
   const people = (await db.query<{ person_id: string; case_id: string }>('select person_id, case_id from case_people where case_id = any($1::uuid[]) limit 2000', [cases])).rows.map((r) => ({ personId: r.person_id, caseId: r.case_id }));
-  const named = (await db.query<{ display_name: string; date_of_birth: string | null }>('select display_name, date_of_birth from people order by random() limit 500')).rows;
-  const names = named.map((r) => r.display_name);
-  const onFile = named.flatMap((r) => (r.date_of_birth ? [{ name: r.display_name, dateOfBirth: r.date_of_birth }] : []));
+  const { names, onFile } = await namesToUse(db, 500);
   const addresses = (
     await db.query<{ line1: string; postcode: string }>('select pl.line1, pl.postcode from (select place_id from reports order by random() limit 2000) r join places pl on pl.id = r.place_id')
   ).rows;
