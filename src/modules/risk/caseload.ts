@@ -1,10 +1,9 @@
 import type { Queryable } from '../../platform/db/db.js';
 import type { Params } from '../../platform/db/params.js';
 import { RISK_LEVELS, type RiskLevel } from './rules/index.js';
-import { levelsOnCases, levelsOnCasesByPersonSql } from './store.js';
+import { levelsOnCases, levelsOnCasesByPersonSql, type CasesForm } from './store.js';
 
-/** How a statement finds risk on many cases: from their people, or from the assessments outward. */
-export type CasesForm = 'by_person' | 'by_assessment';
+export type { CasesForm };
 
 /**
  * Safeguarding concern statuses that still count as open. A concern moves raised → acknowledged →

@@ -137,6 +137,9 @@ export async function latestLevels(q: Queryable, personIds: string[]): Promise<(
   return rows;
 }
 
+/** How a statement finds risk on many cases: from their people, or from the assessments outward. */
+export type CasesForm = 'by_person' | 'by_assessment';
+
 /**
  * Per case, the latest level on each lens of each person on it (merged records shown under, and
  * their assessments counted for, the record they were merged into): `case_id`, `level` rows.
@@ -145,7 +148,7 @@ export async function latestLevels(q: Queryable, personIds: string[]): Promise<(
  * instead (what the assessments cost, not the people) and joined to the cases' people by hash.
  * Both give the same rows (a test holds them equal).
  */
-export async function levelsOnCases(q: Queryable, caseIds: string[], form: 'by_person' | 'by_assessment'): Promise<{ case_id: string; level: RiskLevel }[]> {
+export async function levelsOnCases(q: Queryable, caseIds: string[], form: CasesForm): Promise<{ case_id: string; level: RiskLevel }[]> {
   if (caseIds.length === 0) return [];
   const sql =
     form === 'by_person'
