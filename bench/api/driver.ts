@@ -13,6 +13,8 @@ import { MIX, reportedPerson, type OnFile, type RouteName } from './mix.js';
 interface Plan {
   base: string;
   token: string;
+  /** Signed in as the web app: its session cookie and CSRF token, sent instead of the API token. */
+  session?: { cookie: string; csrf: string };
   seconds: number;
   connections: number;
   caseIds: string[];
@@ -74,11 +76,14 @@ const choose = () => {
   return chosen[0];
 };
 
+const credentials: Record<string, string> = plan.session ? { cookie: `convene_session=${plan.session.cookie}` } : { authorization: `Bearer ${plan.token}` };
+const csrf: Record<string, string> = plan.session ? { 'x-csrf-token': plan.session.csrf } : {};
+
 function send(r: Req): Promise<number> {
   return new Promise((resolve) => {
     const body = r.body ? JSON.stringify(r.body) : undefined;
     const req = http.request(
-      { agent, host: base.hostname, port: base.port, method: r.method, path: r.path, headers: { authorization: `Bearer ${plan.token}`, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
+      { agent, host: base.hostname, port: base.port, method: r.method, path: r.path, headers: { ...credentials, ...(body ? { ...csrf, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));

@@ -1,10 +1,11 @@
 /**
- * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--keep DIR] [--seconds S] [--connections C] [--reuse] [--runs N] [--profile DIR] [--only ROUTE] [--route-costs]
+ * npm run bench:api [-- --db postgres|pglite|both] [--reports N] [--pglite-reports N] [--keep DIR] [--seconds S] [--connections C] [--reuse] [--runs N] [--profile DIR] [--only ROUTE] [--route-costs] [--signed-in]
  * Loads a large area (1,000,000 reports into PostgreSQL, a smaller one into the embedded database),
  * starts the real server, drives a mixed workload from a second process at 64 connections, and
  * prints req/s and p50/p95/p99 per route plus the server's RSS. Targets (DESIGN §5): p95 <= 50 ms,
  * >= 1,000 req/s overall on 2 cores. --route-costs also runs each route alone and says which of them
- * the mix's CPU goes to.
+ * the mix's CPU goes to. --signed-in sends the load as the web app does (a signed-in officer's session
+ * cookie, and the CSRF token on writes) instead of as a partner's system (an API token).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ import type { Db } from '../../src/platform/db/db.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { openPglite } from '../../src/platform/db/pglite.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
-import { seedAgreements, seedDirectory } from '../../src/seed/demo.js';
+import { DEMO_PASSWORD, seedAgreements, seedDirectory } from '../../src/seed/demo.js';
 import { loadArea } from './load-data.js';
 import { MIX, namesToUse } from './mix.js';
 import { arg } from '../args.js';
@@ -39,6 +40,8 @@ const rateArg = process.argv.includes('--rate') ? arg('rate', '0').split(',').ma
 const profileDir = process.argv.includes('--profile') ? arg('profile', 'bench-profiles') : null;
 // --route-costs: after the closed loop, each route of the mix alone, to say where the mix's CPU goes.
 const routeCosts = process.argv.includes('--route-costs');
+// --signed-in: the load comes from the web app, signed in (session cookie), not from a system's API token.
+const signedIn = process.argv.includes('--signed-in');
 const serverUrl = process.env.CONVENE_BENCH_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 // The server is started with the Node flags `npm start` gives it (package.json's start script).
 const startWords = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
@@ -131,6 +134,15 @@ function rssOf(pid: number) {
   return { rss: Math.round(kb('VmRSS:') / 1024), peak: Math.round(kb('VmHWM:') / 1024) };
 }
 
+/** Signs the benchmark's officer in as the web app does: the session cookie and the CSRF token its writes send. */
+async function signIn(base: string) {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'officer@council.demo', password: DEMO_PASSWORD }) });
+  if (!res.ok) throw new Error(`signing in failed: ${res.status} ${await res.text()}`);
+  const cookie = /convene_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  if (!cookie) throw new Error('signing in set no session cookie');
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+
 /** A port nothing listens on now (a random one once met another service's). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -183,7 +195,8 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   }
   console.log(`server answering in ${(answering / 1000).toFixed(1)} s, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (linking index built from the database), RSS ${rssOf(server.pid!).rss} MiB`);
   const answers = completeAnswers(latestQuestionnaire(loadAllQuestionnaires(), 'wellbeing-vulnerability')!, {});
-  const plan = { base, token: TOKEN, seconds, connections, caseIds: data.cases, people: data.people, names: data.names, onFile: data.onFile, addresses: data.addresses, answers, only: process.argv.includes('--only') ? arg('only', '') : undefined };
+  const session = signedIn ? await signIn(base) : undefined;
+  const plan = { base, token: TOKEN, session, seconds, connections, caseIds: data.cases, people: data.people, names: data.names, onFile: data.onFile, addresses: data.addresses, answers, only: process.argv.includes('--only') ? arg('only', '') : undefined };
   // A short warm-up so the first figures are not JIT compilation.
   const planDir = mkdtempSync(join(tmpdir(), 'convene-plan-'));
   const planFile = join(planDir, 'plan.json');
@@ -259,7 +272,7 @@ async function bench(label: string, env: Record<string, string>, data: Awaited<R
   };
   const closed = median(measured);
   const { r } = closed;
-  console.log(`\n### ${label}: ${connections} connections for ${seconds} s, each asking again as soon as answered (closed loop)${runs > 1 ? ` (the median of ${runs} runs)` : ''}`);
+  console.log(`\n### ${label}: ${connections} connections for ${seconds} s, each asking again as soon as answered (closed loop)${runs > 1 ? ` (the median of ${runs} runs)` : ''}${signedIn ? ', signed in as the web app (session cookie)' : ''}`);
   show(closed);
   console.log(`server RSS ${mem.rss} MiB (peak ${mem.peak} MiB)`);
   // Each connection waits for its answer before asking again, so the mean latency is fixed by the

@@ -16,7 +16,8 @@ describe('staff who change role or leave', () => {
     const id = t.dir.users[leaver];
     const signIn = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: leaver, password: DEMO_PASSWORD } });
     const session = (await signIn()).cookies.find((c) => c.name === 'convene_session')!;
-    // Their API token has just been used (this server keeps a lookup for a few seconds).
+    // Their session and API token have just been used (this server keeps each sign-in for a few seconds).
+    expect((await t.app.inject({ url: '/api/v1/auth/me', cookies: { convene_session: session.value } })).statusCode).toBe(200);
     expect((await t.as(leaver, { url: '/api/v1/auth/me' })).statusCode).toBe(200);
     const patch = (as: string, body: object, who = id) => t.as(as, { method: 'PATCH', url: `/api/v1/users/${who}`, payload: body });
     expect((await patch('leader@housing.demo', { disabled: true })).statusCode).toBe(403);
@@ -47,7 +48,12 @@ describe('staff who change role or leave', () => {
     expect(await field({ role: 'system' })).toEqual([400, 'body.role']);
     expect(await field({ disabled: true }, t.dir.users[admin])).toEqual([400, 'body.disabled']);
     expect(await field({ disabled: true }, '00000000-0000-4000-8000-000000000000')).toEqual([404, 404]);
+    // Signed in, and just seen by this server: the new role applies from their next request.
+    const signedIn = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'officer@council.demo', password: DEMO_PASSWORD } })).cookies.find((c) => c.name === 'convene_session')!;
+    const me = async () => (await t.app.inject({ url: '/api/v1/auth/me', cookies: { convene_session: signedIn.value } })).json().user;
+    expect(await me()).toMatchObject({ role: 'officer' });
     expect((await patch({ role: 'team_leader', teamId: null })).statusCode).toBe(204);
     expect((await t.as(admin, { url: '/api/v1/users' })).json().find((u: { id: string }) => u.id === id)).toMatchObject({ role: 'team_leader', teamId: null });
+    expect(await me()).toMatchObject({ role: 'team_leader', teamId: null });
   });
 });
