@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
-import { forgetSignIns } from '../../platform/auth/hook.js';
+import { forgetTokens } from '../../platform/auth/hook.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { invalidField, notFound } from '../../platform/errors.js';
 import { Agency, AgencyInput, Area, AreaInput, Team, TeamInput, User, UserChange, UserInput } from './schema.js';
@@ -32,8 +32,6 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         audit({ subjectType: 'area', subjectId: id, action: 'create', detail: req.body });
         return id;
       });
-      // Whether there are other areas is part of everyone's sign-in (see forgetSignIns).
-      forgetSignIns(ctx);
       return reply.code(201).send({ id });
     });
     app.patch(
@@ -70,8 +68,6 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         audit({ subjectType: 'agency', subjectId: id, action: 'create', detail: req.body });
         return id;
       });
-      // The agencies of their area are part of each sign-in there (see forgetSignIns).
-      forgetSignIns(ctx);
       return reply.code(201).send({ id });
     });
     app.get('/teams', { schema: { tags: ['directory'], summary: 'Teams, optionally of one agency.', querystring: z.object({ agencyId: z.uuid().optional() }), response: { 200: z.array(Team) } } }, async (req) => {
@@ -123,8 +119,7 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         audit({ subjectType: 'user', subjectId: req.params.id, action: 'update', detail: b });
       });
-      // A leaver is signed out at once; a new role or team applies from the next request.
-      forgetSignIns(ctx);
+      if (b.disabled) forgetTokens(ctx);
       return reply.code(204).send(null);
     });
     app.post('/users', { schema: { tags: ['directory'], summary: 'Create a user (administrators).', body: UserInput, response: { 201: z.object({ id: z.string() }) } } }, async (req, reply) => {

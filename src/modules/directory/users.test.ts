@@ -16,7 +16,7 @@ describe('staff who change role or leave', () => {
     const id = t.dir.users[leaver];
     const signIn = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: leaver, password: DEMO_PASSWORD } });
     const session = (await signIn()).cookies.find((c) => c.name === 'convene_session')!;
-    // Their session and API token have just been used (this server keeps each sign-in for a few seconds).
+    // Their session and API token have just been used (this server keeps a token's lookup for a few seconds).
     expect((await t.app.inject({ url: '/api/v1/auth/me', cookies: { convene_session: session.value } })).statusCode).toBe(200);
     expect((await t.as(leaver, { url: '/api/v1/auth/me' })).statusCode).toBe(200);
     const patch = (as: string, body: object, who = id) => t.as(as, { method: 'PATCH', url: `/api/v1/users/${who}`, payload: body });

@@ -1,10 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { LRUCache } from 'lru-cache';
 import { Access } from '../access/access.js';
 import { PURPOSES, type Actor, type Purpose } from '../access/policy.js';
 import { forbidden, invalidField, unauthorized } from '../errors.js';
 import type { AnyApp, AppContext } from '../http/context.js';
-import { findSession, findTokenActor, type SessionActor } from './store.js';
+import { findSession, findTokenActor } from './store.js';
 import { hashSecret } from './tokens.js';
 
 export const SESSION_COOKIE = 'convene_session';
@@ -28,23 +27,14 @@ function purposeOf(req: FastifyRequest): Purpose {
   return v as Purpose;
 }
 
-/**
- * What this server keeps of recent sign-ins, so a request costs no lookup of its session or token:
- * the web app sends its session cookie with every call, a partner's system its token. Kept briefly
- * (a session 5 s, a token 10 s) and forgotten at once here when a session ends, a password or user
- * changes or a token is revoked; another server of the same database acts on those within that time.
- */
-interface SignIns {
-  sessions: LRUCache<string, SessionActor>;
-  tokens: LRUCache<string, Actor>;
-}
-const signIns = new WeakMap<AppContext, SignIns>();
+const tokenCaches = new WeakMap<AppContext, Map<string, unknown>>();
 
-/** Forgets the sign-ins this server keeps: called when a session ends, a token is revoked, or a user's password, role, team or access changes. */
-export function forgetSignIns(ctx: AppContext): void {
-  const s = signIns.get(ctx);
-  s?.sessions.clear();
-  s?.tokens.clear();
+/**
+ * Forgets the token lookups this server keeps (10 s each): called when a token is revoked or its user
+ * disabled, so this server refuses it at once (another server of the same database within 10 s).
+ */
+export function forgetTokens(ctx: AppContext): void {
+  tokenCaches.get(ctx)?.clear();
 }
 
 /**
@@ -53,9 +43,9 @@ export function forgetSignIns(ctx: AppContext): void {
  */
 export function installAuthentication(app: AnyApp, ctx: AppContext) {
   app.decorateRequest('access', null as unknown as Access);
-  const kept: SignIns = { sessions: new LRUCache({ max: 10_000, ttl: 5_000 }), tokens: new LRUCache({ max: 1_000, ttl: 10_000 }) };
-  signIns.set(ctx, kept);
-  const idleMs = ctx.config.SESSION_IDLE_MINUTES * 60_000;
+  // Short-lived cache of token lookups: system-to-system callers send a token on every request.
+  const tokenCache = new Map<string, { actor: Actor; until: number }>();
+  tokenCaches.set(ctx, tokenCache);
 
   app.addHook('onRequest', async (req) => {
     // The web app's static files and the API docs carry no personal data; everything under /api/ is closed by default.
@@ -66,26 +56,19 @@ export function installAuthentication(app: AnyApp, ctx: AppContext) {
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       const hash = hashSecret(auth.slice(7).trim());
-      actor = kept.tokens.get(hash) ?? null;
-      if (!actor) {
+      const hit = tokenCache.get(hash);
+      if (hit && hit.until > Date.now()) actor = hit.actor;
+      else {
         actor = await findTokenActor(ctx.db, hash);
-        if (actor) kept.tokens.set(hash, actor);
+        if (actor) tokenCache.set(hash, { actor, until: Date.now() + 10_000 });
+        else tokenCache.delete(hash);
       }
       if (!actor && !isPublic) throw unauthorized('The API token is not valid or has been revoked.');
     } else {
       const cookie = req.cookies?.[SESSION_COOKIE];
       if (cookie) {
         const sid = hashSecret(cookie);
-        const now = Date.now();
-        let s = kept.sessions.get(sid) ?? null;
-        // A kept session still ends on time, at its expiry or after being idle too long.
-        if (s && (s.expiresAt <= now || s.lastSeenAt <= now - idleMs)) {
-          kept.sessions.delete(sid);
-          s = null;
-        } else if (!s) {
-          s = await findSession(ctx.db, sid, ctx.config.SESSION_IDLE_MINUTES);
-          if (s) kept.sessions.set(sid, s);
-        }
+        const s = await findSession(ctx.db, sid, ctx.config.SESSION_IDLE_MINUTES);
         if (s) {
           if (!SAFE_METHODS.has(req.method) && !isPublic) {
             const sent = req.headers['x-csrf-token'];
@@ -93,10 +76,7 @@ export function installAuthentication(app: AnyApp, ctx: AppContext) {
           }
           actor = s.actor;
           // Sliding idle expiry, written at most once a minute to keep reads cheap.
-          if (now - s.lastSeenAt > 60_000) {
-            s.lastSeenAt = now;
-            await ctx.db.query('update sessions set last_seen_at = now() where id = $1', [sid]);
-          }
+          if (Date.now() - s.lastSeenAt.getTime() > 60_000) await ctx.db.query('update sessions set last_seen_at = now() where id = $1', [sid]);
         }
       }
     }

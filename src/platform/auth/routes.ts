@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/audit.js';
 import { Problem, invalidField, notFound, unauthorized } from '../errors.js';
 import type { AppContext } from '../http/context.js';
-import { forgetSignIns, SESSION_COOKIE } from './hook.js';
+import { forgetTokens, SESSION_COOKIE } from './hook.js';
 import { hashPassword, NewPassword, verifyPassword } from './passwords.js';
 import { findActor, findLoginUser } from './store.js';
 import { hashSecret, newSecret } from './tokens.js';
@@ -66,10 +66,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           await appendAudit(q, [{ ...audit, action: 'login' }]);
         });
         const old = req.cookies?.[SESSION_COOKIE];
-        if (old) {
-          await ctx.db.query('delete from sessions where id = $1', [hashSecret(old)]);
-          forgetSignIns(ctx);
-        }
+        if (old) await ctx.db.query('delete from sessions where id = $1', [hashSecret(old)]);
         reply.setCookie(SESSION_COOKIE, secret, {
           httpOnly: true,
           sameSite: 'strict',
@@ -108,7 +105,6 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           await q.query('delete from sessions where user_id = $1 and id <> $2', [actor.userId, cookie ? hashSecret(cookie) : '']);
           audit({ purpose: 'authentication', subjectType: 'user', subjectId: actor.userId, action: 'password_changed' });
         });
-        forgetSignIns(ctx);
         return reply.code(204).send(null);
       },
     );
@@ -123,7 +119,6 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (cookie) await q.query('delete from sessions where id = $1', [hashSecret(cookie)]);
           audit({ purpose: 'authentication', subjectType: 'user', subjectId: actor.userId, action: 'logout' });
         });
-        forgetSignIns(ctx);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.code(204).send(null);
       },
@@ -174,7 +169,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (r.rowCount === 0) throw notFound('API token');
           audit({ subjectType: 'api_token', subjectId: req.params.id, action: 'revoke' });
         });
-        forgetSignIns(ctx);
+        forgetTokens(ctx);
         return reply.code(204).send(null);
       },
     );

@@ -30,22 +30,20 @@ export const toActor = (r: ActorRow): Actor => ({
 export interface SessionActor {
   actor: Actor;
   csrfToken: string;
-  /** Milliseconds since the epoch: when the session was last used (written at most once a minute), and when it ends whatever its use. */
-  lastSeenAt: number;
-  expiresAt: number;
+  lastSeenAt: Date;
 }
 
 /** A live session: not past its absolute expiry, nor idle longer than allowed. */
 export async function findSession(q: Queryable, sessionId: string, idleMinutes: number): Promise<SessionActor | null> {
-  const { rows } = await q.query<ActorRow & { csrf_token: string; last_seen_at: Date; expires_at: Date }>(
-    `select u.id as user_id, u.agency_id, a.area_id, ${AREA_AGENCIES}, u.team_id, u.role, u.display_name, s.csrf_token, s.last_seen_at, s.expires_at
+  const { rows } = await q.query<ActorRow & { csrf_token: string; last_seen_at: Date }>(
+    `select u.id as user_id, u.agency_id, a.area_id, ${AREA_AGENCIES}, u.team_id, u.role, u.display_name, s.csrf_token, s.last_seen_at
      from sessions s join users u on u.id = s.user_id join agencies a on a.id = u.agency_id
      where s.id = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => $2) and not u.disabled`,
     [sessionId, idleMinutes],
   );
   const r = rows[0];
   if (!r) return null;
-  return { actor: toActor(r), csrfToken: r.csrf_token, lastSeenAt: new Date(r.last_seen_at).getTime(), expiresAt: new Date(r.expires_at).getTime() };
+  return { actor: toActor(r), csrfToken: r.csrf_token, lastSeenAt: new Date(r.last_seen_at) };
 }
 
 export async function findTokenActor(q: Queryable, tokenHash: string): Promise<Actor | null> {
