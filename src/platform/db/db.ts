@@ -23,6 +23,15 @@ export interface Db extends Queryable {
   dumpDataDir?(): Promise<Buffer>;
 }
 
+/** `Db.ping` for a database reached through `q`: whether it answers a trivial statement. */
+export function pingThrough(q: Queryable): () => Promise<boolean> {
+  return () =>
+    q.query('select 1').then(
+      () => true,
+      () => false,
+    );
+}
+
 /** Raised when the database cannot be reached, so the API answers 503 instead of 500. */
 export class DatabaseUnavailableError extends Error {}
 

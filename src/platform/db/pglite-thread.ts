@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startThread } from '../threads/threads.js';
-import { DatabaseUnavailableError, type Db, type Queryable, type QueryResult } from './db.js';
+import { DatabaseUnavailableError, pingThrough, type Db, type Queryable, type QueryResult } from './db.js';
 import type { DatabaseRequest, DatabaseThreadData, ErrorData, FromDatabase, ToDatabase } from './pglite-worker.js';
 
 /**
@@ -99,14 +99,7 @@ export async function startDatabaseThread(data: DatabaseThreadData): Promise<Dat
       await send({ kind: 'close' }).catch(() => undefined);
       await worker.terminate();
     },
-    async ping() {
-      try {
-        await direct.query('select 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: pingThrough(direct),
     dumpDataDir: async () => Buffer.from((await send({ kind: 'dump' })).bytes!),
   };
 }

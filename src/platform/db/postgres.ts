@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Db, Queryable, QueryResult } from './db.js';
+import { pingThrough, type Db, type Queryable, type QueryResult } from './db.js';
 
 // Dates as strings (a date of birth never shifts with a time zone), bigint counts as numbers; the
 // embedded database goes through node-postgres too (see pglite.ts), so both give the same shapes.
@@ -48,14 +48,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
       }
     },
     close: () => pool.end(),
-    async ping() {
-      try {
-        await direct.query('select 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: pingThrough(direct),
   };
 }
 
