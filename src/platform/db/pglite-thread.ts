@@ -83,8 +83,9 @@ export async function startDatabaseThread(data: DatabaseThreadData): Promise<Dat
     exec: direct.exec,
     async tx(fn) {
       const tx = ++txs;
-      await send({ kind: 'begin', tx });
+      // Ended whatever happens, from its begin on: until its end the thread runs nothing else.
       try {
+        await send({ kind: 'begin', tx });
         const out = await fn(statements(tx));
         await send({ kind: 'end', tx, commit: true });
         return out;
